@@ -1,0 +1,1 @@
+"""coursec: compile course source (YAML + Markdown) into SCORM packages."""

@@ -1,0 +1,212 @@
+"""Diagnostics: source spans, the error-code catalogue and the text/JSON/GitHub formatters."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a diagnostic is: errors stop the compile, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class SourceSpan:
+    """A region of a source file; path relative to the course root, 1-based lines and columns."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+    end_line: int = 0
+    end_column: int = 0
+
+
+# Stable codes, grouped by stage. Tests cover every one of them.
+CODES: dict[str, str] = {
+    # E1xx: reading source files
+    "E101": "file is not valid UTF-8",
+    "E102": "YAML syntax error",
+    "E103": "lesson front matter missing or not closed",
+    "E104": "course has no course.yaml",
+    "E105": "course has no lessons",
+    "E106": "YAML document is not a mapping",
+    # E2xx: schema
+    "E201": "unknown key",
+    "E202": "missing required key",
+    "E203": "value has the wrong type",
+    "E204": "invalid value",
+    "E205": "unknown block or question type",
+    # E3xx: cross-references and assets
+    "E301": "duplicate id",
+    "E302": "lesson listed in course.yaml not found",
+    "E303": "lesson file not listed in course.yaml",
+    "E304": "referenced file not found",
+    "E305": "referenced file differs in letter case",
+    "E306": "reference leaves the course folder",
+    "E307": "reference to a resource outside the package",
+    "E308": "worst-case suspend_data exceeds the SCORM 1.2 limit",
+    "E309": "completion rule does not match the quiz",
+    # E4xx: theme and templates
+    "E401": "theme not found",
+    "E402": "invalid theme.yaml",
+    "E403": "template syntax error",
+    "E404": "template error",
+    "E405": "brand colour fails contrast",
+    # E5xx: package checks (also used by `coursec inspect`)
+    "E501": "package is not a readable zip",
+    "E502": "unsafe entry name in package",
+    "E503": "imsmanifest.xml missing at the package root",
+    "E504": "imsmanifest.xml is not well-formed",
+    "E505": "imsmanifest.xml fails the SCORM 1.2 schema",
+    "E506": "manifest reference does not resolve",
+    "E507": "manifest metadata invalid",
+    "E508": "file listed in the manifest is missing",
+    "E509": "file in the package is not listed in the manifest",
+    "E510": "file name differs in letter case",
+    # Warnings
+    "W301": "media file is never referenced",
+    "W302": "question has no feedback",
+    "W501": "package contains a hidden or system file",
+}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One message for the author, pointing at a place in the source."""
+
+    severity: Severity
+    code: str
+    message: str
+    span: SourceSpan | None = None
+    hint: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        span = self.span or SourceSpan("")
+        return (span.path, span.line, span.column, self.code, self.message)
+
+
+def error(code: str, message: str, span: SourceSpan | None = None, hint: str | None = None) -> Diagnostic:
+    """Make an error diagnostic."""
+    return Diagnostic(Severity.ERROR, code, message, span, hint)
+
+
+def warning(code: str, message: str, span: SourceSpan | None = None, hint: str | None = None) -> Diagnostic:
+    """Make a warning diagnostic."""
+    return Diagnostic(Severity.WARNING, code, message, span, hint)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    """Tell whether any diagnostic is an error."""
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def sort_unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Drop duplicates and sort by (path, line, column, code) for reproducible output."""
+    return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+def nearest(word: str, candidates: Iterable[str]) -> str | None:
+    """Return the candidate closest to a misspelt word, if any is close enough."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """Build a hint naming the nearest candidate, or listing them when few."""
+    options = sorted(set(candidates))
+    guess = nearest(word, options)
+    if guess is not None:
+        return f"did you mean '{guess}'?"
+    if options and len(options) <= 8:
+        return "expected one of: " + ", ".join(f"'{o}'" for o in options)
+    return None
+
+
+def _location(span: SourceSpan | None) -> str:
+    if span is None:
+        return "coursec"
+    if span.line <= 0:
+        return span.path
+    return f"{span.path}:{span.line}:{span.column}"
+
+
+def format_text(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str]) -> str:
+    """Format diagnostics like a compiler: location, code, message, source line, caret, hint."""
+    blocks: list[str] = []
+    for diagnostic in diagnostics:
+        lines = [f"{_location(diagnostic.span)}: {diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"]
+        span = diagnostic.span
+        text = sources.get(span.path) if span is not None else None
+        if span is not None and text is not None and span.line > 0:
+            source_lines = text.splitlines()
+            if span.line <= len(source_lines):
+                source_line = source_lines[span.line - 1].expandtabs(4)
+                gutter = f"{span.line:>4} | "
+                width = 1
+                if span.end_line == span.line and span.end_column > span.column:
+                    width = span.end_column - span.column
+                width = max(1, min(width, len(source_line) - span.column + 1))
+                lines.append(gutter + source_line)
+                lines.append(" " * (len(gutter) - 2) + "| " + " " * (span.column - 1) + "^" * width)
+        if diagnostic.hint:
+            lines.append(f"     = hint: {diagnostic.hint}")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+def format_summary(diagnostics: Sequence[Diagnostic]) -> str:
+    """One closing line counting errors and warnings."""
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    warnings = len(diagnostics) - errors
+    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+
+
+def format_json(diagnostics: Sequence[Diagnostic]) -> str:
+    """Format diagnostics as a JSON array (stable key order)."""
+    records = []
+    for d in diagnostics:
+        span = d.span
+        records.append(
+            {
+                "severity": str(d.severity),
+                "code": d.code,
+                "message": d.message,
+                "hint": d.hint,
+                "path": span.path if span else None,
+                "line": span.line if span else None,
+                "column": span.column if span else None,
+                "end_line": span.end_line if span else None,
+                "end_column": span.end_column if span else None,
+            }
+        )
+    return json.dumps(records, ensure_ascii=False, indent=2)
+
+
+def _escape_github(value: str, *, property_value: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_github(diagnostics: Sequence[Diagnostic], root: str = "") -> str:
+    """Format diagnostics as GitHub Actions workflow commands (annotations)."""
+    out = []
+    for d in diagnostics:
+        props = []
+        if d.span is not None:
+            path = f"{root.rstrip('/')}/{d.span.path}" if root else d.span.path
+            props.append(f"file={_escape_github(path, property_value=True)}")
+            if d.span.line > 0:
+                props.append(f"line={d.span.line}")
+                props.append(f"col={d.span.column}")
+        props.append(f"title={_escape_github(d.code, property_value=True)}")
+        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        out.append(f"::{d.severity} {','.join(props)}::{_escape_github(message)}")
+    return "\n".join(out)

@@ -1,0 +1,1 @@
+"""Model stage: plain data with positions -> validated, frozen Course; whole-course checks."""

@@ -1,0 +1,327 @@
+"""Frozen pydantic v2 models of a course: Course, Lesson, blocks, questions, Quiz."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64),
+    Field(description="Lower-case identifier: letters a-z, digits and '-', at most 64 characters."),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Non-empty text; Markdown where the field says so."""
+RelativePath = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=255),
+    Field(description="Path of a file inside the course folder, with '/' separators and exact case."),
+]
+
+
+class StrictModel(BaseModel):
+    """Base for every source model: unknown keys are errors, and values never change after validation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+# ---------------------------------------------------------------------------- questions
+
+
+class Feedback(StrictModel):
+    """Feedback shown after the learner checks an answer (Markdown)."""
+
+    correct: Text | None = Field(None, description="Shown when the answer is right; explain why.")
+    incorrect: Text | None = Field(None, description="Shown when the answer is wrong; explain the right answer.")
+
+
+class ChoiceOption(StrictModel):
+    """One option of a single- or multiple-choice question."""
+
+    text: Text = Field(description="The option as the learner sees it (Markdown, inline).")
+    correct: bool = Field(False, description="Whether this option is (one of) the right answer(s).")
+    feedback: Text | None = Field(None, description="Shown when the learner chooses this option.")
+
+
+class _QuestionBase(StrictModel):
+    id: Slug = Field(description="Unique id of the question in the course.")
+    prompt: Text = Field(description="The question (Markdown).")
+    feedback: Feedback = Field(default_factory=Feedback, description="Feedback for a right or wrong answer.")
+
+
+class SingleChoice(_QuestionBase):
+    """Pick the one right option."""
+
+    type: Literal["single"] = Field(description="Question type.")
+    options: list[ChoiceOption] = Field(min_length=2, max_length=10, description="2 to 10 options.")
+
+    @model_validator(mode="after")
+    def _one_correct(self) -> SingleChoice:
+        if sum(option.correct for option in self.options) != 1:
+            raise ValueError("a single-choice question needs exactly one option with 'correct: true'")
+        return self
+
+
+class MultipleResponse(_QuestionBase):
+    """Pick all the right options."""
+
+    type: Literal["multiple"] = Field(description="Question type.")
+    options: list[ChoiceOption] = Field(min_length=2, max_length=10, description="2 to 10 options.")
+
+    @model_validator(mode="after")
+    def _some_correct(self) -> MultipleResponse:
+        if not any(option.correct for option in self.options):
+            raise ValueError("a multiple-response question needs at least one option with 'correct: true'")
+        return self
+
+
+class TrueFalse(_QuestionBase):
+    """Decide whether a statement is true."""
+
+    type: Literal["true-false"] = Field(description="Question type.")
+    answer: bool = Field(description="Whether the statement in the prompt is true.")
+
+
+class FillIn(_QuestionBase):
+    """Type a short answer."""
+
+    type: Literal["fill-in"] = Field(description="Question type.")
+    accepted: list[Text] = Field(min_length=1, max_length=10, description="Accepted answers (1 to 10).")
+    case_sensitive: bool = Field(False, description="Whether letter case must match.")
+    max_length: int = Field(100, ge=1, le=200, description="Characters the learner may type.")
+
+    @model_validator(mode="after")
+    def _answers_fit(self) -> FillIn:
+        if any(len(answer) > self.max_length for answer in self.accepted):
+            raise ValueError("an accepted answer is longer than max_length")
+        return self
+
+
+class MatchPair(StrictModel):
+    """A left item and the right item it belongs with."""
+
+    left: Text = Field(description="Item shown on the left (Markdown, inline).")
+    right: Text = Field(description="Item it matches (Markdown, inline).")
+
+
+class Matching(_QuestionBase):
+    """Match each left item with its right item."""
+
+    type: Literal["matching"] = Field(description="Question type.")
+    pairs: list[MatchPair] = Field(min_length=2, max_length=8, description="2 to 8 pairs in any order.")
+
+
+class Sequencing(_QuestionBase):
+    """Put items in the right order."""
+
+    type: Literal["sequencing"] = Field(description="Question type.")
+    items: list[Text] = Field(min_length=2, max_length=8, description="2 to 8 items, in the correct order.")
+
+
+Question = Annotated[
+    SingleChoice | MultipleResponse | TrueFalse | FillIn | Matching | Sequencing,
+    Field(discriminator="type"),
+]
+QUESTION_TYPES = ("single", "multiple", "true-false", "fill-in", "matching", "sequencing")
+
+
+# ---------------------------------------------------------------------------- lesson blocks
+
+
+class Prose(StrictModel):
+    """Markdown text between special blocks."""
+
+    kind: Literal["prose"] = "prose"
+    markdown: str
+    line: int = Field(description="Line in the lesson file where this text starts.")
+
+
+class Callout(StrictModel):
+    """A highlighted box: tip, warning or note (Markdown body)."""
+
+    kind: Literal["callout"] = "callout"
+    variant: Literal["tip", "warning", "note"]
+    title: str | None = None
+    markdown: str
+    line: int
+
+
+class Media(StrictModel):
+    """An image, audio or video file from the course folder."""
+
+    type: Literal["image", "audio", "video"] = Field(description="Kind of media.")
+    src: RelativePath = Field(description="The media file.")
+    alt: Text | None = Field(None, description="Text alternative; required for images.")
+    caption: Text | None = Field(None, description="Caption shown under the media (Markdown, inline).")
+    captions: RelativePath | None = Field(None, description="WebVTT captions file (audio/video).")
+    transcript: Text | None = Field(None, description="Transcript (Markdown) for audio/video.")
+
+    @model_validator(mode="after")
+    def _accessible(self) -> Media:
+        if self.type == "image" and self.alt is None:
+            raise ValueError("an image needs 'alt' text for learners who cannot see it")
+        if self.type != "image" and self.captions is None and self.transcript is None:
+            raise ValueError(f"{self.type} needs 'captions' (a .vtt file) or a 'transcript'")
+        return self
+
+
+class MediaBlock(StrictModel):
+    """A media block placed in a lesson."""
+
+    kind: Literal["media"] = "media"
+    media: Media
+    line: int
+
+
+class Assignment(StrictModel):
+    """A reflective exercise whose typed answer the learner keeps."""
+
+    id: Slug = Field(description="Unique id of the assignment in the course.")
+    prompt: Text = Field(description="What the learner should write about (Markdown).")
+    max_length: int = Field(ge=1, le=1000, description="Characters the learner may type (1 to 1000).")
+
+
+class AssignmentBlock(StrictModel):
+    """An assignment placed in a lesson."""
+
+    kind: Literal["assignment"] = "assignment"
+    assignment: Assignment
+    line: int
+
+
+class QuestionBlock(StrictModel):
+    """An ungraded knowledge check placed in a lesson."""
+
+    kind: Literal["question"] = "question"
+    question: Question
+    line: int
+
+
+Block = Prose | Callout | MediaBlock | AssignmentBlock | QuestionBlock
+
+
+class LessonFrontMatter(StrictModel):
+    """The YAML front matter of a lesson file."""
+
+    id: Slug = Field(description="Unique id of the lesson; listed in course.yaml 'lessons'.")
+    title: Text = Field(description="Lesson title, shown as its heading and in the table of contents.")
+    objectives: list[Text] = Field(min_length=1, description="What the learner can do after the lesson.")
+
+
+class Lesson(StrictModel):
+    """A lesson: front matter plus its blocks in order."""
+
+    id: Slug
+    title: str
+    objectives: list[str]
+    blocks: list[Block]
+    source_path: str
+
+    def questions(self) -> list[SingleChoice | MultipleResponse | TrueFalse | FillIn | Matching | Sequencing]:
+        """The knowledge checks of this lesson, in order."""
+        return [block.question for block in self.blocks if isinstance(block, QuestionBlock)]
+
+    def assignments(self) -> list[Assignment]:
+        """The assignments of this lesson, in order."""
+        return [block.assignment for block in self.blocks if isinstance(block, AssignmentBlock)]
+
+
+# ---------------------------------------------------------------------------- quiz and course
+
+
+class Quiz(StrictModel):
+    """The graded final quiz (quiz.yaml)."""
+
+    id: Slug = Field(description="Id of the quiz.")
+    title: Text = Field(description="Title shown to learners.")
+    intro: Text | None = Field(None, description="Introduction (Markdown).")
+    attempts: int = Field(1, ge=1, le=10, description="Attempts allowed (1 to 10).")
+    shuffle: bool = Field(False, description="Shuffle the question order for each attempt.")
+    questions: list[Question] = Field(min_length=1, max_length=100, description="The questions, in order.")
+
+
+class Credit(StrictModel):
+    """Who contributed what."""
+
+    role: Text = Field(description="What they did, e.g. 'Original module'.")
+    name: Text = Field(description="Person or organisation.")
+    note: Text | None = Field(None, description="Optional detail.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
+        None, description="Optional web address (shown as a link, never loaded)."
+    )
+
+
+class Completion(StrictModel):
+    """What the learner must do to finish the course."""
+
+    lessons: bool = Field(True, description="Every lesson must be done.")
+    quiz: bool = Field(False, description="The graded quiz must be passed (needs quiz.yaml).")
+
+    @model_validator(mode="after")
+    def _something_required(self) -> Completion:
+        if not (self.lessons or self.quiz):
+            raise ValueError("at least one of 'lessons' and 'quiz' must be true")
+        return self
+
+
+class Branding(StrictModel):
+    """An organisation's look for the course."""
+
+    organisation: Text | None = Field(None, description="Organisation name shown in the header.")
+    logo: RelativePath | None = Field(None, description="Logo file inside the course folder.")
+    primary_color: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = Field(
+        None, description="Brand colour as #rrggbb; needs 4.5:1 contrast with white."
+    )
+
+
+class CourseConfig(StrictModel):
+    """course.yaml: the course's metadata, lesson order and completion rule."""
+
+    id: Slug = Field(description="Course id; names the package and its SCORM identifiers.")
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = Field(
+        description="Course title (at most 200 characters)."
+    )
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
+        description="BCP 47 language tag, e.g. 'nl' or 'en'."
+    )
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$")] = Field(
+        description="Course version, e.g. '1.0.0'."
+    )
+    description: Text = Field(description="Short description for learners and the LMS.")
+    credits: list[Credit] = Field(default_factory=list, description="Authors, sources and sponsors.")
+    lessons: list[Slug] = Field(min_length=1, description="Lesson ids in the order learners take them.")
+    completion: Completion = Field(default_factory=Completion, description="What finishes the course.")
+    mastery_score: int | None = Field(
+        None, ge=0, le=100, description="Pass mark of the graded quiz in percent; only with quiz.yaml."
+    )
+    theme: Slug = Field("default", description="Theme name.")
+    branding: Branding = Field(default_factory=Branding, description="Logo, colour and organisation name.")
+
+
+class Course(StrictModel):
+    """The whole validated course, ready to render."""
+
+    config: CourseConfig
+    lessons: list[Lesson]
+    quiz: Quiz | None = None
+
+    @property
+    def id(self) -> str:
+        return self.config.id
+
+    @property
+    def version(self) -> str:
+        return self.config.version
+
+    @property
+    def has_graded_quiz(self) -> bool:
+        """Whether the package reports passed/failed (a quiz that counts for completion)."""
+        return self.quiz is not None and self.config.completion.quiz
+
+    def all_questions(self) -> list[SingleChoice | MultipleResponse | TrueFalse | FillIn | Matching | Sequencing]:
+        """Every question: knowledge checks in lesson order, then the quiz."""
+        questions = [q for lesson in self.lessons for q in lesson.questions()]
+        if self.quiz is not None:
+            questions.extend(self.quiz.questions)
+        return questions

@@ -1,0 +1,1 @@
+"""Render stage: validated Course + theme -> {archive path: bytes} of pages and assets."""

@@ -1,0 +1,42 @@
+"""Markdown text -> sanitised HTML (markupsafe.Markup) for templates; pure."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+# Raw HTML is off in the parser (it comes out escaped); nh3 then enforces an allow-list on what
+# Markdown itself produced, as a second line of defence (e.g. against odd link schemes).
+_ALLOWED_TAGS = {
+    "a", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol",
+    "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul", "del", "s",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"style"}, "td": {"style"}}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+
+def _sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_markdown(text: str) -> Markup:
+    """Render block Markdown (paragraphs, lists, headings) to safe HTML."""
+    return Markup(_sanitise(_parser().render(text)))  # noqa: S704 - sanitised just above
+
+
+def render_inline(text: str) -> Markup:
+    """Render one line of Markdown (emphasis, code, links) without a surrounding paragraph."""
+    return Markup(_sanitise(_parser().renderInline(text)))  # noqa: S704 - sanitised just above
