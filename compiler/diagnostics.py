@@ -69,6 +69,7 @@ CODES: dict[str, str] = {
     "E508": "file listed in the manifest is missing",
     "E509": "file in the package is not listed in the manifest",
     "E510": "file name differs in letter case",
+    "E511": "manifest href is not a relative path inside the package",
     # Warnings
     "W301": "media file is never referenced",
     "W302": "question has no feedback",

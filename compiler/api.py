@@ -1,0 +1,152 @@
+"""Orchestrate source -> model -> render -> package; the one entry point for the CLI, tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compiler.diagnostics import Diagnostic, SourceSpan, error, has_errors, sort_unique
+from compiler.model.checks import assemble_course, check_course
+from compiler.model.course import Course
+from compiler.model.validate import ValidatedParts, validate_sources
+from compiler.package.archive import FIXED_EPOCH, ArchiveError, build_archive
+from compiler.package.checks import check_package
+from compiler.package.scorm12 import build_manifest, schema_files
+from compiler.package.writer import write_package
+from compiler.render.pages import render_course
+from compiler.render.suspend_budget import worst_case_suspend_data
+from compiler.render.theme import load_theme
+from compiler.source.files import CourseFiles, load_course_files, read_files
+from compiler.source.markdown_blocks import LessonSource, parse_lesson
+from compiler.source.yaml_positions import PositionMap, parse_yaml
+
+SUSPEND_DATA_LIMIT = 4096
+"""SCORM 1.2 cmi.suspend_data is a CMIString4096 (RTE 3.4); Moodle's standard mode enforces it."""
+DEFAULT_THEME_DIRS = (Path("themes"),)
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    """What a compile produced: diagnostics (sorted), and the package when there were no errors."""
+
+    diagnostics: list[Diagnostic]
+    sources: dict[str, str] = field(default_factory=dict)
+    """Course text files by course-relative path, for showing the offending source line."""
+    course_paths: frozenset[str] = frozenset()
+    """Every course-relative path a diagnostic may name (to tell them from theme paths)."""
+    course: Course | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+    """The package contents by archive path (also filled by validate, which writes nothing)."""
+    package_path: Path | None = None
+    suspend_data_worst_case: int | None = None
+    """Length of the worst-case learner's encoded suspend_data."""
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not has_errors(self.diagnostics)
+
+
+def package_name(course: Course) -> str:
+    """The zip's file name: <course-id>-<version>-scorm12.zip."""
+    return f"{course.id}-{course.version}-scorm12.zip"
+
+
+def source_date_epoch() -> int:
+    """The reproducible-builds timestamp: SOURCE_DATE_EPOCH when set and valid, else a fixed epoch."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.isdigit() else FIXED_EPOCH
+
+
+def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+    documents: dict[str, tuple[object, PositionMap] | None] = {"course.yaml": None, "quiz.yaml": None}
+    for name in documents:
+        source = files.texts.get(name)
+        if source is None:
+            continue
+        data, positions, yaml_errors = parse_yaml(source.text, name)
+        diagnostics.extend(yaml_errors)
+        if not yaml_errors:
+            documents[name] = (data, positions)
+    if "course.yaml" not in files.inventory:
+        diagnostics.append(
+            error("E104", "the course folder has no course.yaml", SourceSpan("course.yaml", 0, 0),
+                  "create course.yaml with id, title, language, version, description and lessons")
+        )
+    lessons: list[LessonSource] = []
+    for path in files.lesson_paths():
+        lesson, lesson_errors = parse_lesson(files.texts[path])
+        diagnostics.extend(lesson_errors)
+        if lesson is not None:
+            lessons.append(lesson)
+    if not any(p.startswith("lessons/") and p.endswith(".md") for p in files.inventory):
+        diagnostics.append(
+            error("E105", "the course has no lessons", SourceSpan("lessons", 0, 0),
+                  "add Markdown files under lessons/, e.g. lessons/01-welkom.md")
+        )
+    quiz_source = files.texts.get("quiz.yaml")
+    parts, validation_errors = validate_sources(documents["course.yaml"], documents["quiz.yaml"], lessons)
+    if quiz_source is not None and documents["quiz.yaml"] is None:
+        parts.quiz_present = True  # broken YAML still means the author wants a quiz
+    diagnostics.extend(validation_errors)
+    return parts, diagnostics
+
+
+def compile_course(
+    course_dir: Path,
+    output_dir: Path | None = Path("build"),
+    *,
+    theme_dirs: Sequence[Path] = DEFAULT_THEME_DIRS,
+    epoch: int | None = None,
+) -> CompileResult:
+    """Compile a course folder into a SCORM 1.2 zip; with output_dir=None, check everything but write nothing."""
+    files, diagnostics = load_course_files(course_dir)
+    sources = {path: source.text for path, source in files.texts.items()}
+    course_paths = files.inventory | {"course.yaml", "lessons"}
+
+    def result(**kwargs: object) -> CompileResult:
+        return CompileResult(sort_unique(diagnostics), sources, course_paths, **kwargs)  # type: ignore[arg-type]
+
+    parts, read_errors = _read_sources(files)
+    diagnostics += read_errors
+    needed, check_errors = check_course(parts, files.inventory, files.escaping_links)
+    diagnostics += check_errors
+    theme_name = parts.config.theme if parts.config else "default"
+    theme, theme_errors = load_theme(theme_name, theme_dirs, course_dir)
+    diagnostics += theme_errors
+    if has_errors(diagnostics) or theme is None:
+        return result()
+
+    course = assemble_course(parts)
+    worst_case = len(worst_case_suspend_data(course))
+    if worst_case > SUSPEND_DATA_LIMIT:
+        diagnostics.append(
+            error("E308", f"the worst-case learner state needs {worst_case} characters of suspend_data; "
+                  f"SCORM 1.2 allows {SUSPEND_DATA_LIMIT}", SourceSpan("course.yaml", 1, 1),
+                  "lower assignment 'max_length' values, fill-in 'max_length', or the number of quiz attempts")
+        )
+        return result(course=course, suspend_data_worst_case=worst_case)
+
+    pages, render_errors = render_course(course, theme)
+    diagnostics += render_errors
+    if has_errors(diagnostics):
+        return result(course=course, suspend_data_worst_case=worst_case)
+    package: dict[str, bytes] = {**pages, **read_files(course_dir, needed)}
+    package["imsmanifest.xml"] = build_manifest(course, sorted(package))
+    package.update(schema_files())
+    diagnostics += check_package(package)
+    if has_errors(diagnostics):
+        return result(course=course, files=package, suspend_data_worst_case=worst_case)
+    try:
+        archive = build_archive(package, source_date_epoch() if epoch is None else epoch)
+    except ArchiveError as exc:
+        diagnostics.append(error("E502", str(exc), SourceSpan("course.yaml", 0, 0)))
+        return result(course=course, files=package, suspend_data_worst_case=worst_case)
+    target = None
+    if output_dir is not None:
+        target = output_dir / package_name(course)
+        write_package(archive, target)
+    return result(course=course, files=package, package_path=target, suspend_data_worst_case=worst_case)

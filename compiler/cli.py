@@ -1,0 +1,190 @@
+"""The `coursec` command line: parse options, call the library, print diagnostics, choose the exit code."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from compiler.api import CompileResult
+    from compiler.diagnostics import Diagnostic
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def _format_option(function: F) -> F:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json", "github"]),
+        default="text",
+        show_default=True,
+        help="How to print diagnostics: for people, as JSON, or as GitHub Actions annotations.",
+    )(function)
+
+
+def _theme_option(function: F) -> F:
+    return click.option(
+        "--theme-dir",
+        "theme_dirs",
+        multiple=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder holding themes (repeatable; searched in order). Default: ./themes",
+    )(function)
+
+
+def _display(diagnostics: Sequence[Diagnostic], result: CompileResult, course_dir: Path) -> list[Diagnostic]:
+    """Show course-file paths as the author typed the course folder, so editors can open them."""
+    from dataclasses import replace
+
+    prefix = course_dir.as_posix().rstrip("/")
+    shown = []
+    for diagnostic in diagnostics:
+        span = diagnostic.span
+        if span is not None and span.path in result.course_paths and prefix not in ("", "."):
+            diagnostic = replace(diagnostic, span=replace(span, path=f"{prefix}/{span.path}"))
+        shown.append(diagnostic)
+    return shown
+
+
+def _sources(result: CompileResult, course_dir: Path, diagnostics: Sequence[Diagnostic]) -> dict[str, str]:
+    prefix = course_dir.as_posix().rstrip("/")
+    sources = {(f"{prefix}/{path}" if prefix not in ("", ".") else path): text for path, text in result.sources.items()}
+    for diagnostic in diagnostics:  # theme files: read them for the caret line if they are at hand
+        span = diagnostic.span
+        if span is not None and span.path not in sources and span.line > 0:
+            candidate = Path(span.path)
+            if candidate.is_file():
+                try:
+                    sources[span.path] = candidate.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    pass
+    return sources
+
+
+def _report(result: CompileResult, course_dir: Path, output_format: str) -> None:
+    from compiler import diagnostics as d
+
+    shown = _display(result.diagnostics, result, course_dir)
+    if output_format == "json":
+        click.echo(d.format_json(shown))
+        return
+    if not shown:
+        return
+    if output_format == "github":
+        click.echo(d.format_github(shown), err=True)
+    else:
+        click.echo(d.format_text(shown, _sources(result, course_dir, shown)), err=True)
+    click.echo(d.format_summary(shown), err=True)
+
+
+def _guard(debug: bool, action: Callable[[], int]) -> None:
+    """Run a command; a bug becomes one line (and exit 70) unless --debug asks for the traceback."""
+    try:
+        code = action()
+    except click.exceptions.Exit:
+        raise
+    except click.ClickException:
+        raise
+    except Exception as exc:  # noqa: BLE001 - last line of defence: authors never see a traceback
+        if debug:
+            traceback.print_exc()
+        click.echo(f"coursec: internal error, please report: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="coursec", prog_name="coursec")
+def main() -> None:
+    """coursec compiles course source (YAML + Markdown) into SCORM packages."""
+
+
+course_dir_argument = click.argument("course_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+
+
+@main.command()
+@course_dir_argument
+@click.option(
+    "-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+    show_default=True, help="Folder for the zip.",
+)
+@_theme_option
+@_format_option
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def compile(course_dir: Path, output_dir: Path, theme_dirs: tuple[Path, ...], output_format: str, debug: bool) -> None:
+    """Compile COURSE_DIR into build/<course-id>-<version>-scorm12.zip."""
+
+    def run() -> int:
+        from compiler.api import DEFAULT_THEME_DIRS, SUSPEND_DATA_LIMIT, compile_course
+
+        result = compile_course(course_dir, output_dir, theme_dirs=theme_dirs or DEFAULT_THEME_DIRS)
+        _report(result, course_dir, output_format)
+        if not result.ok or result.package_path is None:
+            return EXIT_ERRORS
+        if output_format != "json":
+            size = result.package_path.stat().st_size
+            click.echo(f"suspend_data worst case: {result.suspend_data_worst_case:,} of {SUSPEND_DATA_LIMIT:,} characters")
+            click.echo(f"wrote {result.package_path} ({size:,} bytes, {len(result.files)} files)")
+        return EXIT_OK
+
+    _guard(debug, run)
+
+
+@main.command()
+@course_dir_argument
+@_theme_option
+@_format_option
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def validate(course_dir: Path, theme_dirs: tuple[Path, ...], output_format: str, debug: bool) -> None:
+    """Check COURSE_DIR completely (including rendering and package checks) without writing anything."""
+
+    def run() -> int:
+        from compiler.api import DEFAULT_THEME_DIRS, compile_course
+
+        result = compile_course(course_dir, None, theme_dirs=theme_dirs or DEFAULT_THEME_DIRS)
+        _report(result, course_dir, output_format)
+        if result.ok and output_format != "json":
+            click.echo(f"{course_dir}: ok")
+        return EXIT_OK if result.ok else EXIT_ERRORS
+
+    _guard(debug, run)
+
+
+@main.command()
+@click.argument("zip_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def inspect(zip_path: Path, as_json: bool, debug: bool) -> None:
+    """Check any SCORM 1.2 zip the way an LMS will read it, before you upload it."""
+
+    def run() -> int:
+        from compiler.diagnostics import has_errors
+        from compiler.package.inspect import format_report_text, inspect_zip, report_to_json
+
+        report = inspect_zip(zip_path.read_bytes(), zip_path.name)
+        click.echo(report_to_json(report) if as_json else format_report_text(report))
+        return EXIT_ERRORS if has_errors(report.diagnostics) else EXIT_OK
+
+    _guard(debug, run)
+
+
+@main.command()
+@click.option(
+    "-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+    show_default=True, help="Folder for the JSON Schema files.",
+)
+def schema(output_dir: Path) -> None:
+    """Write JSON Schemas for course.yaml, quiz.yaml, lesson front matter and lesson blocks (for editors)."""
+    from compiler.model.schema import json_schemas
+
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in json_schemas().items():
+        (output_dir / name).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output_dir / name}")

@@ -1,0 +1,351 @@
+"""Plain data + position maps -> Course; pydantic error type/loc -> Diagnostic with a span."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error
+from compiler.model.course import (
+    QUESTION_TYPES,
+    Assignment,
+    AssignmentBlock,
+    Block,
+    Callout,
+    CourseConfig,
+    Lesson,
+    LessonFrontMatter,
+    Media,
+    MediaBlock,
+    Prose,
+    Question,
+    QuestionBlock,
+    Quiz,
+)
+from compiler.source.markdown_blocks import LessonSource, Reference, RawBlock
+from compiler.source.yaml_positions import Loc, PositionMap
+
+
+_TYPE_NAMES = {
+    "string": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "list": "a list",
+    "dict": "a mapping (key: value lines)",
+    "model": "a mapping (key: value lines)",
+}
+_PATTERN_HINTS = {
+    "^[a-z0-9][a-z0-9-]*$": "use lower-case letters, digits and '-' only, e.g. 'blauwe-vinkjes'",
+    "^#[0-9a-fA-F]{6}$": "write the colour as #rrggbb, e.g. '#1d5fa8'",
+}
+
+
+@dataclass
+class SourceIndex:
+    """Positions of everything validated, so later checks can point at the source."""
+
+    documents: dict[str, PositionMap] = field(default_factory=dict)
+    """course.yaml, quiz.yaml and each lesson's front matter, by file path."""
+    blocks: dict[tuple[str, int], PositionMap] = field(default_factory=dict)
+    """Each YAML block of a lesson, by (lesson path, block line)."""
+    references: list[Reference] = field(default_factory=list)
+    """Files referenced from Markdown prose."""
+
+    def span(self, path: str, loc: Loc = (), *, key: bool = False) -> SourceSpan:
+        """Where loc of a document stands (or the file's start)."""
+        positions = self.documents.get(path)
+        return positions.span(loc, key=key) if positions else SourceSpan(path, 1, 1)
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def _display(loc: Loc) -> str:
+    """A loc as authors read it: 'options[1].text'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "document"
+
+
+def _walk_loc(data: object, loc: Sequence[int | str]) -> tuple[Loc, object]:
+    """Map a pydantic loc onto the data, dropping union tags (not present in the data)."""
+    real: list[int | str] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            current = current[part]
+            real.append(part)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+            real.append(part)
+        elif isinstance(current, dict) and isinstance(part, str) and part not in current and part not in QUESTION_TYPES:
+            real.append(part)  # a missing key: keep it so the message can name it
+            current = None
+    return tuple(real), current
+
+
+def _model_fields(model: type[BaseModel] | None, data: object, loc: Loc) -> list[str]:
+    """Valid keys at loc, for 'did you mean' hints on unknown keys."""
+    if model is None:
+        return []
+    current: Any = model
+    node = data
+    for part in loc:
+        node = node[part] if isinstance(node, dict | list) and (isinstance(node, dict) or isinstance(part, int)) else None  # type: ignore[index]
+        if isinstance(part, int):
+            continue
+        field_info = getattr(current, "model_fields", {}).get(part)
+        if field_info is None:
+            return []
+        current = _innermost_model(field_info.annotation, node)
+        if current is None:
+            return []
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _innermost_model(annotation: Any, node: object) -> Any:
+    """Find the model class behind an annotation like list[X] | None or a question union."""
+    args = getattr(annotation, "__args__", None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    metadata = getattr(annotation, "__metadata__", None)
+    if metadata is not None:
+        return _innermost_model(annotation.__origin__, node)
+    if args:
+        for arg in args:
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                type_field = arg.model_fields.get("type")
+                wanted = node.get("type") if isinstance(node, dict) else None
+                if type_field is not None and wanted is not None and wanted not in getattr(type_field.annotation, "__args__", ()):
+                    continue
+                return arg
+            found = _innermost_model(arg, node)
+            if found is not None:
+                return found
+    return None
+
+
+def translate_errors(
+    exc: ValidationError, data: object, positions: PositionMap, model: type[BaseModel] | None
+) -> list[Diagnostic]:
+    """Turn pydantic errors into diagnostics by their stable 'type', pointing at the source."""
+    diagnostics: list[Diagnostic] = []
+    for item in exc.errors(include_url=False):
+        kind = item["type"]
+        loc, value = _walk_loc(data, item["loc"])
+        # Question blocks are validated under a 'question' key that authors never wrote.
+        shown = loc[1:] if model is _QuestionHolder else loc
+        where = _display(shown)
+        span = positions.span(loc)
+        ctx = item.get("ctx", {})
+        found = item.get("input")
+        hint: str | None = None
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            span = positions.span(loc, key=True)
+            code, message = "E201", f"unknown key '{key}'"
+            hint = did_you_mean(key, _model_fields(model, data, loc[:-1]))
+        elif kind == "missing":
+            key = str(loc[-1]) if loc else "?"
+            parent = loc[:-1]
+            span = positions.span(parent, key=True) if parent else positions.span(())
+            code, message = "E202", f"missing required key '{key}'"
+            if shown[:-1]:
+                message += f" in '{_display(shown[:-1])}'"
+        elif kind == "union_tag_invalid":
+            tag = str(ctx.get("tag", found))
+            span = positions.span((*loc, "type"))
+            code, message = "E205", f"unknown question type '{tag}'"
+            hint = did_you_mean(tag, QUESTION_TYPES)
+        elif kind == "union_tag_not_found":
+            code, message = "E202", "missing required key 'type'"
+            hint = "expected one of: " + ", ".join(QUESTION_TYPES)
+        elif kind in ("literal_error", "enum"):
+            expected = str(ctx.get("expected", ""))
+            code, message = "E204", f"'{where}' must be {expected}, found {_describe(found)}"
+        elif kind.endswith("_type") or kind.endswith("_parsing") or kind == "model_attributes_type":
+            expected = _TYPE_NAMES.get(kind.split("_")[0], kind.split("_")[0])
+            if kind.startswith("int") and isinstance(found, float):
+                code, message = "E203", f"'{where}' must be a whole number, found {_describe(found)}"
+            else:
+                code, message = "E203", f"'{where}' must be {expected}, found {_describe(found)}"
+        elif kind == "string_pattern_mismatch":
+            code, message = "E204", f"'{where}' has an invalid value {_describe(found)}"
+            hint = _PATTERN_HINTS.get(str(ctx.get("pattern")), f"it must match {ctx.get('pattern')}")
+        elif kind in ("too_short", "too_long"):
+            size = "at least" if kind == "too_short" else "at most"
+            limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+            unit = "item" if isinstance(found, list) else "character"
+            code, message = "E204", f"'{where}' needs {size} {limit} {unit}{'s' if limit != 1 else ''}"
+        elif kind in ("string_too_short", "string_too_long"):
+            size = "at least" if kind == "string_too_short" else "at most"
+            limit = ctx.get("min_length") if kind == "string_too_short" else ctx.get("max_length")
+            code, message = "E204", f"'{where}' needs {size} {limit} character{'s' if limit != 1 else ''}"
+            if kind == "string_too_short" and limit == 1:
+                message = f"'{where}' must not be empty"
+        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            bound = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than", "less_than": "less than"}[kind]
+            limit = next(iter(ctx.values()), "?")
+            code, message = "E204", f"'{where}' must be {bound} {limit}, found {_describe(found)}"
+        elif kind == "value_error":
+            reason = str(ctx.get("error", item["msg"]))
+            code, message = "E204", reason or item["msg"]
+            if shown:
+                message = f"'{where}': {reason}"
+        else:
+            code, message = "E204", f"'{where}': {item['msg']}"
+        del value
+        diagnostics.append(error(code, message, span, hint))
+    return diagnostics
+
+
+def _mapping_or_error(data: object, positions: PositionMap, what: str) -> dict[str, object] | None:
+    if isinstance(data, dict):
+        return data
+    diagnostics_span = positions.span(())
+    raise _NotMapping(error("E106", f"{what} must be a mapping of keys to values, found {_describe(data)}", diagnostics_span))
+
+
+class _NotMapping(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def validate_config(data: object, positions: PositionMap) -> tuple[CourseConfig | None, list[Diagnostic]]:
+    """Validate course.yaml data."""
+    try:
+        mapping = _mapping_or_error(data, positions, "course.yaml")
+        return CourseConfig.model_validate(mapping), []
+    except _NotMapping as exc:
+        return None, [exc.diagnostic]
+    except ValidationError as exc:
+        return None, translate_errors(exc, data, positions, CourseConfig)
+
+
+def validate_quiz(data: object, positions: PositionMap) -> tuple[Quiz | None, list[Diagnostic]]:
+    """Validate quiz.yaml data."""
+    try:
+        mapping = _mapping_or_error(data, positions, "quiz.yaml")
+        return Quiz.model_validate(mapping), []
+    except _NotMapping as exc:
+        return None, [exc.diagnostic]
+    except ValidationError as exc:
+        return None, translate_errors(exc, data, positions, Quiz)
+
+
+class _QuestionHolder(BaseModel):
+    """Lets error translation find question fields (the union sits behind one key)."""
+
+    question: Question
+
+
+def _validate_block(raw: RawBlock, path: str) -> tuple[Block | None, list[Diagnostic]]:
+    if raw.kind == "prose":
+        return Prose(markdown=raw.markdown, line=raw.line), []
+    if raw.kind in ("tip", "warning", "note"):
+        return Callout(variant=raw.kind, title=raw.title, markdown=raw.markdown, line=raw.line), []  # type: ignore[arg-type]
+    positions = raw.positions or PositionMap(path)
+    if raw.data is None:
+        return None, [error("E202", f"the {raw.kind} block is empty", positions.span(()), "write its keys as YAML inside the block")]
+    if not isinstance(raw.data, dict):
+        return None, [error("E106", f"the {raw.kind} block must hold key: value lines, found {_describe(raw.data)}", positions.span(()))]
+    try:
+        if raw.kind == "question":
+            holder = _QuestionHolder.model_validate({"question": raw.data})
+            return QuestionBlock(question=holder.question, line=raw.line), []
+        if raw.kind == "media":
+            return MediaBlock(media=Media.model_validate(raw.data), line=raw.line), []
+        return AssignmentBlock(assignment=Assignment.model_validate(raw.data), line=raw.line), []
+    except ValidationError as exc:
+        if raw.kind == "question":
+            # Errors come back under a 'question' key; graft the block's positions there to match.
+            shifted = PositionMap(path)
+            shifted.merge(("question",), positions)
+            return None, translate_errors(exc, {"question": raw.data}, shifted, _QuestionHolder)
+        model: type[BaseModel] = Media if raw.kind == "media" else Assignment
+        return None, translate_errors(exc, raw.data, positions, model)
+
+
+def validate_lesson(source: LessonSource, index: SourceIndex) -> tuple[Lesson | None, list[Diagnostic]]:
+    """Validate a parsed lesson: its front matter and every block."""
+    diagnostics: list[Diagnostic] = []
+    index.documents[source.path] = source.front_positions
+    index.references.extend(source.references)
+    front: LessonFrontMatter | None = None
+    if source.front_matter is None:
+        diagnostics.append(
+            error("E202", "front matter is empty", source.front_positions.span(()), "add 'id:', 'title:' and 'objectives:'")
+        )
+    elif not isinstance(source.front_matter, dict):
+        diagnostics.append(error("E106", "front matter must be key: value lines", source.front_positions.span(())))
+    else:
+        try:
+            front = LessonFrontMatter.model_validate(source.front_matter)
+        except ValidationError as exc:
+            diagnostics.extend(translate_errors(exc, source.front_matter, source.front_positions, LessonFrontMatter))
+    blocks: list[Block] = []
+    for raw in source.blocks:
+        if raw.positions is not None:
+            index.blocks[(source.path, raw.line)] = raw.positions
+        block, block_errors = _validate_block(raw, source.path)
+        diagnostics.extend(block_errors)
+        if block is not None:
+            blocks.append(block)
+    if front is None or diagnostics:
+        return None, diagnostics
+    return Lesson(id=front.id, title=front.title, objectives=front.objectives, blocks=blocks, source_path=source.path), []
+
+
+@dataclass
+class ValidatedParts:
+    """What validated, even when other parts failed, so whole-course checks can still run on it."""
+
+    config: CourseConfig | None = None
+    lessons: list[Lesson] = field(default_factory=list)
+    quiz: Quiz | None = None
+    quiz_present: bool = False
+    index: SourceIndex = field(default_factory=SourceIndex)
+
+
+def validate_sources(
+    course_yaml: tuple[object, PositionMap] | None,
+    quiz_yaml: tuple[object, PositionMap] | None,
+    lessons: Sequence[LessonSource],
+) -> tuple[ValidatedParts, list[Diagnostic]]:
+    """Validate course.yaml, quiz.yaml and every lesson; collect every error."""
+    parts = ValidatedParts(quiz_present=quiz_yaml is not None)
+    diagnostics: list[Diagnostic] = []
+    if course_yaml is not None:
+        data, positions = course_yaml
+        parts.index.documents["course.yaml"] = positions
+        parts.config, errors = validate_config(data, positions)
+        diagnostics.extend(errors)
+    if quiz_yaml is not None:
+        data, positions = quiz_yaml
+        parts.index.documents["quiz.yaml"] = positions
+        parts.quiz, errors = validate_quiz(data, positions)
+        diagnostics.extend(errors)
+    for source in lessons:
+        lesson, errors = validate_lesson(source, parts.index)
+        diagnostics.extend(errors)
+        if lesson is not None:
+            parts.lessons.append(lesson)
+    return parts, diagnostics

@@ -1,0 +1,1 @@
+"""Package stage: rendered files -> imsmanifest.xml, checks, deterministic zip, atomic write."""

@@ -1,0 +1,163 @@
+"""Lesson file text -> front matter data + blocks (prose, callouts, YAML blocks) with source lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, nearest
+from compiler.source.files import SourceFile
+from compiler.source.yaml_positions import PositionMap, parse_yaml
+
+CALLOUT_KINDS = ("tip", "warning", "note")
+YAML_BLOCK_KINDS = ("question", "assignment", "media")
+BLOCK_KINDS = CALLOUT_KINDS + YAML_BLOCK_KINDS
+
+_FENCE_CLOSE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A file reference found in Markdown prose (an image or a link), with where it was written."""
+
+    target: str
+    span: SourceSpan
+    is_image: bool
+
+
+@dataclass(frozen=True)
+class RawBlock:
+    """A lesson block before validation. YAML blocks carry data + positions; others carry Markdown."""
+
+    kind: str
+    line: int
+    markdown: str = ""
+    title: str | None = None
+    data: object = None
+    positions: PositionMap | None = None
+
+
+@dataclass(frozen=True)
+class LessonSource:
+    """A parsed lesson file: front matter data and positions, then its blocks in order."""
+
+    path: str
+    front_matter: object
+    front_positions: PositionMap
+    blocks: list[RawBlock] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def _split_front_matter(source: SourceFile) -> tuple[str, int, list[Diagnostic]] | tuple[None, int, list[Diagnostic]]:
+    text = source.text
+    if not text.startswith("---\n") and text.rstrip() != "---":
+        return None, 0, [
+            error(
+                "E103",
+                "lesson must start with YAML front matter between '---' lines",
+                SourceSpan(source.path, 1, 1),
+                "begin the file with '---', then 'id:', 'title:' and 'objectives:', then '---'",
+            )
+        ]
+    match = _FENCE_CLOSE.search(text, 4)
+    if match is None:
+        return None, 0, [
+            error(
+                "E103",
+                "front matter is not closed",
+                SourceSpan(source.path, 1, 1, 1, 4),
+                "add a line with '---' after the front matter",
+            )
+        ]
+    front = text[4 : match.start()]
+    return front, text.count("\n", 0, match.end()) + 1, []
+
+
+def _references(token: Token, lines: list[str], path: str, line_offset: int) -> list[Reference]:
+    found: list[Reference] = []
+    start = token.map[0] if token.map else 0
+    end = token.map[1] if token.map else start + 1
+    for child in token.children or []:
+        if child.type not in ("image", "link_open"):
+            continue
+        target = str(child.attrGet("src") if child.type == "image" else child.attrGet("href") or "")
+        if not target:
+            continue
+        line_number, column = start, 0
+        for index in range(start, min(end, len(lines))):
+            position = lines[index].find(target)
+            if position >= 0:
+                line_number, column = index, position
+                break
+        span = SourceSpan(
+            path, line_number + 1 + line_offset, column + 1, line_number + 1 + line_offset, column + 1 + len(target)
+        )
+        found.append(Reference(target, span, child.type == "image"))
+    return found
+
+
+def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnostic]]:
+    """Split a lesson into front matter and blocks; YAML blocks are parsed with their true line numbers."""
+    front, body_start, diagnostics = _split_front_matter(source)
+    if front is None:
+        return None, diagnostics
+    front_data, front_positions, yaml_errors = parse_yaml(front, source.path, line_offset=1)
+    diagnostics.extend(yaml_errors)
+    front_positions.values.setdefault((), SourceSpan(source.path, 1, 1, 1, 4))
+
+    all_lines = source.text.split("\n")
+    body_lines = all_lines[body_start:]
+    body = "\n".join(body_lines)
+    blocks: list[RawBlock] = []
+    references: list[Reference] = []
+    prose_start = 0  # body line index where the current prose run begins
+
+    def flush_prose(until: int) -> None:
+        text = "\n".join(body_lines[prose_start:until])
+        if text.strip():
+            blocks.append(RawBlock("prose", body_start + prose_start + 1, markdown=text))
+
+    for token in _parser().parse(body):
+        if token.type == "inline":
+            references.extend(_references(token, body_lines, source.path, body_start))
+            continue
+        if token.type != "fence" or token.level != 0 or token.map is None:
+            continue
+        words = token.info.split(maxsplit=1)
+        kind = words[0] if words else ""
+        if kind not in BLOCK_KINDS:
+            guess = nearest(kind, BLOCK_KINDS) if kind else None
+            if guess is not None and kind != guess:
+                line = body_start + token.map[0] + 1
+                column = body_lines[token.map[0]].find(kind) + 1
+                diagnostics.append(
+                    error(
+                        "E205",
+                        f"unknown block type '{kind}'",
+                        SourceSpan(source.path, line, column, line, column + len(kind)),
+                        did_you_mean(kind, BLOCK_KINDS),
+                    )
+                )
+            continue  # an ordinary code block stays part of the prose
+        flush_prose(token.map[0])
+        prose_start = token.map[1]
+        line = body_start + token.map[0] + 1
+        if kind in CALLOUT_KINDS:
+            title = words[1].strip() if len(words) > 1 else None
+            blocks.append(RawBlock(kind, line, markdown=token.content, title=title or None))
+            continue
+        data, positions, yaml_errors = parse_yaml(token.content, source.path, line_offset=line)
+        diagnostics.extend(yaml_errors)
+        positions.values[()] = SourceSpan(source.path, line, 1, line, 4 + len(kind))  # the fence line
+        blocks.append(RawBlock(kind, line, data=data, positions=positions))
+    flush_prose(len(body_lines))
+    return LessonSource(source.path, front_data, front_positions, blocks, references), diagnostics

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from compiler.diagnostics import Diagnostic
+from compiler.model.checks import assemble_course, check_course, contrast_ratio
+from compiler.model.validate import ValidatedParts, validate_sources
+from compiler.source.files import SourceFile
+from compiler.source.markdown_blocks import parse_lesson
+from compiler.source.yaml_positions import parse_yaml
+
+COURSE = """id: demo
+title: Demo
+language: nl
+version: 1.0.0
+description: Een demo.
+lessons: [een, twee]
+"""
+
+
+def _lesson(path: str, lesson_id: str, body: str = "Tekst.\n") -> SourceFile:
+    return SourceFile(path, f"---\nid: {lesson_id}\ntitle: Les\nobjectives: [Leren]\n---\n\n{body}")
+
+
+def _parts(course: str = COURSE, lessons: list[SourceFile] | None = None, quiz: str | None = None) -> ValidatedParts:
+    sources = lessons if lessons is not None else [_lesson("lessons/01.md", "een"), _lesson("lessons/02.md", "twee")]
+    parsed = []
+    for source in sources:
+        lesson, errors = parse_lesson(source)
+        assert errors == []
+        assert lesson is not None
+        parsed.append(lesson)
+    data, positions, _ = parse_yaml(course, "course.yaml")
+    quiz_doc = None
+    if quiz is not None:
+        quiz_data, quiz_positions, _ = parse_yaml(quiz, "quiz.yaml")
+        quiz_doc = (quiz_data, quiz_positions)
+    parts, errors = validate_sources((data, positions), quiz_doc, parsed)
+    assert errors == []
+    return parts
+
+
+def _check(parts: ValidatedParts, inventory: set[str] | None = None, links: set[str] | None = None) -> list[Diagnostic]:
+    _, diagnostics = check_course(parts, frozenset(inventory or set()), frozenset(links or set()))
+    return diagnostics
+
+
+def _codes(diagnostics: list[Diagnostic]) -> list[tuple[str, str, int]]:
+    return [(d.code, d.span.path if d.span else "", d.span.line if d.span else 0) for d in diagnostics]
+
+
+def test_a_consistent_course_has_no_findings_and_assembles_in_authored_order() -> None:
+    parts = _parts(lessons=[_lesson("lessons/a.md", "twee"), _lesson("lessons/b.md", "een")])
+    assert _check(parts) == []
+    assert [lesson.id for lesson in assemble_course(parts).lessons] == ["een", "twee"]
+
+
+def test_dangling_unlisted_and_duplicate_lessons() -> None:
+    parts = _parts(
+        course=COURSE.replace("[een, twee]", "[een, twe, een]"),
+        lessons=[_lesson("lessons/01.md", "een"), _lesson("lessons/02.md", "twee"), _lesson("lessons/03.md", "een")],
+    )
+    diagnostics = _check(parts)
+    assert _codes(diagnostics) == [
+        ("E301", "lessons/03.md", 2),
+        ("E302", "course.yaml", 6),
+        ("E301", "course.yaml", 6),
+        ("E303", "lessons/02.md", 2),
+    ]
+    assert diagnostics[1].hint == "did you mean 'twee'?"
+    assert diagnostics[0].hint == "first defined at lessons/01.md:2"
+
+
+def test_duplicate_question_ids_across_lessons_and_quiz() -> None:
+    block = "```question\nid: dubbel\ntype: true-false\nprompt: Waar?\nanswer: true\n```\n"
+    quiz = "id: toets\ntitle: T\nquestions:\n  - id: dubbel\n    type: true-false\n    prompt: P\n    answer: false\n"
+    parts = _parts(
+        course=COURSE + "completion: {quiz: true}\nmastery_score: 70\n",
+        lessons=[_lesson("lessons/01.md", "een", block), _lesson("lessons/02.md", "twee")],
+        quiz=quiz,
+    )
+    assert [(code, path) for code, path, _ in _codes(_check(parts))] == [("E301", "quiz.yaml"), ("W302", "quiz.yaml")]
+
+
+def test_media_references_exact_case_missing_escaping_and_external() -> None:
+    body = (
+        "![a](media/Foto.svg) ![b](media/weg.svg) ![c](../geheim.svg) ![d](https://cdn.example/x.png)"
+        " ![e](media/link.svg) [f](media/folder.pdf)\n\n"
+        "```media\ntype: image\nsrc: media/ok.svg\nalt: ok\n```\n"
+    )
+    parts = _parts(lessons=[_lesson("lessons/01.md", "een", body), _lesson("lessons/02.md", "twee")])
+    needed, diagnostics = check_course(
+        parts, frozenset({"media/foto.svg", "media/ok.svg", "media/folder.pdf", "media/ongebruikt.svg"}),
+        frozenset({"media/link.svg"}),
+    )
+    assert needed == {"media/ok.svg", "media/folder.pdf"}
+    assert sorted((d.code, d.message) for d in diagnostics) == [
+        ("E304", "image 'media/weg.svg' not found"),
+        ("E305", "image 'media/Foto.svg' differs in letter case from the file 'media/foto.svg'"),
+        ("E306", "image '../geheim.svg' leaves the course folder"),
+        ("E306", "image 'media/link.svg' is a symbolic link pointing outside the course folder"),
+        ("E307", "image 'https://cdn.example/x.png' would be loaded from outside the package"),
+        ("W301", "media file 'media/foto.svg' is never referenced and will not be packaged"),
+        ("W301", "media file 'media/ongebruikt.svg' is never referenced and will not be packaged"),
+    ]
+
+
+def test_quiz_rule_must_match_the_quiz_file() -> None:
+    assert [c for c, _, _ in _codes(_check(_parts(course=COURSE + "completion: {quiz: true}\n")))] == ["E309"]
+    assert [c for c, _, _ in _codes(_check(_parts(course=COURSE + "mastery_score: 80\n")))] == ["E309"]
+
+
+def test_brand_colour_below_aa_contrast_is_refused() -> None:
+    parts = _parts(course=COURSE + "branding:\n  primary_color: '#7fb2e5'\n")
+    diagnostics = _check(parts)
+    assert _codes(diagnostics) == [("E405", "course.yaml", 8)]
+    assert "2.23:1" in diagnostics[0].message
+    assert _check(_parts(course=COURSE + "branding:\n  primary_color: '#1d5fa8'\n")) == []
+
+
+def test_contrast_ratio_matches_wcag_reference_values() -> None:
+    assert round(contrast_ratio("#000000", "#ffffff"), 2) == 21.0
+    assert round(contrast_ratio("#767676", "#ffffff"), 2) == 4.54

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from compiler.model.course import (
+    Completion,
+    Course,
+    CourseConfig,
+    FillIn,
+    Lesson,
+    MultipleResponse,
+    Quiz,
+    TrueFalse,
+)
+
+
+def _config(**extra: object) -> CourseConfig:
+    return CourseConfig.model_validate(
+        {"id": "demo", "title": "Demo", "language": "nl", "version": "1.0.0", "description": "D", "lessons": ["een"], **extra}
+    )
+
+
+def test_models_are_frozen_and_forbid_unknown_keys() -> None:
+    config = _config()
+    with pytest.raises(ValidationError):
+        config.title = "Anders"  # type: ignore[misc]
+    with pytest.raises(ValidationError, match="extra_forbidden|Extra inputs"):
+        _config(titel="x")
+
+
+def test_completion_needs_at_least_one_requirement() -> None:
+    with pytest.raises(ValidationError, match="at least one"):
+        Completion(lessons=False, quiz=False)
+
+
+def test_question_rules() -> None:
+    with pytest.raises(ValidationError, match="at least one option"):
+        MultipleResponse.model_validate(
+            {"id": "m", "type": "multiple", "prompt": "P", "options": [{"text": "a"}, {"text": "b"}]}
+        )
+    with pytest.raises(ValidationError, match="longer than max_length"):
+        FillIn.model_validate({"id": "f", "type": "fill-in", "prompt": "P", "accepted": ["abcdef"], "max_length": 3})
+
+
+def test_course_knows_its_questions_and_whether_it_is_graded() -> None:
+    check = TrueFalse(id="c", type="true-false", prompt="P", answer=True)
+    lesson = Lesson(id="een", title="Een", objectives=["x"], blocks=[], source_path="lessons/01.md")
+    quiz = Quiz(id="toets", title="Toets", questions=[check.model_copy(update={"id": "q"})])
+    graded = Course(config=_config(completion={"quiz": True}, mastery_score=70), lessons=[lesson], quiz=quiz)
+    assert graded.has_graded_quiz
+    assert [q.id for q in graded.all_questions()] == ["q"]
+    assert not Course(config=_config(), lessons=[lesson]).has_graded_quiz

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from compiler.render.markdown import render_inline, render_markdown
+
+
+def test_raw_html_is_escaped_never_passed_through() -> None:
+    html = render_markdown('Hallo <script>alert(1)</script> <img src=x onerror="alert(1)">')
+    assert "<script" not in html
+    assert "&lt;script&gt;" in html
+    assert "<img" not in html
+    assert "&lt;img" in html
+
+
+def test_markdown_features_survive_sanitising() -> None:
+    html = render_markdown("## Kop\n\n- **vet** en *schuin*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[site](https://example.org)")
+    for fragment in ("<h2>Kop</h2>", "<strong>vet</strong>", "<em>schuin</em>", "<td>1</td>", 'href="https://example.org"'):
+        assert fragment in html
+    assert 'rel="noopener noreferrer"' in html
+
+
+def test_dangerous_link_schemes_are_dropped() -> None:
+    for source in ("[klik](javascript:alert(1))", "<javascript:alert(1)>", "[x](JaVaScRiPt:alert(1))"):
+        assert "href" not in render_markdown(source)
+
+
+def test_inline_rendering_has_no_paragraph() -> None:
+    assert render_inline("Een *klein* woord") == "Een <em>klein</em> woord"

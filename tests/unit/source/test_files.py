@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from compiler.source.files import load_course_files, read_files
+
+
+def _write(root: Path, relative: str, data: bytes) -> None:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def test_reads_text_files_sorted_skips_hidden_and_normalises_line_ends(tmp_path: Path) -> None:
+    _write(tmp_path, "course.yaml", b"\xef\xbb\xbfid: x\r\ntitle: y\r\n")
+    _write(tmp_path, "lessons/02-b.md", b"b")
+    _write(tmp_path, "lessons/01-a.md", b"a")
+    _write(tmp_path, "lessons/.draft.md", b"hidden")
+    _write(tmp_path, ".git/config", b"x")
+    _write(tmp_path, "media/.DS_Store", b"x")
+    _write(tmp_path, "media/pic.svg", b"<svg/>")
+    files, errors = load_course_files(tmp_path)
+    assert errors == []
+    assert files.texts["course.yaml"].text == "id: x\ntitle: y\n"
+    assert files.lesson_paths() == ["lessons/01-a.md", "lessons/02-b.md"]
+    assert sorted(files.inventory) == ["course.yaml", "lessons/01-a.md", "lessons/02-b.md", "media/pic.svg"]
+    assert read_files(tmp_path, ["media/pic.svg"]) == {"media/pic.svg": b"<svg/>"}
+
+
+def test_invalid_utf8_is_reported_with_line_and_column(tmp_path: Path) -> None:
+    _write(tmp_path, "lessons/01.md", b"---\nid: a\ntitle: caf\xe9\n")
+    files, errors = load_course_files(tmp_path)
+    assert "lessons/01.md" not in files.texts
+    assert [(e.code, e.span.line if e.span else 0, e.span.column if e.span else 0) for e in errors] == [("E101", 3, 11)]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlinks_leaving_the_course_are_recorded_not_listed(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("x")
+    course = tmp_path / "course"
+    (course / "media").mkdir(parents=True)
+    (course / "media" / "leak.txt").symlink_to(outside)
+    (course / "media" / "ok.svg").write_text("<svg/>")
+    (course / "media" / "alias.svg").symlink_to(course / "media" / "ok.svg")
+    files, _ = load_course_files(course)
+    assert files.escaping_links == frozenset({"media/leak.txt"})
+    assert "media/alias.svg" in files.inventory
+    assert "media/leak.txt" not in files.inventory

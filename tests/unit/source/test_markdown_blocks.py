@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from compiler.source.files import SourceFile
+from compiler.source.markdown_blocks import parse_lesson
+
+LESSON = """---
+id: vinkjes
+title: Vinkjes
+objectives: [Je kent de vinkjes.]
+---
+
+Tekst met ![plaatje](media/vinkjes.svg) en [een site](https://example.org).
+
+```tip Goed om te weten
+**Vet**
+```
+
+```question
+id: v1
+type: true-false
+prompt: Blauw is gelezen.
+answer: true
+```
+
+```python
+print("gewone code blijft proza")
+```
+"""
+
+
+def test_splits_front_matter_prose_callouts_and_yaml_blocks_with_true_lines() -> None:
+    lesson, errors = parse_lesson(SourceFile("lessons/01.md", LESSON))
+    assert errors == []
+    assert lesson is not None
+    assert lesson.front_matter == {"id": "vinkjes", "title": "Vinkjes", "objectives": ["Je kent de vinkjes."]}
+    assert [(b.kind, b.line) for b in lesson.blocks] == [("prose", 6), ("tip", 9), ("question", 13), ("prose", 19)]
+    tip, question = lesson.blocks[1], lesson.blocks[2]
+    assert (tip.title, tip.markdown) == ("Goed om te weten", "**Vet**\n")
+    assert question.positions is not None
+    assert question.positions.span(("answer",)).line == 17
+    assert "gewone code" in lesson.blocks[3].markdown
+
+
+def test_collects_references_from_prose_with_their_column() -> None:
+    lesson, _ = parse_lesson(SourceFile("lessons/01.md", LESSON))
+    assert lesson is not None
+    assert [(r.target, r.is_image, r.span.line, r.span.column) for r in lesson.references] == [
+        ("media/vinkjes.svg", True, 7, 22),
+        ("https://example.org", False, 7, 55),
+    ]
+
+
+def test_missing_or_unclosed_front_matter_is_an_error() -> None:
+    _, errors = parse_lesson(SourceFile("lessons/x.md", "# Geen front matter\n"))
+    assert [e.code for e in errors] == ["E103"]
+    _, errors = parse_lesson(SourceFile("lessons/x.md", "---\nid: x\n"))
+    assert [(e.code, e.message) for e in errors] == [("E103", "front matter is not closed")]
+
+
+def test_misspelt_block_name_is_reported_with_a_suggestion() -> None:
+    text = "---\nid: a\ntitle: A\nobjectives: [x]\n---\n\n```questoin\nid: q\n```\n"
+    _, errors = parse_lesson(SourceFile("lessons/a.md", text))
+    assert [(e.code, e.span.line if e.span else 0, e.span.column if e.span else 0, e.hint) for e in errors] == [
+        ("E205", 7, 4, "did you mean 'question'?")
+    ]
+
+
+def test_yaml_error_inside_a_block_points_into_the_lesson_file() -> None:
+    text = "---\nid: a\ntitle: A\nobjectives: [x]\n---\n\n```media\ntype: image\nsrc: [x\n```\n"
+    _, errors = parse_lesson(SourceFile("lessons/a.md", text))
+    assert [(e.code, e.span.line if e.span else 0) for e in errors] == [("E102", 10)]
