@@ -73,8 +73,12 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
             documents[name] = (data, positions)
     if "course.yaml" not in files.inventory:
         diagnostics.append(
-            error("E104", "the course folder has no course.yaml", SourceSpan("course.yaml", 0, 0),
-                  "create course.yaml with id, title, language, version, description and lessons")
+            error(
+                "E104",
+                "the course folder has no course.yaml",
+                SourceSpan("course.yaml", 0, 0),
+                "create course.yaml with id, title, language, version, description and lessons",
+            )
         )
     lessons: list[LessonSource] = []
     for path in files.lesson_paths():
@@ -84,8 +88,12 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
             lessons.append(lesson)
     if not any(p.startswith("lessons/") and p.endswith(".md") for p in files.inventory):
         diagnostics.append(
-            error("E105", "the course has no lessons", SourceSpan("lessons", 0, 0),
-                  "add Markdown files under lessons/, e.g. lessons/01-welkom.md")
+            error(
+                "E105",
+                "the course has no lessons",
+                SourceSpan("lessons", 0, 0),
+                "add Markdown files under lessons/, e.g. lessons/01-welkom.md",
+            )
         )
     quiz_source = files.texts.get("quiz.yaml")
     parts, validation_errors = validate_sources(documents["course.yaml"], documents["quiz.yaml"], lessons)
@@ -124,9 +132,13 @@ def compile_course(
     worst_case = len(worst_case_suspend_data(course))
     if worst_case > SUSPEND_DATA_LIMIT:
         diagnostics.append(
-            error("E308", f"the worst-case learner state needs {worst_case} characters of suspend_data; "
-                  f"SCORM 1.2 allows {SUSPEND_DATA_LIMIT}", SourceSpan("course.yaml", 1, 1),
-                  "lower assignment 'max_length' values, fill-in 'max_length', or the number of quiz attempts")
+            error(
+                "E308",
+                f"the worst-case learner state needs {worst_case} characters of suspend_data; "
+                f"SCORM 1.2 allows {SUSPEND_DATA_LIMIT}",
+                SourceSpan("course.yaml", 1, 1),
+                "lower assignment 'max_length' values, fill-in 'max_length', or the number of quiz attempts",
+            )
         )
         return result(course=course, suspend_data_worst_case=worst_case)
 

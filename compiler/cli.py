@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -61,10 +62,8 @@ def _sources(result: CompileResult, course_dir: Path, diagnostics: Sequence[Diag
         if span is not None and span.path not in sources and span.line > 0:
             candidate = Path(span.path)
             if candidate.is_file():
-                try:
+                with contextlib.suppress(OSError, UnicodeDecodeError):
                     sources[span.path] = candidate.read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
-                    pass
     return sources
 
 
@@ -92,7 +91,7 @@ def _guard(debug: bool, action: Callable[[], int]) -> None:
         raise
     except click.ClickException:
         raise
-    except Exception as exc:  # noqa: BLE001 - last line of defence: authors never see a traceback
+    except Exception as exc:
         if debug:
             traceback.print_exc()
         click.echo(f"coursec: internal error, please report: {type(exc).__name__}: {exc}", err=True)
@@ -112,8 +111,13 @@ course_dir_argument = click.argument("course_dir", type=click.Path(exists=True, 
 @main.command()
 @course_dir_argument
 @click.option(
-    "-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-    show_default=True, help="Folder for the zip.",
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Folder for the zip.",
 )
 @_theme_option
 @_format_option
@@ -130,7 +134,9 @@ def compile(course_dir: Path, output_dir: Path, theme_dirs: tuple[Path, ...], ou
             return EXIT_ERRORS
         if output_format != "json":
             size = result.package_path.stat().st_size
-            click.echo(f"suspend_data worst case: {result.suspend_data_worst_case:,} of {SUSPEND_DATA_LIMIT:,} characters")
+            click.echo(
+                f"suspend_data worst case: {result.suspend_data_worst_case:,} of {SUSPEND_DATA_LIMIT:,} characters"
+            )
             click.echo(f"wrote {result.package_path} ({size:,} bytes, {len(result.files)} files)")
         return EXIT_OK
 
@@ -166,7 +172,11 @@ def inspect(zip_path: Path, as_json: bool, debug: bool) -> None:
 
     def run() -> int:
         from compiler.diagnostics import has_errors
-        from compiler.package.inspect import format_report_text, inspect_zip, report_to_json
+        from compiler.package.inspect import (
+            format_report_text,
+            inspect_zip,
+            report_to_json,
+        )
 
         report = inspect_zip(zip_path.read_bytes(), zip_path.name)
         click.echo(report_to_json(report) if as_json else format_report_text(report))
@@ -177,8 +187,13 @@ def inspect(zip_path: Path, as_json: bool, debug: bool) -> None:
 
 @main.command()
 @click.option(
-    "-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
-    show_default=True, help="Folder for the JSON Schema files.",
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder for the JSON Schema files.",
 )
 def schema(output_dir: Path) -> None:
     """Write JSON Schemas for course.yaml, quiz.yaml, lesson front matter and lesson blocks (for editors)."""

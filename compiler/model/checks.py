@@ -8,7 +8,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, warning
-from compiler.model.course import Course, Lesson, MediaBlock, QuestionBlock, AssignmentBlock
+from compiler.model.course import (
+    AssignmentBlock,
+    Course,
+    Lesson,
+    MediaBlock,
+    QuestionBlock,
+)
 from compiler.model.validate import ValidatedParts
 
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -72,7 +78,9 @@ def _check_ids(parts: ValidatedParts) -> list[Diagnostic]:
         if identifier in seen:
             first = seen[identifier]
             diagnostics.append(
-                error("E301", f"duplicate {what} id '{identifier}'", span, f"first defined at {first.path}:{first.line}")
+                error(
+                    "E301", f"duplicate {what} id '{identifier}'", span, f"first defined at {first.path}:{first.line}"
+                )
             )
         else:
             seen[identifier] = span
@@ -114,23 +122,39 @@ def _check_quiz_rule(parts: ValidatedParts) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     if config.completion.quiz and not parts.quiz_present:
         diagnostics.append(
-            error("E309", "'completion.quiz' is true but the course has no quiz.yaml", span("course.yaml", ("completion", "quiz")),
-                  "add quiz.yaml, or set 'quiz: false'")
+            error(
+                "E309",
+                "'completion.quiz' is true but the course has no quiz.yaml",
+                span("course.yaml", ("completion", "quiz")),
+                "add quiz.yaml, or set 'quiz: false'",
+            )
         )
     if parts.quiz_present and not config.completion.quiz:
         diagnostics.append(
-            error("E309", "quiz.yaml exists but 'completion.quiz' is not true", span("course.yaml", ("completion",)),
-                  "set 'completion: {quiz: true}' so the quiz counts, or remove quiz.yaml")
+            error(
+                "E309",
+                "quiz.yaml exists but 'completion.quiz' is not true",
+                span("course.yaml", ("completion",)),
+                "set 'completion: {quiz: true}' so the quiz counts, or remove quiz.yaml",
+            )
         )
     if parts.quiz_present and config.mastery_score is None:
         diagnostics.append(
-            error("E309", "the graded quiz needs a 'mastery_score' (its pass mark in percent)", span("course.yaml"),
-                  "add e.g. 'mastery_score: 70' to course.yaml")
+            error(
+                "E309",
+                "the graded quiz needs a 'mastery_score' (its pass mark in percent)",
+                span("course.yaml"),
+                "add e.g. 'mastery_score: 70' to course.yaml",
+            )
         )
     if not parts.quiz_present and config.mastery_score is not None:
         diagnostics.append(
-            error("E309", "'mastery_score' is set but the course has no quiz.yaml", span("course.yaml", ("mastery_score",)),
-                  "remove 'mastery_score', or add quiz.yaml")
+            error(
+                "E309",
+                "'mastery_score' is set but the course has no quiz.yaml",
+                span("course.yaml", ("mastery_score",)),
+                "remove 'mastery_score', or add quiz.yaml",
+            )
         )
     return diagnostics
 
@@ -155,14 +179,20 @@ def _check_branding(parts: ValidatedParts) -> list[Diagnostic]:
 def _references(parts: ValidatedParts) -> list[FileReference]:
     found: list[FileReference] = []
     if parts.config is not None and parts.config.branding.logo is not None:
-        found.append(FileReference(parts.config.branding.logo, parts.index.span("course.yaml", ("branding", "logo")), "logo"))
+        found.append(
+            FileReference(parts.config.branding.logo, parts.index.span("course.yaml", ("branding", "logo")), "logo")
+        )
     for lesson in parts.lessons:
         for block in lesson.blocks:
             if isinstance(block, MediaBlock):
-                found.append(FileReference(block.media.src, _block_span(parts, lesson, block.line, ("src",)), block.media.type))
+                found.append(
+                    FileReference(block.media.src, _block_span(parts, lesson, block.line, ("src",)), block.media.type)
+                )
                 if block.media.captions is not None:
                     found.append(
-                        FileReference(block.media.captions, _block_span(parts, lesson, block.line, ("captions",)), "captions")
+                        FileReference(
+                            block.media.captions, _block_span(parts, lesson, block.line, ("captions",)), "captions"
+                        )
                     )
     for reference in parts.index.references:
         if reference.is_image or not (_EXTERNAL.match(reference.target) or reference.target.startswith("#")):
@@ -181,27 +211,43 @@ def check_references(
         target = reference.target.split("#", 1)[0].split("?", 1)[0]
         if _EXTERNAL.match(reference.target):
             diagnostics.append(
-                error("E307", f"{reference.what} '{reference.target}' would be loaded from outside the package",
-                      reference.span, "put the file in the course folder (e.g. media/) and refer to it by its path")
+                error(
+                    "E307",
+                    f"{reference.what} '{reference.target}' would be loaded from outside the package",
+                    reference.span,
+                    "put the file in the course folder (e.g. media/) and refer to it by its path",
+                )
             )
             continue
         normal = posixpath.normpath(target) if target else target
         if "\\" in target or target.startswith("/") or normal == ".." or normal.startswith("../"):
             diagnostics.append(
-                error("E306", f"{reference.what} '{reference.target}' leaves the course folder", reference.span,
-                      "use a path inside the course folder with '/' separators, e.g. media/picture.svg")
+                error(
+                    "E306",
+                    f"{reference.what} '{reference.target}' leaves the course folder",
+                    reference.span,
+                    "use a path inside the course folder with '/' separators, e.g. media/picture.svg",
+                )
             )
             continue
         if normal in escaping_links or any(normal.startswith(link + "/") for link in escaping_links):
             diagnostics.append(
-                error("E306", f"{reference.what} '{reference.target}' is a symbolic link pointing outside the course folder",
-                      reference.span, "copy the file into the course folder")
+                error(
+                    "E306",
+                    f"{reference.what} '{reference.target}' is a symbolic link pointing outside the course folder",
+                    reference.span,
+                    "copy the file into the course folder",
+                )
             )
             continue
         if any(part.startswith(".") for part in normal.split("/")):
             diagnostics.append(
-                error("E306", f"{reference.what} '{reference.target}' is a hidden file, which is never packaged",
-                      reference.span, "rename it without the leading '.'")
+                error(
+                    "E306",
+                    f"{reference.what} '{reference.target}' is a hidden file, which is never packaged",
+                    reference.span,
+                    "rename it without the leading '.'",
+                )
             )
             continue
         if normal in inventory:
@@ -209,16 +255,24 @@ def check_references(
         elif normal.lower() in by_lower:
             actual = by_lower[normal.lower()]
             diagnostics.append(
-                error("E305", f"{reference.what} '{reference.target}' differs in letter case from the file '{actual}'",
-                      reference.span, f"write '{actual}': LMS web servers treat names case-sensitively")
+                error(
+                    "E305",
+                    f"{reference.what} '{reference.target}' differs in letter case from the file '{actual}'",
+                    reference.span,
+                    f"write '{actual}': LMS web servers treat names case-sensitively",
+                )
             )
         else:
             directory = posixpath.dirname(normal)
             siblings = [p for p in inventory if posixpath.dirname(p) == directory]
             hint = did_you_mean(normal, siblings) if siblings else None
             diagnostics.append(
-                error("E304", f"{reference.what} '{reference.target}' not found", reference.span,
-                      hint or f"no such file in the course folder{' under ' + directory + '/' if directory else ''}")
+                error(
+                    "E304",
+                    f"{reference.what} '{reference.target}' not found",
+                    reference.span,
+                    hint or f"no such file in the course folder{' under ' + directory + '/' if directory else ''}",
+                )
             )
     return resolved, diagnostics
 
@@ -238,9 +292,12 @@ def _check_feedback(parts: ValidatedParts) -> list[Diagnostic]:
     for number, question in enumerate(parts.quiz.questions):
         if question.feedback.correct is None and question.feedback.incorrect is None:
             diagnostics.append(
-                warning("W302", f"quiz question '{question.id}' has no feedback",
-                        parts.index.span("quiz.yaml", ("questions", number, "id")),
-                        "add 'feedback: {correct: ..., incorrect: ...}' that explains the right answer")
+                warning(
+                    "W302",
+                    f"quiz question '{question.id}' has no feedback",
+                    parts.index.span("quiz.yaml", ("questions", number, "id")),
+                    "add 'feedback: {correct: ..., incorrect: ...}' that explains the right answer",
+                )
             )
     return diagnostics
 
@@ -261,6 +318,6 @@ def check_course(
 
 def assemble_course(parts: ValidatedParts) -> Course:
     """Put the validated parts together in the authored lesson order (call only when error-free)."""
-    assert parts.config is not None  # noqa: S101 - the caller checked for errors
+    assert parts.config is not None
     by_id = {lesson.id: lesson for lesson in parts.lessons}
     return Course(config=parts.config, lessons=[by_id[i] for i in parts.config.lessons], quiz=parts.quiz)

@@ -6,7 +6,14 @@ import json
 
 from pydantic import BaseModel, TypeAdapter
 
-from compiler.model.course import Assignment, CourseConfig, LessonFrontMatter, Media, Question, Quiz
+from compiler.model.course import (
+    Assignment,
+    CourseConfig,
+    LessonFrontMatter,
+    Media,
+    Question,
+    Quiz,
+)
 
 _SCHEMA_BASE = "https://coursec.invalid/schemas/"
 
@@ -28,5 +35,7 @@ def json_schemas() -> dict[str, str]:
     }
     schemas = {name: _document(name, model.model_json_schema(), title) for name, (model, title) in models.items()}
     question: TypeAdapter[object] = TypeAdapter(Question)
-    schemas["question.schema.json"] = _document("question.schema.json", question.json_schema(), "coursec question block")
+    schemas["question.schema.json"] = _document(
+        "question.schema.json", question.json_schema(), "coursec question block"
+    )
     return dict(sorted(schemas.items()))

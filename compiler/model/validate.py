@@ -25,9 +25,8 @@ from compiler.model.course import (
     QuestionBlock,
     Quiz,
 )
-from compiler.source.markdown_blocks import LessonSource, Reference, RawBlock
+from compiler.source.markdown_blocks import LessonSource, RawBlock, Reference
 from compiler.source.yaml_positions import Loc, PositionMap
-
 
 _TYPE_NAMES = {
     "string": "text",
@@ -82,16 +81,23 @@ def _display(loc: Loc) -> str:
     return text or "document"
 
 
+def _step(node: object, part: int | str) -> tuple[bool, object]:
+    """Go one level down into YAML data, if that key or index exists."""
+    if isinstance(node, dict) and isinstance(part, str) and part in node:
+        return True, node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return True, node[part]
+    return False, None
+
+
 def _walk_loc(data: object, loc: Sequence[int | str]) -> tuple[Loc, object]:
     """Map a pydantic loc onto the data, dropping union tags (not present in the data)."""
     real: list[int | str] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and isinstance(part, str) and part in current:
-            current = current[part]
-            real.append(part)
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            current = current[part]
+        found, child = _step(current, part)
+        if found:
+            current = child
             real.append(part)
         elif isinstance(current, dict) and isinstance(part, str) and part not in current and part not in QUESTION_TYPES:
             real.append(part)  # a missing key: keep it so the message can name it
@@ -106,7 +112,7 @@ def _model_fields(model: type[BaseModel] | None, data: object, loc: Loc) -> list
     current: Any = model
     node = data
     for part in loc:
-        node = node[part] if isinstance(node, dict | list) and (isinstance(node, dict) or isinstance(part, int)) else None  # type: ignore[index]
+        node = _step(node, part)[1]
         if isinstance(part, int):
             continue
         field_info = getattr(current, "model_fields", {}).get(part)
@@ -133,7 +139,11 @@ def _innermost_model(annotation: Any, node: object) -> Any:
             if isinstance(arg, type) and issubclass(arg, BaseModel):
                 type_field = arg.model_fields.get("type")
                 wanted = node.get("type") if isinstance(node, dict) else None
-                if type_field is not None and wanted is not None and wanted not in getattr(type_field.annotation, "__args__", ()):
+                if (
+                    type_field is not None
+                    and wanted is not None
+                    and wanted not in getattr(type_field.annotation, "__args__", ())
+                ):
                     continue
                 return arg
             found = _innermost_model(arg, node)
@@ -201,7 +211,12 @@ def translate_errors(
             if kind == "string_too_short" and limit == 1:
                 message = f"'{where}' must not be empty"
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            bound = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than", "less_than": "less than"}[kind]
+            bound = {
+                "greater_than_equal": "at least",
+                "less_than_equal": "at most",
+                "greater_than": "more than",
+                "less_than": "less than",
+            }[kind]
             limit = next(iter(ctx.values()), "?")
             code, message = "E204", f"'{where}' must be {bound} {limit}, found {_describe(found)}"
         elif kind == "value_error":
@@ -220,7 +235,9 @@ def _mapping_or_error(data: object, positions: PositionMap, what: str) -> dict[s
     if isinstance(data, dict):
         return data
     diagnostics_span = positions.span(())
-    raise _NotMapping(error("E106", f"{what} must be a mapping of keys to values, found {_describe(data)}", diagnostics_span))
+    raise _NotMapping(
+        error("E106", f"{what} must be a mapping of keys to values, found {_describe(data)}", diagnostics_span)
+    )
 
 
 class _NotMapping(Exception):
@@ -261,12 +278,24 @@ def _validate_block(raw: RawBlock, path: str) -> tuple[Block | None, list[Diagno
     if raw.kind == "prose":
         return Prose(markdown=raw.markdown, line=raw.line), []
     if raw.kind in ("tip", "warning", "note"):
-        return Callout(variant=raw.kind, title=raw.title, markdown=raw.markdown, line=raw.line), []  # type: ignore[arg-type]
+        return Callout.model_validate(
+            {"variant": raw.kind, "title": raw.title, "markdown": raw.markdown, "line": raw.line}
+        ), []
     positions = raw.positions or PositionMap(path)
     if raw.data is None:
-        return None, [error("E202", f"the {raw.kind} block is empty", positions.span(()), "write its keys as YAML inside the block")]
+        return None, [
+            error(
+                "E202", f"the {raw.kind} block is empty", positions.span(()), "write its keys as YAML inside the block"
+            )
+        ]
     if not isinstance(raw.data, dict):
-        return None, [error("E106", f"the {raw.kind} block must hold key: value lines, found {_describe(raw.data)}", positions.span(()))]
+        return None, [
+            error(
+                "E106",
+                f"the {raw.kind} block must hold key: value lines, found {_describe(raw.data)}",
+                positions.span(()),
+            )
+        ]
     try:
         if raw.kind == "question":
             holder = _QuestionHolder.model_validate({"question": raw.data})
@@ -292,7 +321,12 @@ def validate_lesson(source: LessonSource, index: SourceIndex) -> tuple[Lesson | 
     front: LessonFrontMatter | None = None
     if source.front_matter is None:
         diagnostics.append(
-            error("E202", "front matter is empty", source.front_positions.span(()), "add 'id:', 'title:' and 'objectives:'")
+            error(
+                "E202",
+                "front matter is empty",
+                source.front_positions.span(()),
+                "add 'id:', 'title:' and 'objectives:'",
+            )
         )
     elif not isinstance(source.front_matter, dict):
         diagnostics.append(error("E106", "front matter must be key: value lines", source.front_positions.span(())))
@@ -311,7 +345,9 @@ def validate_lesson(source: LessonSource, index: SourceIndex) -> tuple[Lesson | 
             blocks.append(block)
     if front is None or diagnostics:
         return None, diagnostics
-    return Lesson(id=front.id, title=front.title, objectives=front.objectives, blocks=blocks, source_path=source.path), []
+    return Lesson(
+        id=front.id, title=front.title, objectives=front.objectives, blocks=blocks, source_path=source.path
+    ), []
 
 
 @dataclass

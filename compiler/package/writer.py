@@ -17,9 +17,9 @@ def write_package(data: bytes, target: Path) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+        Path(temporary).chmod(0o644)
+        os.replace(temporary, target)  # noqa: PTH105 - atomic rename; patched in tests by this name
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+            Path(temporary).unlink()
         raise

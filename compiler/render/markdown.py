@@ -34,9 +34,9 @@ def _sanitise(html: str) -> str:
 
 def render_markdown(text: str) -> Markup:
     """Render block Markdown (paragraphs, lists, headings) to safe HTML."""
-    return Markup(_sanitise(_parser().render(text)))  # noqa: S704 - sanitised just above
+    return Markup(_sanitise(_parser().render(text)))
 
 
 def render_inline(text: str) -> Markup:
     """Render one line of Markdown (emphasis, code, links) without a surrounding paragraph."""
-    return Markup(_sanitise(_parser().renderInline(text)))  # noqa: S704 - sanitised just above
+    return Markup(_sanitise(_parser().renderInline(text)))

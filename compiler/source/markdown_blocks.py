@@ -60,24 +60,32 @@ def _parser() -> MarkdownIt:
 def _split_front_matter(source: SourceFile) -> tuple[str, int, list[Diagnostic]] | tuple[None, int, list[Diagnostic]]:
     text = source.text
     if not text.startswith("---\n") and text.rstrip() != "---":
-        return None, 0, [
-            error(
-                "E103",
-                "lesson must start with YAML front matter between '---' lines",
-                SourceSpan(source.path, 1, 1),
-                "begin the file with '---', then 'id:', 'title:' and 'objectives:', then '---'",
-            )
-        ]
+        return (
+            None,
+            0,
+            [
+                error(
+                    "E103",
+                    "lesson must start with YAML front matter between '---' lines",
+                    SourceSpan(source.path, 1, 1),
+                    "begin the file with '---', then 'id:', 'title:' and 'objectives:', then '---'",
+                )
+            ],
+        )
     match = _FENCE_CLOSE.search(text, 4)
     if match is None:
-        return None, 0, [
-            error(
-                "E103",
-                "front matter is not closed",
-                SourceSpan(source.path, 1, 1, 1, 4),
-                "add a line with '---' after the front matter",
-            )
-        ]
+        return (
+            None,
+            0,
+            [
+                error(
+                    "E103",
+                    "front matter is not closed",
+                    SourceSpan(source.path, 1, 1, 1, 4),
+                    "add a line with '---' after the front matter",
+                )
+            ],
+        )
     front = text[4 : match.start()]
     return front, text.count("\n", 0, match.end()) + 1, []
 

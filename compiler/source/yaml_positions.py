@@ -11,7 +11,7 @@ from compiler.diagnostics import Diagnostic, SourceSpan, error
 Loc = tuple[str | int, ...]
 
 try:  # The C loader is about ten times faster; fall back to pure Python where libyaml is missing.
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined,unused-ignore]
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Loader = yaml.SafeLoader
 
@@ -78,7 +78,9 @@ def _build(
             result[key] = _build(value_node, (*loc, key), positions, line_offset, diagnostics)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*loc, index), positions, line_offset, diagnostics) for index, item in enumerate(node.value)]
+        return [
+            _build(item, (*loc, index), positions, line_offset, diagnostics) for index, item in enumerate(node.value)
+        ]
     value = _CONSTRUCTOR.construct_object(node)
     # Dates and binary blobs are not part of the format; keep their text so the schema reports them.
     if not isinstance(value, str | int | float | bool) and value is not None:
@@ -98,7 +100,11 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, Posi
         column = (mark.column + 1) if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
-        return None, positions, [error("E102", f"YAML syntax error: {problem}{context}", SourceSpan(path, line, column))]
+        return (
+            None,
+            positions,
+            [error("E102", f"YAML syntax error: {problem}{context}", SourceSpan(path, line, column))],
+        )
     except yaml.YAMLError as exc:
         return None, positions, [error("E102", f"YAML syntax error: {exc}", SourceSpan(path, 1 + line_offset, 1))]
     if node is None:

@@ -45,8 +45,17 @@ def test_sort_unique_orders_by_path_line_column_code_and_drops_duplicates() -> N
 def test_json_format_is_machine_readable() -> None:
     records = json.loads(format_json([error("E304", "x not found", SourceSpan("l.md", 3, 7, 3, 9), "h")]))
     assert records == [
-        {"severity": "error", "code": "E304", "message": "x not found", "hint": "h", "path": "l.md",
-         "line": 3, "column": 7, "end_line": 3, "end_column": 9}
+        {
+            "severity": "error",
+            "code": "E304",
+            "message": "x not found",
+            "hint": "h",
+            "path": "l.md",
+            "line": 3,
+            "column": 7,
+            "end_line": 3,
+            "end_column": 9,
+        }
     ]
 
 

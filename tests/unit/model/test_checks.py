@@ -88,7 +88,8 @@ def test_media_references_exact_case_missing_escaping_and_external() -> None:
     )
     parts = _parts(lessons=[_lesson("lessons/01.md", "een", body), _lesson("lessons/02.md", "twee")])
     needed, diagnostics = check_course(
-        parts, frozenset({"media/foto.svg", "media/ok.svg", "media/folder.pdf", "media/ongebruikt.svg"}),
+        parts,
+        frozenset({"media/foto.svg", "media/ok.svg", "media/folder.pdf", "media/ongebruikt.svg"}),
         frozenset({"media/link.svg"}),
     )
     assert needed == {"media/ok.svg", "media/folder.pdf"}

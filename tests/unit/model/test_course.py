@@ -17,7 +17,15 @@ from compiler.model.course import (
 
 def _config(**extra: object) -> CourseConfig:
     return CourseConfig.model_validate(
-        {"id": "demo", "title": "Demo", "language": "nl", "version": "1.0.0", "description": "D", "lessons": ["een"], **extra}
+        {
+            "id": "demo",
+            "title": "Demo",
+            "language": "nl",
+            "version": "1.0.0",
+            "description": "D",
+            "lessons": ["een"],
+            **extra,
+        }
     )
 
 
@@ -25,7 +33,7 @@ def test_models_are_frozen_and_forbid_unknown_keys() -> None:
     config = _config()
     with pytest.raises(ValidationError):
         config.title = "Anders"  # type: ignore[misc]
-    with pytest.raises(ValidationError, match="extra_forbidden|Extra inputs"):
+    with pytest.raises(ValidationError, match=r"extra_forbidden|Extra inputs"):
         _config(titel="x")
 
 

@@ -14,7 +14,12 @@ def test_schemas_describe_every_course_field_for_editors() -> None:
     assert all("description" in spec for spec in course["properties"].values())
     question = json.loads(json_schemas()["question.schema.json"])
     assert sorted(question["discriminator"]["mapping"]) == [
-        "fill-in", "matching", "multiple", "sequencing", "single", "true-false"
+        "fill-in",
+        "matching",
+        "multiple",
+        "sequencing",
+        "single",
+        "true-false",
     ]
 
 

@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from compiler.diagnostics import Diagnostic
 from compiler.model.course import SingleChoice
-from compiler.model.validate import SourceIndex, validate_config, validate_lesson, validate_quiz
+from compiler.model.validate import (
+    SourceIndex,
+    validate_config,
+    validate_lesson,
+    validate_quiz,
+)
 from compiler.source.files import SourceFile
 from compiler.source.markdown_blocks import parse_lesson
 from compiler.source.yaml_positions import parse_yaml
@@ -33,7 +38,12 @@ def test_valid_course_yaml_gives_a_frozen_config() -> None:
     config, errors = validate_config(data, positions)
     assert errors == []
     assert config is not None
-    assert (config.id, config.theme, config.completion.lessons, config.completion.quiz) == ("demo", "default", True, False)
+    assert (config.id, config.theme, config.completion.lessons, config.completion.quiz) == (
+        "demo",
+        "default",
+        True,
+        False,
+    )
 
 
 def test_unknown_key_points_at_the_key_and_suggests_the_nearest() -> None:
@@ -53,15 +63,23 @@ def test_missing_required_key() -> None:
 def test_wrong_type_and_invalid_values_name_the_field_and_what_was_found() -> None:
     text = COURSE.replace("id: demo", "id: Demo Cursus") + "mastery_score: veel\ncompletion:\n  quiz: misschien\n"
     assert _config(text) == [
-        ("E204", "'id' has an invalid value 'Demo Cursus'", 1, 5,
-         "use lower-case letters, digits and '-' only, e.g. 'blauwe-vinkjes'"),
+        (
+            "E204",
+            "'id' has an invalid value 'Demo Cursus'",
+            1,
+            5,
+            "use lower-case letters, digits and '-' only, e.g. 'blauwe-vinkjes'",
+        ),
         ("E203", "'completion.quiz' must be true or false, found 'misschien'", 9, 9, None),
         ("E203", "'mastery_score' must be a whole number, found 'veel'", 7, 16, None),
     ]
 
 
 def test_course_yaml_that_is_not_a_mapping() -> None:
-    assert _config("- een\n- twee\n")[0][:2] == ("E106", "course.yaml must be a mapping of keys to values, found a list")
+    assert _config("- een\n- twee\n")[0][:2] == (
+        "E106",
+        "course.yaml must be a mapping of keys to values, found a list",
+    )
 
 
 def test_quiz_with_unknown_question_type_suggests_the_right_one() -> None:
@@ -69,7 +87,9 @@ def test_quiz_with_unknown_question_type_suggests_the_right_one() -> None:
     data, positions, _ = parse_yaml(text, "quiz.yaml")
     quiz, errors = validate_quiz(data, positions)
     assert quiz is None
-    assert [_flat(e) for e in errors] == [("E205", "unknown question type 'single-choice'", 5, 11, "did you mean 'single'?")]
+    assert [_flat(e) for e in errors] == [
+        ("E205", "unknown question type 'single-choice'", 5, 11, "did you mean 'single'?")
+    ]
 
 
 def _lesson(body: str) -> tuple[object, list[tuple[str, str, int, int, str | None]]]:

@@ -6,7 +6,12 @@ import zipfile
 
 import pytest
 
-from compiler.package.archive import FIXED_EPOCH, ArchiveError, build_archive, zip_date_time
+from compiler.package.archive import (
+    FIXED_EPOCH,
+    ArchiveError,
+    build_archive,
+    zip_date_time,
+)
 
 
 def test_same_files_give_the_same_bytes_in_any_insertion_order() -> None:

@@ -12,8 +12,16 @@ def test_raw_html_is_escaped_never_passed_through() -> None:
 
 
 def test_markdown_features_survive_sanitising() -> None:
-    html = render_markdown("## Kop\n\n- **vet** en *schuin*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[site](https://example.org)")
-    for fragment in ("<h2>Kop</h2>", "<strong>vet</strong>", "<em>schuin</em>", "<td>1</td>", 'href="https://example.org"'):
+    html = render_markdown(
+        "## Kop\n\n- **vet** en *schuin*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[site](https://example.org)"
+    )
+    for fragment in (
+        "<h2>Kop</h2>",
+        "<strong>vet</strong>",
+        "<em>schuin</em>",
+        "<td>1</td>",
+        'href="https://example.org"',
+    ):
         assert fragment in html
     assert 'rel="noopener noreferrer"' in html
 

@@ -1,0 +1,163 @@
+"""Benchmark the compiler: synthetic courses of 10, 100 and 1,000 lessons, and the bundled course.
+
+Run: .venv/bin/python bench/bench.py            (prints a table; writes nothing outside a temp folder)
+Each measurement runs in a fresh interpreter (`python -m compiler compile ...`), so wall time includes
+interpreter start and imports, as an author would see it, and peak memory is that process's max RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "course_src" / "whatsapp-in-de-zorg"
+
+_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img">'
+    '<title>{n}</title><rect width="{n}" height="5"/></svg>\n'
+)
+_LESSON = """---
+id: les-{n}
+title: Les {n}
+objectives:
+  - Je kunt onderwerp {n} uitleggen.
+---
+
+Dit is les {n}. Hier staat **uitleg** met een lijst:
+
+- eerste punt over onderwerp {n}
+- tweede punt, met *nadruk*
+
+```tip
+Een tip bij les {n}.
+```
+
+```media
+type: image
+src: media/plaatje-{n}.svg
+alt: Schematische tekening {n}
+```
+
+```question
+id: vraag-{n}-a
+type: single
+prompt: Welke les is dit?
+options:
+  - text: Les {n}
+    correct: true
+  - text: Een andere les
+  - text: Geen les
+feedback:
+  correct: Goed.
+  incorrect: Kijk naar de titel.
+```
+
+```question
+id: vraag-{n}-b
+type: true-false
+prompt: Dit is les {n}.
+answer: true
+```
+"""
+
+
+def make_course(folder: Path, lessons: int) -> Path:
+    """Write a synthetic course with the given number of lessons; return its folder."""
+    (folder / "lessons").mkdir(parents=True)
+    (folder / "media").mkdir()
+    ids = "\n".join(f"  - les-{n}" for n in range(lessons))
+    (folder / "course.yaml").write_text(
+        f"id: bench-{lessons}\ntitle: Benchmark {lessons}\nlanguage: nl\nversion: 1.0.0\n"
+        f"description: Synthetische cursus.\nlessons:\n{ids}\n",
+        encoding="utf-8",
+    )
+    for n in range(lessons):
+        (folder / "lessons" / f"{n:04d}.md").write_text(_LESSON.format(n=n), encoding="utf-8")
+        (folder / "media" / f"plaatje-{n}.svg").write_text(_SVG.format(n=n), encoding="utf-8")
+    return folder
+
+
+def measure(course: Path, output: Path) -> tuple[float, float, int, str]:
+    """Compile in a fresh interpreter; return (seconds, peak MB of that process, exit code, last line)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "compiler", "compile", str(course), "-o", str(output)],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        # wait4 gives this one child's resource usage (ru_maxrss in KiB on Linux).
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        lines = log.read().strip().splitlines()
+    return elapsed, usage.ru_maxrss / 1024, process.returncode, lines[-1] if lines else ""
+
+
+def runtime_weight(package: Path) -> tuple[int, int]:
+    """Bytes of runtime JS + theme CSS in a package: raw and gzipped (each file gzipped on its own)."""
+    raw = compressed = 0
+    with zipfile.ZipFile(package) as archive:
+        for name in archive.namelist():
+            if name.endswith((".js", ".css")):
+                data = archive.read(name)
+                raw += len(data)
+                buffer = io.BytesIO()
+                with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9, mtime=0) as handle:
+                    handle.write(data)
+                compressed += len(buffer.getvalue())
+    return raw, compressed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 1000], help="lesson counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per course; the best time is reported")
+    args = parser.parse_args()
+    rows: list[tuple[str, int, float, float, str]] = []
+    with tempfile.TemporaryDirectory() as temp:
+        base = Path(temp)
+        courses: list[tuple[str, int, Path]] = []
+        if BUNDLED.is_dir():
+            courses.append(("bundled", 0, BUNDLED))
+        for size in args.sizes:
+            courses.append((f"synthetic-{size}", size, make_course(base / f"course-{size}", size)))
+        package = None
+        for label, size, course in courses:
+            best = float("inf")
+            peak = 0.0
+            for attempt in range(args.repeat):
+                seconds, megabytes, code, last = measure(course, base / "out")
+                if code != 0:
+                    print(f"{label}: compile failed (exit {code}): {last}", file=sys.stderr)
+                    return 1
+                best = min(best, seconds)
+                peak = max(peak, megabytes)
+                del attempt
+            rows.append((label, size, best, peak, last))
+            if label == "bundled":
+                package = next((base / "out").glob("whatsapp-in-de-zorg-*.zip"))
+        print(f"{'course':<16} {'lessons':>7} {'best s':>8} {'s/lesson':>9} {'peak MB':>8}")
+        for label, size, seconds, peak, _ in rows:
+            per = f"{seconds / size * 1000:.2f}ms" if size else "-"
+            print(f"{label:<16} {size or '':>7} {seconds:>8.3f} {per:>9} {peak:>8.1f}")
+        if package is not None:
+            raw, compressed = runtime_weight(package)
+            print(f"runtime JS + theme CSS of the bundled package: {raw:,} bytes, {compressed:,} bytes gzipped")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
