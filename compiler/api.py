@@ -99,6 +99,8 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
     parts, validation_errors = validate_sources(documents["course.yaml"], documents["quiz.yaml"], lessons)
     if quiz_source is not None and documents["quiz.yaml"] is None:
         parts.quiz_present = True  # broken YAML still means the author wants a quiz
+    if diagnostics:
+        parts.incomplete = True
     diagnostics.extend(validation_errors)
     return parts, diagnostics
 
@@ -119,11 +121,12 @@ def compile_course(
         return CompileResult(sort_unique(diagnostics), sources, course_paths, **kwargs)  # type: ignore[arg-type]
 
     parts, read_errors = _read_sources(files)
+    if diagnostics:  # an unreadable file: its references are unknown
+        parts.incomplete = True
     diagnostics += read_errors
     needed, check_errors = check_course(parts, files.inventory, files.escaping_links)
     diagnostics += check_errors
-    theme_name = parts.config.theme if parts.config else "default"
-    theme, theme_errors = load_theme(theme_name, theme_dirs, course_dir)
+    theme, theme_errors = load_theme(parts.theme, theme_dirs, course_dir)
     diagnostics += theme_errors
     if has_errors(diagnostics) or theme is None:
         return result()

@@ -312,7 +312,8 @@ def check_course(
     diagnostics += _check_quiz_rule(parts)
     diagnostics += _check_branding(parts)
     diagnostics += _check_feedback(parts)
-    diagnostics += _check_unused_media(inventory, resolved)
+    if not parts.incomplete:
+        diagnostics += _check_unused_media(inventory, resolved)
     return resolved, diagnostics
 
 

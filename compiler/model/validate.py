@@ -359,6 +359,10 @@ class ValidatedParts:
     quiz: Quiz | None = None
     quiz_present: bool = False
     index: SourceIndex = field(default_factory=SourceIndex)
+    theme: str = "default"
+    """The theme course.yaml asks for, even when the rest of course.yaml is invalid."""
+    incomplete: bool = False
+    """Some part failed validation, so checks that need the whole course (unused files) must not run."""
 
 
 def validate_sources(
@@ -374,6 +378,10 @@ def validate_sources(
         parts.index.documents["course.yaml"] = positions
         parts.config, errors = validate_config(data, positions)
         diagnostics.extend(errors)
+        if parts.config is not None:
+            parts.theme = parts.config.theme
+        elif isinstance(data, dict) and isinstance(data.get("theme"), str):
+            parts.theme = data["theme"]
     if quiz_yaml is not None:
         data, positions = quiz_yaml
         parts.index.documents["quiz.yaml"] = positions
@@ -384,4 +392,5 @@ def validate_sources(
         diagnostics.extend(errors)
         if lesson is not None:
             parts.lessons.append(lesson)
+    parts.incomplete = bool(diagnostics) or course_yaml is None
     return parts, diagnostics

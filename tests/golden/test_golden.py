@@ -1,0 +1,85 @@
+"""Golden packages: compile each case and compare every file of the zip, byte for byte.
+
+Update after a reviewed change with: pytest tests/golden --update-golden
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from compiler.api import compile_course
+
+HERE = Path(__file__).resolve().parent
+THEMES = HERE.parents[1] / "themes"
+CASES = sorted(path.name for path in HERE.iterdir() if (path / "course_src").is_dir())
+
+
+def _entries(data: bytes) -> tuple[dict[str, bytes], str]:
+    """The zip's files and a listing of every entry's metadata, one line each."""
+    files: dict[str, bytes] = {}
+    lines = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            files[info.filename] = archive.read(info)
+            date = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}".format(*info.date_time)
+            mode = oct(info.external_attr >> 16)
+            lines.append(f"{info.filename}  size={info.file_size} crc={info.CRC:08x} date={date} mode={mode}")
+    return files, "\n".join(lines) + "\n"
+
+
+def _diff(expected: bytes, actual: bytes, name: str) -> str:
+    try:
+        old, new = expected.decode("utf-8").splitlines(True), actual.decode("utf-8").splitlines(True)
+    except UnicodeDecodeError:
+        return f"{name}: binary content differs"
+    return "".join(difflib.unified_diff(old, new, f"expected/{name}", f"actual/{name}"))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_package_matches_the_golden_files(case: str, tmp_path: Path, update_golden: bool) -> None:
+    result = compile_course(HERE / case / "course_src", tmp_path, theme_dirs=(THEMES,), epoch=0)
+    assert [d for d in result.diagnostics if d.severity == "error"] == []
+    assert result.package_path is not None
+    files, listing = _entries(result.package_path.read_bytes())
+    expected_dir = HERE / case / "expected"
+    if update_golden:
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        for name, data in files.items():
+            (expected_dir / "files" / name).parent.mkdir(parents=True, exist_ok=True)
+            (expected_dir / "files" / name).write_bytes(data)
+        (expected_dir / "entries.txt").write_text(listing, encoding="utf-8")
+        return
+    expected_files = {
+        path.relative_to(expected_dir / "files").as_posix(): path.read_bytes()
+        for path in sorted((expected_dir / "files").rglob("*"))
+        if path.is_file()
+    }
+    assert sorted(files) == sorted(expected_files), "the package's file list changed"
+    diffs = [_diff(expected_files[name], files[name], name) for name in files if files[name] != expected_files[name]]
+    assert not diffs, "\n".join(diffs)
+    assert listing == (expected_dir / "entries.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_two_compiles_give_the_same_sha256(case: str, tmp_path: Path) -> None:
+    first = compile_course(HERE / case / "course_src", tmp_path / "a", theme_dirs=(THEMES,))
+    second = compile_course(HERE / case / "course_src", tmp_path / "b", theme_dirs=(THEMES,))
+    assert first.package_path is not None
+    assert second.package_path is not None
+    digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (first.package_path, second.package_path)]
+    assert digest[0] == digest[1]
+
+
+def test_source_date_epoch_sets_the_entry_times(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    result = compile_course(HERE / "minimal" / "course_src", tmp_path, theme_dirs=(THEMES,))
+    assert result.package_path is not None
+    with zipfile.ZipFile(result.package_path) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2026, 1, 1, 0, 0, 0)}

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from compiler.api import SUSPEND_DATA_LIMIT, compile_course, package_name
+
+ROOT = Path(__file__).resolve().parents[2]
+THEMES = (ROOT / "themes",)
+GRADED = ROOT / "tests" / "golden" / "graded" / "course_src"
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(GRADED, tmp_path / "course"))
+
+
+def test_compile_writes_a_complete_package_named_after_id_and_version(course: Path, tmp_path: Path) -> None:
+    result = compile_course(course, tmp_path / "build", theme_dirs=THEMES)
+    assert result.ok, result.diagnostics
+    assert result.course is not None
+    assert result.package_path == tmp_path / "build" / "graded-2.1.0-beta-scorm12.zip" == tmp_path / "build" / package_name(result.course)
+    with zipfile.ZipFile(result.package_path) as archive:
+        names = archive.namelist()
+    assert names == sorted(result.files)
+    assert {"imsmanifest.xml", "index.html", "imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "media/square.svg"} <= set(names)
+    assert result.suspend_data_worst_case is not None
+    assert 0 < result.suspend_data_worst_case <= SUSPEND_DATA_LIMIT
+
+
+def test_only_referenced_media_and_no_hidden_files_are_packaged(course: Path, tmp_path: Path) -> None:
+    (course / "media" / "unused.svg").write_text("<svg/>")
+    (course / "media" / ".DS_Store").write_bytes(b"\0")
+    result = compile_course(course, tmp_path / "build", theme_dirs=THEMES)
+    assert result.ok
+    assert [d.code for d in result.diagnostics] == ["W301"]
+    assert sorted(n for n in result.files if n.startswith("media/")) == ["media/beep.mp3", "media/logo.svg", "media/square.svg"]
+
+
+def test_errors_write_nothing_and_leave_a_good_zip_untouched(course: Path, tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    good = compile_course(course, build, theme_dirs=THEMES)
+    assert good.package_path is not None
+    before = good.package_path.read_bytes()
+    lesson = course / "lessons" / "01-blocks.md"
+    lesson.write_text(lesson.read_text().replace("src: media/square.svg", "src: media/Square.svg"))
+    (course / "course.yaml").write_text((course / "course.yaml").read_text() + "titel: typo\n")
+    bad = compile_course(course, build, theme_dirs=THEMES)
+    assert not bad.ok
+    assert bad.package_path is None
+    assert sorted({d.code for d in bad.diagnostics}) == ["E201", "E305"]  # all errors, from several files
+    assert good.package_path.read_bytes() == before
+    assert sorted(p.name for p in build.iterdir()) == [good.package_path.name]
+
+
+def test_validate_mode_checks_everything_but_writes_nothing(course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = compile_course(course, None, theme_dirs=THEMES)
+    assert result.ok
+    assert "imsmanifest.xml" in result.files
+    assert result.package_path is None
+    assert list(tmp_path.iterdir()) == [course]
+
+
+def test_theme_and_course_errors_are_reported_together(course: Path, tmp_path: Path) -> None:
+    (course / "course.yaml").write_text((course / "course.yaml").read_text() + "theme: defualt\nmistake: 1\n")
+    result = compile_course(course, tmp_path / "build", theme_dirs=THEMES)
+    assert sorted(d.code for d in result.diagnostics) == ["E201", "E401"]
+
+
+def test_empty_folder_reports_missing_course_yaml_and_lessons(tmp_path: Path) -> None:
+    result = compile_course(tmp_path, tmp_path / "build", theme_dirs=THEMES)
+    assert [d.code for d in result.diagnostics] == ["E104", "E105"]
+    assert not (tmp_path / "build").exists()

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from click.testing import CliRunner
+
+from compiler import api
+from compiler.api import CompileResult
+from compiler.cli import main
+from compiler.diagnostics import SourceSpan, error, warning
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    folder = tmp_path / "course"
+    folder.mkdir()
+    return folder
+
+
+def test_compile_passes_options_to_the_library_and_prints_where_the_zip_is(course: Path, tmp_path: Path) -> None:
+    package = tmp_path / "out" / "c-1-scorm12.zip"
+    package.parent.mkdir()
+    package.write_bytes(b"zip")
+    result = CompileResult([], package_path=package, files={"index.html": b""}, suspend_data_worst_case=1234)
+    with mock.patch.object(api, "compile_course", autospec=True, return_value=result) as compile_course:
+        outcome = CliRunner().invoke(main, ["compile", str(course), "-o", str(tmp_path / "out"), "--theme-dir", "t"])
+    assert outcome.exit_code == 0, outcome.output
+    compile_course.assert_called_once_with(course, tmp_path / "out", theme_dirs=(Path("t"),))
+    assert f"wrote {package} (3 bytes, 1 files)" in outcome.output
+    assert "suspend_data worst case: 1,234 of 4,096 characters" in outcome.output
+
+
+def test_errors_exit_1_with_compiler_style_output(course: Path) -> None:
+    diagnostics = [error("E201", "unknown key 'titel'", SourceSpan("course.yaml", 2, 1, 2, 6), "did you mean 'title'?")]
+    result = CompileResult(diagnostics, sources={"course.yaml": "id: x\ntitel: y\n"}, course_paths=frozenset({"course.yaml"}))
+    with mock.patch.object(api, "compile_course", autospec=True, return_value=result):
+        outcome = CliRunner().invoke(main, ["validate", str(course)])
+    assert outcome.exit_code == 1
+    assert outcome.output.splitlines() == [
+        f"{course.as_posix()}/course.yaml:2:1: error[E201]: unknown key 'titel'",
+        "   2 | titel: y",
+        "     | ^^^^^",
+        "     = hint: did you mean 'title'?",
+        "1 error, 0 warnings",
+    ]
+
+
+def test_validate_writes_nothing(course: Path) -> None:
+    with mock.patch.object(api, "compile_course", autospec=True, return_value=CompileResult([])) as compile_course:
+        outcome = CliRunner().invoke(main, ["validate", str(course)])
+    assert outcome.exit_code == 0
+    compile_course.assert_called_once_with(course, None, theme_dirs=api.DEFAULT_THEME_DIRS)
+
+
+def test_warnings_alone_exit_0_and_json_goes_to_stdout(course: Path) -> None:
+    result = CompileResult([warning("W302", "no feedback", SourceSpan("quiz.yaml", 3, 5))])
+    with mock.patch.object(api, "compile_course", autospec=True, return_value=result):
+        outcome = CliRunner().invoke(main, ["validate", str(course), "--format", "json"])
+    assert outcome.exit_code == 0
+    assert '"code": "W302"' in outcome.stdout
+
+
+def test_github_format_prints_annotations(course: Path) -> None:
+    result = CompileResult([error("E304", "image 'x.png' not found", SourceSpan("lessons/01.md", 7, 3))])
+    with mock.patch.object(api, "compile_course", autospec=True, return_value=result):
+        outcome = CliRunner().invoke(main, ["validate", str(course), "--format", "github"])
+    assert outcome.exit_code == 1
+    assert "::error file=lessons/01.md,line=7,col=3,title=E304::image 'x.png' not found" in outcome.output
+
+
+def test_a_bug_is_one_line_and_exit_70_with_traceback_only_on_debug(course: Path) -> None:
+    with mock.patch.object(api, "compile_course", autospec=True, side_effect=RuntimeError("boom")):
+        quiet = CliRunner().invoke(main, ["compile", str(course)])
+        loud = CliRunner().invoke(main, ["compile", str(course), "--debug"])
+    assert quiet.exit_code == loud.exit_code == 70
+    assert quiet.output == "coursec: internal error, please report: RuntimeError: boom\n"
+    assert "Traceback" in loud.output
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["compile", str(tmp_path / "missing")]).exit_code == 2
+    assert CliRunner().invoke(main, ["frobnicate"]).exit_code == 2
+
+
+def test_schema_writes_the_editor_schemas(tmp_path: Path) -> None:
+    outcome = CliRunner().invoke(main, ["schema", "-o", str(tmp_path)])
+    assert outcome.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "assignment.schema.json", "course.schema.json", "lesson-front-matter.schema.json",
+        "media.schema.json", "question.schema.json", "quiz.schema.json",
+    ]
