@@ -98,7 +98,7 @@ def _check_lesson_order(parts: ValidatedParts) -> list[Diagnostic]:
         if lesson_id in listed:
             diagnostics.append(error("E301", f"lesson '{lesson_id}' is listed twice", span, "list each lesson once"))
         listed.add(lesson_id)
-        if lesson_id not in defined:
+        if lesson_id not in defined and lesson_id not in parts.broken_lesson_ids:
             hint = did_you_mean(lesson_id, defined) or "no lesson file has this id in its front matter"
             diagnostics.append(error("E302", f"lesson '{lesson_id}' not found in lessons/", span, hint))
     for lesson in parts.lessons:

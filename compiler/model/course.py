@@ -50,6 +50,11 @@ class _QuestionBase(StrictModel):
     feedback: Feedback = Field(default_factory=Feedback, description="Feedback for a right or wrong answer.")
 
 
+def _distinct_options(options: list[ChoiceOption]) -> None:
+    if len({option.text for option in options}) != len(options):
+        raise ValueError("two options have the same text")
+
+
 class SingleChoice(_QuestionBase):
     """Pick the one right option."""
 
@@ -58,6 +63,7 @@ class SingleChoice(_QuestionBase):
 
     @model_validator(mode="after")
     def _one_correct(self) -> SingleChoice:
+        _distinct_options(self.options)
         if sum(option.correct for option in self.options) != 1:
             raise ValueError("a single-choice question needs exactly one option with 'correct: true'")
         return self
@@ -71,6 +77,7 @@ class MultipleResponse(_QuestionBase):
 
     @model_validator(mode="after")
     def _some_correct(self) -> MultipleResponse:
+        _distinct_options(self.options)
         if not any(option.correct for option in self.options):
             raise ValueError("a multiple-response question needs at least one option with 'correct: true'")
         return self
@@ -111,12 +118,26 @@ class Matching(_QuestionBase):
     type: Literal["matching"] = Field(description="Question type.")
     pairs: list[MatchPair] = Field(min_length=2, max_length=8, description="2 to 8 pairs in any order.")
 
+    @model_validator(mode="after")
+    def _one_to_one(self) -> Matching:
+        if len({pair.left for pair in self.pairs}) != len(self.pairs):
+            raise ValueError("each 'left' item of a matching question must be different")
+        if len({pair.right for pair in self.pairs}) != len(self.pairs):
+            raise ValueError("each 'right' item of a matching question must be different")
+        return self
+
 
 class Sequencing(_QuestionBase):
     """Put items in the right order."""
 
     type: Literal["sequencing"] = Field(description="Question type.")
     items: list[Text] = Field(min_length=2, max_length=8, description="2 to 8 items, in the correct order.")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Sequencing:
+        if len(set(self.items)) != len(self.items):
+            raise ValueError("the items of a sequencing question must all be different")
+        return self
 
 
 Question = Annotated[

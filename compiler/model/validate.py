@@ -228,7 +228,15 @@ def translate_errors(
             code, message = "E204", f"'{where}': {item['msg']}"
         del value
         diagnostics.append(error(code, message, span, hint))
-    return diagnostics
+    return _drop_misspelt_missing(diagnostics)
+
+
+def _drop_misspelt_missing(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """A typo gives 'unknown key' and 'missing key' for one mistake; keep the one with the hint."""
+    suggested = {d.hint.split("'")[1] for d in diagnostics if d.code == "E201" and d.hint and d.hint.startswith("did you")}
+    return [
+        d for d in diagnostics if not (d.code == "E202" and d.message.split("'")[1] in suggested and "'" in d.message)
+    ]
 
 
 def _mapping_or_error(data: object, positions: PositionMap, what: str) -> dict[str, object] | None:
@@ -343,11 +351,12 @@ def validate_lesson(source: LessonSource, index: SourceIndex) -> tuple[Lesson | 
         diagnostics.extend(block_errors)
         if block is not None:
             blocks.append(block)
-    if front is None or diagnostics:
+    if front is None:
         return None, diagnostics
-    return Lesson(
-        id=front.id, title=front.title, objectives=front.objectives, blocks=blocks, source_path=source.path
-    ), []
+    # Keep the lesson (with its valid blocks) even when a block failed, so whole-course checks
+    # still see it; the course is only assembled when there are no errors at all.
+    lesson = Lesson(id=front.id, title=front.title, objectives=front.objectives, blocks=blocks, source_path=source.path)
+    return lesson, diagnostics
 
 
 @dataclass
@@ -363,6 +372,8 @@ class ValidatedParts:
     """The theme course.yaml asks for, even when the rest of course.yaml is invalid."""
     incomplete: bool = False
     """Some part failed validation, so checks that need the whole course (unused files) must not run."""
+    broken_lesson_ids: set[str] = field(default_factory=set)
+    """Ids of lessons whose front matter failed validation (already reported; not 'missing')."""
 
 
 def validate_sources(
@@ -392,5 +403,7 @@ def validate_sources(
         diagnostics.extend(errors)
         if lesson is not None:
             parts.lessons.append(lesson)
+        elif isinstance(source.front_matter, dict) and isinstance(source.front_matter.get("id"), str):
+            parts.broken_lesson_ids.add(source.front_matter["id"])
     parts.incomplete = bool(diagnostics) or course_yaml is None
     return parts, diagnostics

@@ -33,8 +33,13 @@ def _sanitise(html: str) -> str:
 
 
 def render_markdown(text: str) -> Markup:
-    """Render block Markdown (paragraphs, lists, headings) to safe HTML."""
-    return Markup(_sanitise(_parser().render(text)))
+    """Render block Markdown (paragraphs, lists, headings) to safe HTML; '#' becomes h2 under the page's h1."""
+    parser = _parser()
+    tokens = parser.parse(text)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+            token.tag = "h2"
+    return Markup(_sanitise(parser.renderer.render(tokens, parser.options, {})))
 
 
 def render_inline(text: str) -> Markup:

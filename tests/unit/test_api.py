@@ -75,3 +75,10 @@ def test_empty_folder_reports_missing_course_yaml_and_lessons(tmp_path: Path) ->
     result = compile_course(tmp_path, tmp_path / "build", theme_dirs=THEMES)
     assert [d.code for d in result.diagnostics] == ["E104", "E105"]
     assert not (tmp_path / "build").exists()
+
+
+def test_one_mistake_gives_one_error_not_a_cascade(course: Path, tmp_path: Path) -> None:
+    lesson = course / "lessons" / "01-blocks.md"
+    lesson.write_text(lesson.read_text().replace("objectives:", "objectivs:"), encoding="utf-8")
+    result = compile_course(course, tmp_path / "build", theme_dirs=THEMES)
+    assert [(d.code, d.message) for d in result.diagnostics] == [("E201", "unknown key 'objectivs'")]

@@ -9,8 +9,10 @@ from compiler.model.course import (
     CourseConfig,
     FillIn,
     Lesson,
+    Matching,
     MultipleResponse,
     Quiz,
+    Sequencing,
     TrueFalse,
 )
 
@@ -59,3 +61,16 @@ def test_course_knows_its_questions_and_whether_it_is_graded() -> None:
     assert graded.has_graded_quiz
     assert [q.id for q in graded.all_questions()] == ["q"]
     assert not Course(config=_config(), lessons=[lesson]).has_graded_quiz
+
+
+def test_answers_must_be_distinguishable() -> None:
+    with pytest.raises(ValidationError, match="same text"):
+        MultipleResponse.model_validate(
+            {"id": "m", "type": "multiple", "prompt": "P", "options": [{"text": "a", "correct": True}, {"text": "a"}]}
+        )
+    with pytest.raises(ValidationError, match="'right' item"):
+        Matching.model_validate(
+            {"id": "m", "type": "matching", "prompt": "P", "pairs": [{"left": "a", "right": "x"}, {"left": "b", "right": "x"}]}
+        )
+    with pytest.raises(ValidationError, match="all be different"):
+        Sequencing.model_validate({"id": "s", "type": "sequencing", "prompt": "P", "items": ["a", "a"]})

@@ -33,3 +33,7 @@ def test_dangerous_link_schemes_are_dropped() -> None:
 
 def test_inline_rendering_has_no_paragraph() -> None:
     assert render_inline("Een *klein* woord") == "Een <em>klein</em> woord"
+
+
+def test_a_level_one_heading_becomes_h2_below_the_lesson_title() -> None:
+    assert render_markdown("# Titel\n\n## Sub") == "<h2>Titel</h2>\n<h2>Sub</h2>\n"
