@@ -133,14 +133,15 @@ def compile_course(
 
     course = assemble_course(parts)
     worst_case = len(worst_case_suspend_data(course))
-    if worst_case > SUSPEND_DATA_LIMIT:
+    limit = course.config.suspend_data_limit
+    if worst_case > limit:
+        allowed = "SCORM 1.2 allows" if limit == SUSPEND_DATA_LIMIT else "'suspend_data_limit' allows"
         diagnostics.append(
             error(
                 "E308",
-                f"the worst-case learner state needs {worst_case} characters of suspend_data; "
-                f"SCORM 1.2 allows {SUSPEND_DATA_LIMIT}",
-                SourceSpan("course.yaml", 1, 1),
-                "lower assignment 'max_length' values, fill-in 'max_length', or the number of quiz attempts",
+                f"the worst-case learner state needs {worst_case} characters of suspend_data; {allowed} {limit}",
+                parts.index.span("course.yaml", ("suspend_data_limit",) if limit != SUSPEND_DATA_LIMIT else ()),
+                "lower assignment and fill-in 'max_length' values or quiz attempts, or split the course",
             )
         )
         return result(course=course, suspend_data_worst_case=worst_case)

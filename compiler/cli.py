@@ -134,9 +134,8 @@ def compile(course_dir: Path, output_dir: Path, theme_dirs: tuple[Path, ...], ou
             return EXIT_ERRORS
         if output_format != "json":
             size = result.package_path.stat().st_size
-            click.echo(
-                f"suspend_data worst case: {result.suspend_data_worst_case:,} of {SUSPEND_DATA_LIMIT:,} characters"
-            )
+            limit = result.course.config.suspend_data_limit if result.course else SUSPEND_DATA_LIMIT
+            click.echo(f"suspend_data worst case: {result.suspend_data_worst_case:,} of {limit:,} characters")
             click.echo(f"wrote {result.package_path} ({size:,} bytes, {len(result.files)} files)")
         return EXIT_OK
 

@@ -316,6 +316,15 @@ class CourseConfig(StrictModel):
     mastery_score: int | None = Field(
         None, ge=0, le=100, description="Pass mark of the graded quiz in percent; only with quiz.yaml."
     )
+    suspend_data_limit: int = Field(
+        4096,
+        ge=4096,
+        le=64000,
+        description=(
+            "Characters of cmi.suspend_data the target LMS stores. SCORM 1.2 guarantees 4096; raise it only "
+            "for an LMS known to store more (Moodle with 'SCORM 1.2 standard mode' off stores 64000)."
+        ),
+    )
     theme: Slug = Field("default", description="Theme name.")
     branding: Branding = Field(default_factory=Branding, description="Logo, colour and organisation name.")
 
