@@ -1,0 +1,524 @@
+"""SCORM 1.2 package checks, run by a compile before writing and by `coursec inspect`.
+
+The XSDs cover the manifest's structure; the code checks here cover what the official
+schemas cannot express (scorm-checklist.md section 6): references, metadata values,
+the mastery score range and the packaged files themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, Protocol, cast
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import etree
+
+from compiler.diagnostics import (
+    Diagnostic,
+    SourceSpan,
+    did_you_mean,
+    error,
+    sort_unique,
+    warning,
+)
+from compiler.package.scorm12 import (
+    MANIFEST_NAME,
+    NS_ADLCP,
+    NS_IMSCP,
+    NS_IMSMD,
+    NS_XML,
+    SCHEMA_LOCATIONS,
+    schema_files,
+)
+
+_MANIFEST = f"{{{NS_IMSCP}}}manifest"
+_METADATA = f"{{{NS_IMSCP}}}metadata"
+_SCHEMA = f"{{{NS_IMSCP}}}schema"
+_SCHEMAVERSION = f"{{{NS_IMSCP}}}schemaversion"
+_ORGANIZATIONS = f"{{{NS_IMSCP}}}organizations"
+_ORGANIZATION = f"{{{NS_IMSCP}}}organization"
+_ITEM = f"{{{NS_IMSCP}}}item"
+_RESOURCES = f"{{{NS_IMSCP}}}resources"
+_RESOURCE = f"{{{NS_IMSCP}}}resource"
+_FILE = f"{{{NS_IMSCP}}}file"
+_DEPENDENCY = f"{{{NS_IMSCP}}}dependency"
+_SCORMTYPE = f"{{{NS_ADLCP}}}scormtype"
+_MASTERYSCORE = f"{{{NS_ADLCP}}}masteryscore"
+_XML_BASE = f"{{{NS_XML}}}base"
+
+# Other content-packaging generations, to explain a root element we cannot check.
+_FOREIGN_MANIFESTS = {
+    "http://www.imsglobal.org/xsd/imscp_v1p1": "SCORM 2004 (IMS CP 1.1.4)",
+    "http://www.imsglobal.org/xsd/imscp_v1p2": "IMS Content Packaging 1.2",
+}
+# The two in-memory fixes libxml2 needs for the official files (schemas/README.md).
+_SCHEMA_PATCHES: dict[str, tuple[bytes, bytes]] = {
+    "ims_xml.xsd": (b'xmlns="http://www.w3.org/XML/1998/namespace"', b""),
+    "imsmd_rootv1p2p1.xsd": (b'namespace="##any"', b'namespace="##other"'),
+}
+_DRIVER_URL = "coursec-schemas:/scorm12/driver.xsd"
+_PREFIXES = {NS_IMSCP: "", NS_ADLCP: "adlcp:", NS_IMSMD: "imsmd:", NS_XML: "xml:"}
+_CLARK_NAME = re.compile(r"\{([^}]*)\}")
+_CMI_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_SYSTEM_NAMES = {"thumbs.db", "desktop.ini", "__macosx"}
+_CONTROL_SUFFIXES = (".xsd", ".dtd")
+_LOOKBACK = 50
+_XSD_SUBJECT = re.compile(r"Element '(?:\{[^}]*\})?([^']+)'(?:, attribute '(?:\{[^}]*\})?([^']+)')?")
+_POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")
+# Hints for the libxml2 syntax errors hand-edited manifests run into most.
+_SYNTAX_HINTS = {
+    "xmlParseEntityRef: no name": "write a literal '&' as '&amp;'",
+    "Opening and ending tag mismatch": "every <tag> needs its own </tag>, closed in reverse order",
+    "Document is empty": "the file is empty; export the package again",
+    "Start tag expected, '<' not found": "the file is not XML; export the package again",
+}
+
+
+class _LogEntry(Protocol):
+    line: int
+    column: int
+    message: str
+
+
+class _SchemaResolver(etree.Resolver):
+    """Serve the bundled schemas (patched for libxml2) from memory: no disk, no web."""
+
+    def __init__(self, files: Mapping[str, bytes]) -> None:
+        super().__init__()
+        self._files = dict(files)
+
+    def resolve(self, system_url: str, public_id: str, context: object = None) -> Any:
+        data = self._files.get(system_url.rsplit("/", 1)[-1])
+        if data is None:
+            return None
+        return self.resolve_string(data, context, base_url=system_url)
+
+
+def _patched_schema_files() -> dict[str, bytes]:
+    files = schema_files()
+    for name, (old, new) in _SCHEMA_PATCHES.items():
+        if old not in files[name]:
+            raise RuntimeError(f"bundled {name} changed; its libxml2 patch does not apply")
+        files[name] = files[name].replace(old, new, 1)
+    return files
+
+
+@functools.cache
+def _schema() -> etree.XMLSchema:
+    # lxml validates against one root schema: a driver imports each namespace's XSD.
+    imports = "".join(
+        f'<xs:import namespace="{namespace}" schemaLocation="{location}"/>' for namespace, location in SCHEMA_LOCATIONS
+    )
+    driver = (
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"'
+        f' targetNamespace="urn:x-coursec:scorm12-driver">{imports}</xs:schema>'
+    )
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    parser.resolvers.add(_SchemaResolver(_patched_schema_files()))
+    document = etree.fromstring(driver.encode(), parser, base_url=_DRIVER_URL)
+    return etree.XMLSchema(document)
+
+
+def _line(element: etree._Element | None) -> int:
+    if element is None:
+        return 0
+    return cast("int | None", element.sourceline) or 0
+
+
+class _Locator:
+    """Turn lxml's line numbers into spans with columns, pointing at a tag, attribute or text."""
+
+    def __init__(self, data: bytes) -> None:
+        text = data.decode("utf-8", errors="replace")
+        # libxml2 counts lines after normalising CR LF and lone CR to LF (XML 1.0 section 2.11).
+        self._lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+    def __call__(
+        self, element: etree._Element | None, attribute: str | None = None, *, text: bool = False
+    ) -> SourceSpan:
+        if element is None:
+            return SourceSpan(MANIFEST_NAME, 0)
+        return self.at(_line(element), etree.QName(element).localname, attribute, text=text)
+
+    def at(self, line: int, tag: str, attribute: str | None = None, *, text: bool = False) -> SourceSpan:
+        """The span of element `tag` whose start tag ends on `line` (libxml2's line)."""
+        if not 0 < line <= len(self._lines):
+            return SourceSpan(MANIFEST_NAME, max(line, 0))
+        pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(tag)}(?=[\s/>]|$)")
+        # A start tag written over several lines is reported on its last line.
+        for start_line in range(line, max(0, line - _LOOKBACK), -1):
+            found = pattern.search(self._lines[start_line - 1])
+            if found is not None:
+                break
+        else:
+            return SourceSpan(MANIFEST_NAME, line)
+        if attribute is not None:
+            span = self._attribute(start_line, found.end(), line, attribute)
+            if span is not None:
+                return span
+        if text:
+            content = re.compile(r">\s*([^<\s][^<]*?)\s*<").search(self._lines[start_line - 1], found.end())
+            if content is not None:
+                return SourceSpan(MANIFEST_NAME, start_line, content.start(1) + 1, start_line, content.end(1) + 1)
+        return SourceSpan(MANIFEST_NAME, start_line, found.start() + 1, start_line, found.end() + 1)
+
+    def _attribute(self, first: int, offset: int, last: int, attribute: str) -> SourceSpan | None:
+        pattern = re.compile(rf"(?<![\w.:-])(?:[\w.-]+:)?{re.escape(attribute)}\s*=\s*(\"[^\"]*\"|'[^']*')")
+        for number in range(first, last + 1):
+            found = pattern.search(self._lines[number - 1], offset if number == first else 0)
+            if found is not None:
+                start, end = found.span(1)
+                return SourceSpan(MANIFEST_NAME, number, start + 2, number, max(end, start + 3))
+        return None
+
+
+def _readable(text: str) -> str:
+    """Write {namespace}local names in libxml2 messages with the usual prefixes."""
+    return _CLARK_NAME.sub(lambda m: _PREFIXES.get(m.group(1), m.group(0)), text)
+
+
+def _hidden_part(parts: list[str]) -> int | None:
+    for index, part in enumerate(parts):
+        if part.startswith(".") or part.lower() in _SYSTEM_NAMES:
+            return index
+    return None
+
+
+def _is_control_file(path: str) -> bool:
+    # XSD/DTD files at the root are the schemas the manifest names (S12-Z2).
+    return "/" not in path and path.lower().endswith(_CONTROL_SUFFIXES)
+
+
+def _check_hidden(names: Iterable[str]) -> list[Diagnostic]:
+    """Warn once per hidden or system file, and once per hidden folder."""
+    groups: dict[str, int] = defaultdict(int)
+    for name in names:
+        parts = name.split("/")
+        index = _hidden_part(parts)
+        if index is not None:
+            is_folder = index < len(parts) - 1
+            groups["/".join(parts[: index + 1]) + ("/" if is_folder else "")] += 1
+    diagnostics = []
+    for key, count in sorted(groups.items()):
+        if key.endswith("/"):
+            message = f"package contains the system folder '{key}' ({count} entries)"
+        else:
+            message = f"package contains the hidden or system file '{key}'"
+        hint = "LMSs import it as course content; leave it out of the zip"
+        diagnostics.append(warning("W501", message, SourceSpan(key, 0), hint))
+    return diagnostics
+
+
+def _check_location(names: Iterable[str]) -> Diagnostic:
+    # Root-level near misses first, then the shallowest nested copy.
+    found = sorted(
+        (n for n in names if n.rsplit("/", 1)[-1].lower() == MANIFEST_NAME),
+        key=lambda n: (n.count("/"), n),
+    )
+    hint = "SCORM 1.2 requires imsmanifest.xml at the root of the zip"
+    if found and "/" not in found[0]:
+        hint = f"found '{found[0]}'; the name must be '{MANIFEST_NAME}', in lower case"
+    elif found:
+        folder = found[0].rsplit("/", 1)[0]
+        hint = f"found '{found[0]}': zip the contents of the folder '{folder}/', not the folder itself"
+    return error(
+        "E503",
+        "imsmanifest.xml missing at the package root",
+        SourceSpan(MANIFEST_NAME, 0),
+        hint,
+    )
+
+
+def _parse(data: bytes) -> etree._Element | Diagnostic:
+    # No DTDs, entities or network: a manifest from an unknown zip is untrusted.
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position
+        problem = _POSITION_SUFFIX.sub("", str(exc.msg or "syntax error"))
+        hint = next((h for prefix, h in _SYNTAX_HINTS.items() if problem.startswith(prefix)), None)
+        return error(
+            "E504",
+            f"imsmanifest.xml is not well-formed: {problem}",
+            SourceSpan(MANIFEST_NAME, max(line, 1), max(column, 1)),
+            hint,
+        )
+
+
+def _check_root(root: etree._Element, locate: _Locator) -> Diagnostic | None:
+    if root.tag == _MANIFEST:
+        return None
+    name = etree.QName(root)
+    generation = _FOREIGN_MANIFESTS.get(name.namespace or "")
+    hint = None
+    if generation is not None:
+        hint = f"coursec checks SCORM 1.2 packages; this manifest is {generation}"
+    namespace = f"namespace {name.namespace}" if name.namespace else "no namespace"
+    return error(
+        "E505",
+        f"root element is '{name.localname}' in {namespace}; SCORM 1.2 needs 'manifest' in namespace {NS_IMSCP}",
+        locate(root),
+        hint,
+    )
+
+
+def _check_schema(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
+    schema = _schema()
+    if schema.validate(root):
+        return []
+    diagnostics = []
+    for entry in cast("Iterable[_LogEntry]", schema.error_log):
+        line = entry.line or _line(root)
+        # libxml2 gives no column; find the element (and attribute) the message names.
+        subject = _XSD_SUBJECT.match(entry.message)
+        if subject is not None:
+            span = locate.at(line, subject.group(1), subject.group(2))
+        else:
+            span = SourceSpan(MANIFEST_NAME, line, max(entry.column, 1))
+        message = f"imsmanifest.xml fails the SCORM 1.2 schema: {_readable(entry.message)}"
+        diagnostics.append(error("E505", message, span))
+    return diagnostics
+
+
+def _check_metadata(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
+    metadata = root.find(_METADATA)
+    if metadata is None:
+        hint = (
+            "add <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion>"
+            "</metadata> as the first child of <manifest>"
+        )
+        return [error("E507", "manifest has no <metadata>", locate(root), hint)]
+    diagnostics = []
+    for tag, expected in ((_SCHEMA, "ADL SCORM"), (_SCHEMAVERSION, "1.2")):
+        name = etree.QName(tag).localname
+        element = metadata.find(tag)
+        if element is None:
+            message = f"<metadata> has no <{name}>"
+            hint = f"add <{name}>{expected}</{name}>"
+            diagnostics.append(error("E507", message, locate(metadata), hint))
+            continue
+        value = (element.text or "").strip()
+        if value != expected:
+            message = f"<{name}> is '{value}', expected '{expected}'"
+            hint = "LMSs read it to decide which SCORM version the package is"
+            diagnostics.append(error("E507", message, locate(element, text=True), hint))
+    return diagnostics
+
+
+def _check_mastery_scores(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
+    diagnostics = []
+    for element in root.iter(_MASTERYSCORE):
+        value = (element.text or "").strip()
+        problem = None
+        if not _CMI_DECIMAL.fullmatch(value):
+            problem = "is not a number"
+        elif not Decimal(0) <= Decimal(value) <= Decimal(100):
+            problem = "is outside 0 to 100"
+        if problem is not None:
+            hint = "the LMS hands it to the SCO as cmi.student_data.mastery_score (0-100)"
+            message = f"adlcp:masteryscore '{value}' {problem}"
+            diagnostics.append(error("E507", message, locate(element, text=True), hint))
+    return diagnostics
+
+
+def _check_organizations(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
+    organizations = root.find(_ORGANIZATIONS)
+    if organizations is None:
+        return []  # the schema reports it
+    identifiers = [o.get("identifier") or "" for o in organizations.iter(_ORGANIZATION)]
+    diagnostics = []
+    default = organizations.get("default")
+    if default is not None and default not in identifiers:
+        diagnostics.append(
+            error(
+                "E506",
+                f"organizations default '{default}' names no organization",
+                locate(organizations, "default"),
+                did_you_mean(default, identifiers),
+            )
+        )
+    if not identifiers:
+        message = "<organizations> has no <organization>: nothing for the LMS to launch"
+        diagnostics.append(error("E506", message, locate(organizations)))
+    elif not any(item.get("identifierref") for item in organizations.iter(_ITEM)):
+        message = "no <item> refers to a resource: nothing for the LMS to launch"
+        hint = 'give the item identifierref="<resource identifier>"'
+        diagnostics.append(error("E506", message, locate(organizations), hint))
+    return diagnostics
+
+
+def _check_references(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    resources = {r.get("identifier"): r for r in root.iter(_RESOURCE)}
+    resource_ids = {key for key in resources if key is not None}
+    # IMS CP lets an item point at a sub-manifest as well as at a resource.
+    targets = resource_ids | {m.get("identifier") or "" for m in root.iter(_MANIFEST) if m is not root}
+    for item in root.iter(_ITEM):
+        reference = item.get("identifierref")
+        if reference is None:
+            continue
+        if reference not in targets:
+            diagnostics.append(
+                error(
+                    "E506",
+                    f"item '{item.get('identifier')}' refers to resource '{reference}',"
+                    " which the manifest does not define",
+                    locate(item, "identifierref"),
+                    did_you_mean(reference, resource_ids),
+                )
+            )
+            continue
+        resource = resources.get(reference)
+        if resource is not None and not resource.get("href"):
+            diagnostics.append(
+                error(
+                    "E506",
+                    f"resource '{reference}' has no href, so item '{item.get('identifier')}' cannot be launched",
+                    locate(resource),
+                    'set href to the file the LMS opens, e.g. href="index.html"',
+                )
+            )
+    for dependency in root.iter(_DEPENDENCY):
+        reference = dependency.get("identifierref")
+        if reference is not None and reference not in resource_ids:
+            diagnostics.append(
+                error(
+                    "E506",
+                    f"dependency refers to resource '{reference}', which the manifest does not define",
+                    locate(dependency, "identifierref"),
+                    did_you_mean(reference, resource_ids),
+                )
+            )
+    return diagnostics
+
+
+def _check_scormtypes(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
+    diagnostics = []
+    for resource in root.iter(_RESOURCE):
+        if _SCORMTYPE in resource.attrib:
+            continue
+        misspelt = [str(name) for name in resource.attrib if str(name).lower().endswith("scormtype")]
+        if misspelt:
+            hint = (
+                f"found '{_readable(misspelt[0])}'; SCORM 1.2 spells it"
+                f" adlcp:scormtype (all lower case), adlcp being {NS_ADLCP}"
+            )
+            span = locate(resource, etree.QName(misspelt[0]).localname)
+        else:
+            hint = 'add adlcp:scormtype="sco" (talks to the LMS) or "asset"'
+            span = locate(resource)
+        message = f"resource '{resource.get('identifier')}' has no adlcp:scormtype"
+        diagnostics.append(error("E507", message, span, hint))
+    return diagnostics
+
+
+def _href_problem(href: str) -> str | None:
+    if "\\" in href:
+        return "uses backslashes; use '/' between folders"
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith("/"):
+        return "is absolute; hrefs must be relative to the package root"
+    if ".." in unquote(parts.path).split("/"):
+        return "uses '..'; hrefs must stay inside the package"
+    return None
+
+
+def _listed_hrefs(root: etree._Element) -> Iterable[tuple[etree._Element, str, str]]:
+    """Yield (element, href, xml:base in effect) for every file reference."""
+    container = root.find(_RESOURCES)
+    outer_base = container.get(_XML_BASE, "") if container is not None else ""
+    for resource in root.iter(_RESOURCE):
+        base = urljoin(outer_base, resource.get(_XML_BASE, ""))
+        for element in (resource, *resource.iter(_FILE)):
+            href = element.get("href")
+            if href is not None:
+                yield element, href, base
+
+
+def _check_files(root: etree._Element, names: Iterable[str], locate: _Locator) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    entries = {name for name in names if not name.endswith("/")}
+    by_lower: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(entries):
+        by_lower[name.lower()].append(name)
+    listed: set[str] = set()
+
+    for element, href, base in _listed_hrefs(root):
+        problem = _href_problem(href)
+        message = f"href '{href}' {problem}"
+        if problem is None and base:
+            problem = _href_problem(base)
+            message = f"xml:base '{base}' of href '{href}' {problem}"
+        if problem is not None:
+            hint = "LMSs resolve hrefs as '/'-separated paths inside the package"
+            diagnostics.append(error("E511", message, locate(element, "href"), hint))
+            continue
+        path = unquote(urlsplit(urljoin(base, href)).path)
+        if path in entries:
+            listed.add(path)
+            continue
+        matches = by_lower.get(path.lower())
+        if matches:
+            listed.update(matches)
+            diagnostics.append(
+                error(
+                    "E510",
+                    f"href '{href}' differs in letter case from the file '{matches[0]}'",
+                    locate(element, "href"),
+                    "LMS web servers are case-sensitive: a link that works on your computer breaks in the LMS",
+                )
+            )
+            continue
+        message = f"file '{path}' listed in the manifest is not in the package"
+        diagnostics.append(error("E508", message, locate(element, "href")))
+
+    resources = root.find(_RESOURCES)
+    for name in sorted(entries - listed):
+        if name == MANIFEST_NAME or _is_control_file(name):
+            continue
+        if _hidden_part(name.split("/")) is not None:
+            continue  # W501 covers it
+        diagnostics.append(
+            error(
+                "E509",
+                f"packaged file '{name}' is not listed in the manifest",
+                locate(resources if resources is not None else root),
+                "list it as <file href> in the resource that uses it, or leave it out of the zip",
+            )
+        )
+    return diagnostics
+
+
+def check_package(files: Mapping[str, bytes]) -> list[Diagnostic]:
+    """Check a SCORM 1.2 package given as archive path -> bytes; sorted diagnostics.
+
+    Only imsmanifest.xml is read; every other entry is checked by name alone.
+    """
+    names = list(files)
+    diagnostics = _check_hidden(names)
+    data = files.get(MANIFEST_NAME)
+    if data is None:
+        diagnostics.append(_check_location(names))
+        return sort_unique(diagnostics)
+    root = _parse(data)
+    if isinstance(root, Diagnostic):
+        diagnostics.append(root)
+        return sort_unique(diagnostics)
+    locate = _Locator(data)
+    wrong_root = _check_root(root, locate)
+    if wrong_root is not None:
+        diagnostics.append(wrong_root)
+        return sort_unique(diagnostics)
+    diagnostics.extend(_check_schema(root, locate))
+    diagnostics.extend(_check_metadata(root, locate))
+    diagnostics.extend(_check_organizations(root, locate))
+    diagnostics.extend(_check_references(root, locate))
+    diagnostics.extend(_check_scormtypes(root, locate))
+    diagnostics.extend(_check_mastery_scores(root, locate))
+    diagnostics.extend(_check_files(root, names, locate))
+    return sort_unique(diagnostics)

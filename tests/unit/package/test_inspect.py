@@ -1,0 +1,294 @@
+from __future__ import annotations
+
+import io
+import json
+import struct
+import zipfile
+from collections.abc import Mapping
+
+import pytest
+
+from compiler.diagnostics import Severity
+from compiler.model.course import Completion, Course, CourseConfig, Lesson, Prose, Quiz, TrueFalse
+from compiler.package.inspect import InspectReport, format_report_text, inspect_zip, report_to_json
+from compiler.package.scorm12 import build_manifest, schema_files
+
+CONTENT = {
+    "index.html": b"<!doctype html><title>Cursus</title>" + b"<p>tekst</p>" * 200,
+    "lessons/welkom.html": b"<p>Welkom</p>" * 100,
+    "runtime/scorm.js": b"export const api = null;\n" * 50,
+}
+
+
+def make_course() -> Course:
+    config = CourseConfig(
+        id="veilig-werken",
+        title="Veilig werken in de zorg",
+        language="nl",
+        version="1.0.0",
+        description="Korte lessen over veilig werken.",
+        lessons=["welkom"],
+        completion=Completion(lessons=True, quiz=True),
+        mastery_score=80,
+    )
+    lesson = Lesson(
+        id="welkom",
+        title="Welkom",
+        objectives=["Je weet waar de cursus over gaat."],
+        blocks=[Prose(markdown="Hallo!", line=5)],
+        source_path="lessons/welkom.md",
+    )
+    question = TrueFalse(id="vraag-1", type="true-false", prompt="Is dit waar?", answer=True)
+    quiz = Quiz(id="eindtoets", title="Eindtoets", questions=[question])
+    return Course(config=config, lessons=[lesson], quiz=quiz)
+
+
+def package_entries() -> dict[str, bytes]:
+    entries = dict(CONTENT)
+    entries["imsmanifest.xml"] = build_manifest(make_course(), sorted(CONTENT))
+    entries.update(schema_files())
+    return entries
+
+
+def make_zip(entries: Mapping[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def codes(report: InspectReport) -> list[str]:
+    return [d.code for d in report.diagnostics]
+
+
+def test_a_compiled_package_is_ready_and_its_facts_are_reported() -> None:
+    entries = package_entries()
+    data = make_zip(entries)
+    report = inspect_zip(data, "veilig-werken-1.0.0-scorm12.zip")
+    assert report.diagnostics == ()
+    assert report.ok
+    assert report.name == "veilig-werken-1.0.0-scorm12.zip"
+    assert report.manifest_identifier == "MANIFEST_veilig-werken_1.0.0"
+    assert report.title == "Veilig werken in de zorg"
+    assert report.schema_version == "1.2"
+    assert report.launch_href == "index.html"
+    assert report.scorm_type == "sco"
+    assert report.mastery_score == "80"
+    assert report.sco_count == 1
+    assert report.file_count == len(entries)
+    assert report.uncompressed_size == sum(len(d) for d in entries.values())
+    assert 0 < report.compressed_size < report.uncompressed_size
+
+
+def test_facts_follow_the_default_organization_and_its_first_launchable_item() -> None:
+    manifest = b"""<?xml version="1.0"?>
+<manifest identifier="OTHER_TOOL" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+    xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="B">
+    <organization identifier="A"><title>Oud</title>
+      <item identifier="A1" identifierref="R1"><title>x</title></item></organization>
+    <organization identifier="B"><title>Nieuw</title>
+      <item identifier="B0"><title>Hoofdstuk</title>
+        <item identifier="B1" identifierref="R2" parameters="?start=2"><title>y</title>
+          <adlcp:masteryscore>70</adlcp:masteryscore></item></item></organization>
+  </organizations>
+  <resources xml:base="content/">
+    <resource identifier="R1" type="webcontent" adlcp:scormtype="sco" href="a.html"><file href="a.html"/></resource>
+    <resource identifier="R2" type="webcontent" adlcp:scormtype="sco" href="b.html"><file href="b.html"/></resource>
+    <resource identifier="R3" type="webcontent" adlcp:scormtype="asset"><file href="c.css"/></resource>
+  </resources>
+</manifest>
+"""
+    entries = {"imsmanifest.xml": manifest, "content/a.html": b"", "content/b.html": b"", "content/c.css": b""}
+    report = inspect_zip(make_zip(entries), "other.zip")
+    assert report.diagnostics == ()
+    assert report.manifest_identifier == "OTHER_TOOL"
+    assert report.title == "Nieuw"
+    assert report.launch_href == "content/b.html?start=2"
+    assert report.mastery_score == "70"
+    assert report.sco_count == 2
+
+
+@pytest.mark.parametrize("data", [b"", b"not a zip at all", b"PK\x03\x04broken"], ids=["empty", "text", "header"])
+def test_unreadable_data_is_reported(data: bytes) -> None:
+    report = inspect_zip(data, "kapot.zip")
+    assert codes(report) == ["E501"]
+    assert not report.ok
+    assert format_report_text(report).splitlines()[-1].startswith("verdict: NOT READY")
+
+
+def test_truncated_zip_is_reported() -> None:
+    data = make_zip(package_entries())
+    assert codes(inspect_zip(data[: len(data) // 2], "half.zip")) == ["E501"]
+
+
+def test_corrupt_entry_is_reported_and_the_rest_still_checked() -> None:
+    entries = package_entries()
+    entries["lessons/welkom.html"] = b"A" * 100
+    data = bytearray(make_zip(entries, compression=zipfile.ZIP_STORED))
+    data[data.index(b"A" * 100) + 10] = ord("B")
+    report = inspect_zip(bytes(data), "crc.zip")
+    assert codes(report) == ["E501"]
+    assert "lessons/welkom.html" in report.diagnostics[0].message
+    assert report.manifest_identifier == "MANIFEST_veilig-werken_1.0.0"
+
+
+def _damage(data: bytes, name: str, how: str) -> bytes:
+    """Corrupt one entry the way broken uploads and exotic zip tools do."""
+    damaged = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(name)
+    if how == "corrupt-deflate":
+        name_length, extra_length = struct.unpack_from("<HH", damaged, info.header_offset + 26)
+        damaged[info.header_offset + 30 + name_length + extra_length] = 0xFF  # block type 3 is invalid
+    else:  # "encrypted": set general purpose flag bit 0 in the central directory record
+        central = damaged.index(b"PK\x01\x02")
+        while damaged[central + 46 : central + 46 + len(name)] != name.encode():
+            central = damaged.index(b"PK\x01\x02", central + 4)
+        damaged[central + 8] |= 0x01
+    return bytes(damaged)
+
+
+@pytest.mark.parametrize("how", ["corrupt-deflate", "encrypted"])
+def test_entries_that_cannot_be_decompressed_are_reported(how: str) -> None:
+    data = _damage(make_zip(package_entries()), "lessons/welkom.html", how)
+    report = inspect_zip(data, f"{how}.zip")
+    assert codes(report) == ["E501"]
+    expected = {"corrupt-deflate": "cannot be read: Error -3", "encrypted": "is encrypted"}[how]
+    assert report.diagnostics[0].message.startswith(f"entry 'lessons/welkom.html' {expected}")
+    assert report.title == "Veilig werken in de zorg"  # the manifest is still checked
+
+
+def test_compression_methods_lms_cannot_unpack_are_reported() -> None:
+    entries = package_entries()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            method = zipfile.ZIP_LZMA if name == "runtime/scorm.js" else zipfile.ZIP_DEFLATED
+            archive.writestr(name, data, compress_type=method)
+    report = inspect_zip(buffer.getvalue(), "lzma.zip")
+    assert codes(report) == ["E501"]
+    assert report.diagnostics[0].message == (
+        "entry 'runtime/scorm.js' uses compression method LZMA; LMSs unpack only Store and Deflate"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("../evil.js", "zip slip"),
+        ("lessons/../../evil.js", "zip slip"),
+        ("/etc/evil.js", "absolute"),
+        ("C:/Windows/evil.js", "absolute"),
+        ("runtime\\evil.js", "backslashes"),
+    ],
+)
+def test_unsafe_entry_names_are_reported(name: str, reason: str) -> None:
+    entries = package_entries()
+    entries[name] = b"alert(1)"
+    report = inspect_zip(make_zip(entries), "slip.zip")
+    assert codes(report) == ["E502"]  # and no E509: the entry is not taken as package content
+    assert reason in report.diagnostics[0].message
+    assert f"'{name}'" in report.diagnostics[0].message
+
+
+def test_entry_name_with_a_nul_byte_is_reported() -> None:
+    entries = package_entries()
+    entries["runtime/evilXjs.html"] = b"x"
+    data = make_zip(entries).replace(b"runtime/evilXjs.html", b"runtime/evil\x00js.html")
+    report = inspect_zip(data, "nul.zip")
+    assert codes(report) == ["E502"]
+    assert "'runtime/evil\\x00js.html' contains a NUL character" in report.diagnostics[0].message
+
+
+def test_duplicate_entries_are_reported() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in package_entries().items():
+            archive.writestr(name, data)
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            archive.writestr("index.html", b"second copy")
+    report = inspect_zip(buffer.getvalue(), "dubbel.zip")
+    assert codes(report) == ["E502"]
+    assert report.diagnostics[0].message == "entry 'index.html' appears 2 times"
+
+
+def test_package_zipped_with_its_folder_is_reported() -> None:
+    entries = {f"veilig-werken/{name}": data for name, data in package_entries().items()}
+    report = inspect_zip(make_zip(entries), "map.zip")
+    assert codes(report) == ["E503"]
+    assert report.manifest_identifier is None
+    assert "veilig-werken/imsmanifest.xml" in (report.diagnostics[0].hint or "")
+
+
+def test_system_files_only_warn_and_the_package_stays_ready() -> None:
+    entries = package_entries()
+    entries[".DS_Store"] = b"\x00\x00\x00\x01Bud1"
+    entries["media/"] = b""
+    report = inspect_zip(make_zip(entries), "mac.zip")
+    assert codes(report) == ["W501"]
+    assert report.diagnostics[0].severity is Severity.WARNING
+    assert report.ok
+    assert report.file_count == len(entries) - 1  # the folder entry is not a file
+    assert format_report_text(report).splitlines()[-1] == (
+        "verdict: OK, ready to import as SCORM 1.2 (0 errors, 1 warning)"
+    )
+
+
+def broken_report() -> InspectReport:
+    entries = package_entries()
+    entries["imsmanifest.xml"] = entries["imsmanifest.xml"].replace(b">80<", b">150<")
+    return inspect_zip(make_zip(entries), "hoog.zip")
+
+
+def test_text_report_shows_facts_then_diagnostics_with_the_manifest_line_then_a_verdict() -> None:
+    report = broken_report()
+    manifest_lines = package_entries()["imsmanifest.xml"].decode().splitlines()
+    line = next(i for i, text in enumerate(manifest_lines, 1) if "masteryscore" in text)
+    column = manifest_lines[line - 1].index(">80<") + 2
+    text = format_report_text(report)
+    lines = text.splitlines()
+    assert lines[0] == "hoog.zip"
+    assert "  title                Veilig werken in de zorg" in lines
+    assert "  launch file          index.html (sco)" in lines
+    assert "  mastery score        150" in lines
+    assert f"imsmanifest.xml:{line}:{column}: error[E507]: adlcp:masteryscore '150' is outside 0 to 100" in lines
+    assert any(entry.endswith("<adlcp:masteryscore>150</adlcp:masteryscore>") for entry in lines)
+    assert lines[-1] == "verdict: NOT READY, fix the errors before importing (1 error, 0 warnings)"
+    assert text.index("launch file") < text.index("error[E507]") < text.index("verdict")
+
+
+def test_sizes_are_readable() -> None:
+    report = InspectReport("x.zip", (), file_count=3, uncompressed_size=5 * 1024 * 1024 + 1, compressed_size=900)
+    assert "  size                 5.0 MiB unpacked, 900 bytes zipped" in format_report_text(report).splitlines()
+
+
+def test_json_report_is_stable_and_complete() -> None:
+    report = broken_report()
+    text = report_to_json(report)
+    assert text == report_to_json(broken_report())
+    record = json.loads(text)
+    assert list(record) == [
+        "name",
+        "ok",
+        "manifest_identifier",
+        "title",
+        "schema_version",
+        "launch_href",
+        "scorm_type",
+        "mastery_score",
+        "sco_count",
+        "file_count",
+        "uncompressed_size",
+        "compressed_size",
+        "errors",
+        "warnings",
+        "diagnostics",
+    ]
+    assert record["ok"] is False
+    assert (record["errors"], record["warnings"]) == (1, 0)
+    assert record["mastery_score"] == "150"
+    [diagnostic] = record["diagnostics"]
+    assert (diagnostic["code"], diagnostic["path"], diagnostic["severity"]) == ("E507", "imsmanifest.xml", "error")
