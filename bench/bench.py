@@ -66,6 +66,9 @@ id: vraag-{n}-b
 type: true-false
 prompt: Dit is les {n}.
 answer: true
+feedback:
+  correct: Ja.
+  incorrect: Kijk naar de titel.
 ```
 """
 

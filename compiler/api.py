@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from compiler.diagnostics import Diagnostic, SourceSpan, error, has_errors, sort_unique
@@ -18,7 +18,7 @@ from compiler.package.writer import write_package
 from compiler.render.pages import render_course
 from compiler.render.suspend_budget import worst_case_suspend_data
 from compiler.render.theme import load_theme
-from compiler.source.files import CourseFiles, load_course_files, read_files
+from compiler.source.files import CourseFiles, is_lesson_path, load_course_files, read_files
 from compiler.source.markdown_blocks import LessonSource, parse_lesson
 from compiler.source.yaml_positions import PositionMap, parse_yaml
 
@@ -71,7 +71,7 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
         diagnostics.extend(yaml_errors)
         if not yaml_errors:
             documents[name] = (data, positions)
-    if "course.yaml" not in files.inventory:
+    if "course.yaml" not in files.inventory and "course.yml" not in files.inventory:
         diagnostics.append(
             error(
                 "E104",
@@ -81,12 +81,15 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
             )
         )
     lessons: list[LessonSource] = []
+    unreadable = any(is_lesson_path(p) and p not in files.texts for p in files.inventory)
     for path in files.lesson_paths():
         lesson, lesson_errors = parse_lesson(files.texts[path])
         diagnostics.extend(lesson_errors)
         if lesson is not None:
             lessons.append(lesson)
-    if not any(p.startswith("lessons/") and p.endswith(".md") for p in files.inventory):
+        else:
+            unreadable = True
+    if not any(is_lesson_path(p) for p in files.inventory):
         diagnostics.append(
             error(
                 "E105",
@@ -97,8 +100,9 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
         )
     quiz_source = files.texts.get("quiz.yaml")
     parts, validation_errors = validate_sources(documents["course.yaml"], documents["quiz.yaml"], lessons)
-    if quiz_source is not None and documents["quiz.yaml"] is None:
-        parts.quiz_present = True  # broken YAML still means the author wants a quiz
+    parts.unreadable_lessons = unreadable
+    if (quiz_source is not None and documents["quiz.yaml"] is None) or "quiz.yml" in files.inventory:
+        parts.quiz_present = True  # broken or misnamed, the author still wants a quiz (already reported)
     if diagnostics:
         parts.incomplete = True
     diagnostics.extend(validation_errors)
@@ -127,7 +131,15 @@ def compile_course(
     needed, check_errors = check_course(parts, files.inventory, files.escaping_links)
     diagnostics += check_errors
     theme, theme_errors = load_theme(parts.theme, theme_dirs, course_dir)
-    diagnostics += theme_errors
+    # The theme loader knows nothing of course.yaml positions: point 'theme not found' at the 'theme:' line.
+    course_positions = parts.index.documents.get("course.yaml")
+    theme_span = course_positions.values.get(("theme",)) if course_positions else None
+    diagnostics += [
+        replace(d, span=theme_span)
+        if d.code == "E401" and theme_span and d.span and d.span.path == "course.yaml"
+        else d
+        for d in theme_errors
+    ]
     if has_errors(diagnostics) or theme is None:
         return result()
 

@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "E104": "course has no course.yaml",
     "E105": "course has no lessons",
     "E106": "YAML document is not a mapping",
+    "E107": "course file has the wrong name or extension",
     # E2xx: schema
     "E201": "unknown key",
     "E202": "missing required key",

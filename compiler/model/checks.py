@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, warning
+from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, nearest, warning
 from compiler.model.course import (
+    AnyQuestion,
     AssignmentBlock,
     Course,
     Lesson,
@@ -18,6 +19,8 @@ from compiler.model.course import (
 from compiler.model.validate import ValidatedParts
 
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+_LOCAL_DISK = re.compile(r"^(?:[a-zA-Z]:[\\/]|\\\\|file:)")
+"""A path on the author's own computer: C:\\..., \\\\server\\share, file:///..."""
 MIN_CONTRAST = 4.5
 
 
@@ -63,27 +66,22 @@ def _ids(parts: ValidatedParts) -> Iterator[tuple[str, str, SourceSpan]]:
 
 def _check_ids(parts: ValidatedParts) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
-    seen: dict[str, SourceSpan] = {}
-    for lesson in parts.lessons:
-        span = parts.index.span(lesson.source_path, ("id",))
-        if lesson.id in seen:
-            first = seen[lesson.id]
-            diagnostics.append(
-                error("E301", f"duplicate lesson id '{lesson.id}'", span, f"first defined at {first.path}:{first.line}")
-            )
-        else:
-            seen[lesson.id] = span
-    seen = {}
-    for identifier, what, span in _ids(parts):
-        if identifier in seen:
-            first = seen[identifier]
+    lessons = ((lesson.id, "lesson", parts.index.span(lesson.source_path, ("id",))) for lesson in parts.lessons)
+    for group in (lessons, _ids(parts)):
+        seen: dict[str, tuple[str, SourceSpan]] = {}
+        for identifier, what, span in group:
+            if identifier not in seen:
+                seen[identifier] = (what, span)
+                continue
+            first_what, first = seen[identifier]
             diagnostics.append(
                 error(
-                    "E301", f"duplicate {what} id '{identifier}'", span, f"first defined at {first.path}:{first.line}"
+                    "E301",
+                    f"duplicate {what} id '{identifier}'",
+                    span,
+                    f"the {first_what} in {first.path} at line {first.line} already uses it; ids must be unique",
                 )
             )
-        else:
-            seen[identifier] = span
     return diagnostics
 
 
@@ -98,8 +96,9 @@ def _check_lesson_order(parts: ValidatedParts) -> list[Diagnostic]:
         if lesson_id in listed:
             diagnostics.append(error("E301", f"lesson '{lesson_id}' is listed twice", span, "list each lesson once"))
         listed.add(lesson_id)
-        if lesson_id not in defined and lesson_id not in parts.broken_lesson_ids:
-            hint = did_you_mean(lesson_id, defined) or "no lesson file has this id in its front matter"
+        if lesson_id not in defined and lesson_id not in parts.broken_lesson_ids and not parts.unreadable_lessons:
+            unlisted = [i for i in defined if i not in parts.config.lessons]
+            hint = did_you_mean(lesson_id, unlisted) or "no lesson file has this id in its front matter"
             diagnostics.append(error("E302", f"lesson '{lesson_id}' not found in lessons/", span, hint))
     for lesson in parts.lessons:
         if lesson.id not in listed:
@@ -119,6 +118,12 @@ def _check_quiz_rule(parts: ValidatedParts) -> list[Diagnostic]:
     if config is None:
         return []
     span = parts.index.span
+    positions = parts.index.documents.get("course.yaml")
+    has_key = positions.keys.__contains__ if positions else (lambda loc: False)
+    completion_at = ("completion", "quiz") if has_key(("completion", "quiz")) else ("completion",)
+    completion_span = (
+        span("course.yaml", completion_at, key=True) if has_key(("completion",)) else SourceSpan("course.yaml", 0, 0)
+    )
     diagnostics: list[Diagnostic] = []
     if config.completion.quiz and not parts.quiz_present:
         diagnostics.append(
@@ -134,8 +139,8 @@ def _check_quiz_rule(parts: ValidatedParts) -> list[Diagnostic]:
             error(
                 "E309",
                 "quiz.yaml exists but 'completion.quiz' is not true",
-                span("course.yaml", ("completion",)),
-                "set 'completion: {quiz: true}' so the quiz counts, or remove quiz.yaml",
+                completion_span,
+                "add 'quiz: true' under 'completion:' so the quiz counts, or remove quiz.yaml",
             )
         )
     if parts.quiz_present and config.mastery_score is None:
@@ -143,7 +148,7 @@ def _check_quiz_rule(parts: ValidatedParts) -> list[Diagnostic]:
             error(
                 "E309",
                 "the graded quiz needs a 'mastery_score' (its pass mark in percent)",
-                span("course.yaml"),
+                SourceSpan("course.yaml", 0, 0),
                 "add e.g. 'mastery_score: 70' to course.yaml",
             )
         )
@@ -200,15 +205,43 @@ def _references(parts: ValidatedParts) -> list[FileReference]:
     return found
 
 
+def _missing_hint(normal: str, inventory: frozenset[str]) -> tuple[str, str | None]:
+    """A hint for a missing file, and the file it suggests (if one is close)."""
+    directory = posixpath.dirname(normal)
+    siblings = sorted(p for p in inventory if posixpath.dirname(p) == directory)
+    guess = nearest(normal, siblings)
+    if guess is not None:
+        return f"did you mean '{guess}'?", guess
+    where = f"{directory}/" if directory else "the course folder"
+    if not siblings:
+        return f"there is no file in {where}", None
+    names = ", ".join(posixpath.basename(p) for p in siblings[:6]) + (", ..." if len(siblings) > 6 else "")
+    return f"files in {where}: {names}", None
+
+
 def check_references(
     parts: ValidatedParts, inventory: frozenset[str], escaping_links: frozenset[str]
-) -> tuple[set[str], list[Diagnostic]]:
-    """Resolve every referenced file exactly as an LMS web server would (case-sensitive, inside the package)."""
+) -> tuple[set[str], set[str], list[Diagnostic]]:
+    """Resolve every referenced file exactly as an LMS web server would (case-sensitive, inside the package).
+
+    Returns the files to package, the files the diagnostics point authors to (not 'unused'), and the diagnostics.
+    """
     diagnostics: list[Diagnostic] = []
     resolved: set[str] = set()
+    mentioned: set[str] = set()
     by_lower: dict[str, str] = {path.lower(): path for path in inventory}
     for reference in _references(parts):
         target = reference.target.split("#", 1)[0].split("?", 1)[0]
+        if _LOCAL_DISK.match(reference.target):
+            diagnostics.append(
+                error(
+                    "E306",
+                    f"{reference.what} '{reference.target}' is a path on your own computer",
+                    reference.span,
+                    "copy the file into the course folder (e.g. media/) and write its path from there, with '/'",
+                )
+            )
+            continue
         if _EXTERNAL.match(reference.target):
             diagnostics.append(
                 error(
@@ -254,6 +287,7 @@ def check_references(
             resolved.add(normal)
         elif normal.lower() in by_lower:
             actual = by_lower[normal.lower()]
+            mentioned.add(actual)
             diagnostics.append(
                 error(
                     "E305",
@@ -263,18 +297,11 @@ def check_references(
                 )
             )
         else:
-            directory = posixpath.dirname(normal)
-            siblings = [p for p in inventory if posixpath.dirname(p) == directory]
-            hint = did_you_mean(normal, siblings) if siblings else None
-            diagnostics.append(
-                error(
-                    "E304",
-                    f"{reference.what} '{reference.target}' not found",
-                    reference.span,
-                    hint or f"no such file in the course folder{' under ' + directory + '/' if directory else ''}",
-                )
-            )
-    return resolved, diagnostics
+            hint, guess = _missing_hint(normal, inventory)
+            if guess is not None:
+                mentioned.add(guess)
+            diagnostics.append(error("E304", f"{reference.what} '{reference.target}' not found", reference.span, hint))
+    return resolved, mentioned, diagnostics
 
 
 def _check_unused_media(inventory: frozenset[str], resolved: set[str]) -> list[Diagnostic]:
@@ -286,19 +313,31 @@ def _check_unused_media(inventory: frozenset[str], resolved: set[str]) -> list[D
 
 
 def _check_feedback(parts: ValidatedParts) -> list[Diagnostic]:
+    """Every question should explain its answer (format doc); a question without any feedback is flagged."""
+    questions: list[tuple[str, AnyQuestion, SourceSpan]] = [
+        ("knowledge check", block.question, _block_span(parts, lesson, block.line, ("id",)))
+        for lesson in parts.lessons
+        for block in lesson.blocks
+        if isinstance(block, QuestionBlock)
+    ]
+    if parts.quiz is not None:
+        questions += [
+            ("quiz question", question, parts.index.span("quiz.yaml", ("questions", number, "id")))
+            for number, question in enumerate(parts.quiz.questions)
+        ]
     diagnostics: list[Diagnostic] = []
-    if parts.quiz is None:
-        return diagnostics
-    for number, question in enumerate(parts.quiz.questions):
-        if question.feedback.correct is None and question.feedback.incorrect is None:
-            diagnostics.append(
-                warning(
-                    "W302",
-                    f"quiz question '{question.id}' has no feedback",
-                    parts.index.span("quiz.yaml", ("questions", number, "id")),
-                    "add 'feedback: {correct: ..., incorrect: ...}' that explains the right answer",
-                )
+    for what, question, span in questions:
+        options = getattr(question, "options", [])
+        if question.feedback.correct or question.feedback.incorrect or any(o.feedback for o in options):
+            continue
+        diagnostics.append(
+            warning(
+                "W302",
+                f"{what} '{question.id}' has no feedback",
+                span,
+                "add 'feedback:' with 'correct:' and 'incorrect:' texts that explain the right answer",
             )
+        )
     return diagnostics
 
 
@@ -306,14 +345,14 @@ def check_course(
     parts: ValidatedParts, inventory: frozenset[str], escaping_links: frozenset[str]
 ) -> tuple[set[str], list[Diagnostic]]:
     """Run every whole-course rule; return the course files the package needs and the diagnostics."""
-    resolved, diagnostics = check_references(parts, inventory, escaping_links)
+    resolved, mentioned, diagnostics = check_references(parts, inventory, escaping_links)
     diagnostics += _check_ids(parts)
     diagnostics += _check_lesson_order(parts)
     diagnostics += _check_quiz_rule(parts)
     diagnostics += _check_branding(parts)
     diagnostics += _check_feedback(parts)
     if not parts.incomplete:
-        diagnostics += _check_unused_media(inventory, resolved)
+        diagnostics += _check_unused_media(inventory, resolved | mentioned)
     return resolved, diagnostics
 
 

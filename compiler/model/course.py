@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 Slug = Annotated[
     str,
@@ -18,6 +19,11 @@ RelativePath = Annotated[
     StringConstraints(min_length=1, max_length=255),
     Field(description="Path of a file inside the course folder, with '/' separators and exact case."),
 ]
+
+
+def rule_error(message: str, hint: str) -> PydanticCustomError:
+    """A course rule broken; the hint travels in the error context to the diagnostic."""
+    return PydanticCustomError("course_rule", message.replace("{", "{{").replace("}", "}}"), {"hint": hint})
 
 
 class StrictModel(BaseModel):
@@ -52,7 +58,10 @@ class _QuestionBase(StrictModel):
 
 def _distinct_options(options: list[ChoiceOption]) -> None:
     if len({option.text for option in options}) != len(options):
-        raise ValueError("two options have the same text")
+        raise rule_error(
+            "two options have the same text",
+            "give every option its own text, so learners (and the LMS report) can tell them apart",
+        )
 
 
 class SingleChoice(_QuestionBase):
@@ -65,7 +74,10 @@ class SingleChoice(_QuestionBase):
     def _one_correct(self) -> SingleChoice:
         _distinct_options(self.options)
         if sum(option.correct for option in self.options) != 1:
-            raise ValueError("a single-choice question needs exactly one option with 'correct: true'")
+            raise rule_error(
+                "a single-choice question needs exactly one option with 'correct: true'",
+                "mark one option 'correct: true'; use type 'multiple' for more than one right answer",
+            )
         return self
 
 
@@ -79,7 +91,10 @@ class MultipleResponse(_QuestionBase):
     def _some_correct(self) -> MultipleResponse:
         _distinct_options(self.options)
         if not any(option.correct for option in self.options):
-            raise ValueError("a multiple-response question needs at least one option with 'correct: true'")
+            raise rule_error(
+                "a multiple-response question needs at least one option with 'correct: true'",
+                "mark the right options with 'correct: true'",
+            )
         return self
 
 
@@ -101,7 +116,7 @@ class FillIn(_QuestionBase):
     @model_validator(mode="after")
     def _answers_fit(self) -> FillIn:
         if any(len(answer) > self.max_length for answer in self.accepted):
-            raise ValueError("an accepted answer is longer than max_length")
+            raise rule_error("an accepted answer is longer than max_length", "raise 'max_length' or shorten the answer")
         return self
 
 
@@ -121,9 +136,14 @@ class Matching(_QuestionBase):
     @model_validator(mode="after")
     def _one_to_one(self) -> Matching:
         if len({pair.left for pair in self.pairs}) != len(self.pairs):
-            raise ValueError("each 'left' item of a matching question must be different")
+            raise rule_error(
+                "each 'left' item of a matching question must be different", "make every 'left' text unique"
+            )
         if len({pair.right for pair in self.pairs}) != len(self.pairs):
-            raise ValueError("each 'right' item of a matching question must be different")
+            raise rule_error(
+                "each 'right' item of a matching question must be different",
+                "make every 'right' text unique; matching pairs are one-to-one",
+            )
         return self
 
 
@@ -136,7 +156,10 @@ class Sequencing(_QuestionBase):
     @model_validator(mode="after")
     def _distinct(self) -> Sequencing:
         if len(set(self.items)) != len(self.items):
-            raise ValueError("the items of a sequencing question must all be different")
+            raise rule_error(
+                "the items of a sequencing question must all be different",
+                "make every item unique so the order can be checked",
+            )
         return self
 
 
@@ -144,6 +167,8 @@ Question = Annotated[
     SingleChoice | MultipleResponse | TrueFalse | FillIn | Matching | Sequencing,
     Field(discriminator="type"),
 ]
+AnyQuestion = SingleChoice | MultipleResponse | TrueFalse | FillIn | Matching | Sequencing
+"""Any question, as a plain union (for signatures; validation uses the tagged Question)."""
 QUESTION_TYPES = ("single", "multiple", "true-false", "fill-in", "matching", "sequencing")
 
 
@@ -181,9 +206,15 @@ class Media(StrictModel):
     @model_validator(mode="after")
     def _accessible(self) -> Media:
         if self.type == "image" and self.alt is None:
-            raise ValueError("an image needs 'alt' text for learners who cannot see it")
+            raise rule_error(
+                "an image needs 'alt' text for learners who cannot see it",
+                'add e.g. alt: "Twee blauwe vinkjes naast een bericht"',
+            )
         if self.type != "image" and self.captions is None and self.transcript is None:
-            raise ValueError(f"{self.type} needs 'captions' (a .vtt file) or a 'transcript'")
+            raise rule_error(
+                f"{self.type} needs 'captions' (a .vtt file) or a 'transcript'",
+                "add 'captions: media/name.vtt' or 'transcript: ...' for learners who cannot hear it",
+            )
         return self
 
 
@@ -282,7 +313,10 @@ class Completion(StrictModel):
     @model_validator(mode="after")
     def _something_required(self) -> Completion:
         if not (self.lessons or self.quiz):
-            raise ValueError("at least one of 'lessons' and 'quiz' must be true")
+            raise rule_error(
+                "at least one of 'lessons' and 'quiz' must be true",
+                "set 'lessons: true' (all lessons done), 'quiz: true' (quiz passed), or both",
+            )
         return self
 
 

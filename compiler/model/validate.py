@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -39,7 +39,10 @@ _TYPE_NAMES = {
 }
 _PATTERN_HINTS = {
     "^[a-z0-9][a-z0-9-]*$": "use lower-case letters, digits and '-' only, e.g. 'blauwe-vinkjes'",
-    "^#[0-9a-fA-F]{6}$": "write the colour as #rrggbb, e.g. '#1d5fa8'",
+    "^#[0-9a-fA-F]{6}$": "write the colour as #rrggbb in quotes, e.g. '#1d5fa8'",
+    "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "use a language tag such as 'nl', 'en' or 'nl-BE'",
+    "^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$": "use letters, digits, '.' and '-' without spaces, e.g. '1.0.0'",
+    "^https?://\\S+$": "write a full web address starting with https://",
 }
 
 
@@ -156,7 +159,7 @@ def translate_errors(
     exc: ValidationError, data: object, positions: PositionMap, model: type[BaseModel] | None
 ) -> list[Diagnostic]:
     """Turn pydantic errors into diagnostics by their stable 'type', pointing at the source."""
-    diagnostics: list[Diagnostic] = []
+    found_errors: list[_Found] = []
     for item in exc.errors(include_url=False):
         kind = item["type"]
         loc, value = _walk_loc(data, item["loc"])
@@ -176,6 +179,8 @@ def translate_errors(
             key = str(loc[-1]) if loc else "?"
             parent = loc[:-1]
             span = positions.span(parent, key=True) if parent else positions.span(())
+            if not parent and model in (CourseConfig, Quiz):
+                span = SourceSpan(positions.path, 0, 0)  # the whole file; line 1 would blame its first key
             code, message = "E202", f"missing required key '{key}'"
             if shown[:-1]:
                 message += f" in '{_display(shown[:-1])}'"
@@ -219,6 +224,10 @@ def translate_errors(
             }[kind]
             limit = next(iter(ctx.values()), "?")
             code, message = "E204", f"'{where}' must be {bound} {limit}, found {_describe(found)}"
+        elif kind == "course_rule":
+            code, message, hint = "E204", item["msg"], str(ctx.get("hint")) if ctx.get("hint") else None
+            if shown:
+                message = f"'{where}': {message}"
         elif kind == "value_error":
             reason = str(ctx.get("error", item["msg"]))
             code, message = "E204", reason or item["msg"]
@@ -227,24 +236,56 @@ def translate_errors(
         else:
             code, message = "E204", f"'{where}': {item['msg']}"
         del value
-        diagnostics.append(error(code, message, span, hint))
-    return _drop_misspelt_missing(diagnostics)
+        key_name = str(loc[-1]) if loc and code in ("E201", "E202") else ""
+        found_errors.append(_Found(error(code, message, span, hint), loc[:-1], key_name))
+    return _merge_typos(found_errors)
 
 
-def _drop_misspelt_missing(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """A typo gives 'unknown key' and 'missing key' for one mistake; keep the one with the hint."""
-    suggested = {d.hint.split("'")[1] for d in diagnostics if d.code == "E201" and d.hint and d.hint.startswith("did you")}
-    return [
-        d for d in diagnostics if not (d.code == "E202" and d.message.split("'")[1] in suggested and "'" in d.message)
-    ]
+@dataclass(frozen=True)
+class _Found:
+    diagnostic: Diagnostic
+    parent: Loc
+    key: str
+
+
+def _merge_typos(found: list[_Found]) -> list[Diagnostic]:
+    """A misspelt key gives 'unknown key' and 'missing key' for one mistake: report it once, with the hint."""
+    dropped: set[int] = set()
+    hinted: dict[int, str] = {}
+    for parent in {f.parent for f in found}:
+        unknown = [i for i, f in enumerate(found) if f.parent == parent and f.diagnostic.code == "E201"]
+        missing = {found[i].key: i for i, f in enumerate(found) if f.parent == parent and f.diagnostic.code == "E202"}
+        for i in unknown:
+            hint = found[i].diagnostic.hint or ""
+            guess = hint.split("'")[1] if hint.startswith("did you mean") else None
+            if guess in missing:
+                dropped.add(missing.pop(guess))
+        unhinted = [i for i in unknown if not (found[i].diagnostic.hint or "").startswith("did you mean")]
+        if len(unhinted) == 1 and len(missing) == 1:
+            # e.g. 'omschrijving:' for 'description:': the one unknown key is most likely the one missing.
+            key, index = next(iter(missing.items()))
+            dropped.add(index)
+            hinted[unhinted[0]] = f"did you mean '{key}'? it is required and missing"
+    result = []
+    for i, f in enumerate(found):
+        if i in dropped:
+            continue
+        diagnostic = f.diagnostic
+        if i in hinted:
+            diagnostic = replace(diagnostic, hint=hinted[i])
+        result.append(diagnostic)
+    return result
 
 
 def _mapping_or_error(data: object, positions: PositionMap, what: str) -> dict[str, object] | None:
     if isinstance(data, dict):
         return data
     diagnostics_span = positions.span(())
+    hint = "start with 'id:', 'title:' and 'questions:' (the list of questions goes under 'questions:')"
+    if what == "course.yaml":
+        hint = "write one key per line: 'id:', 'title:', 'language:', 'version:', 'description:', 'lessons:'"
     raise _NotMapping(
-        error("E106", f"{what} must be a mapping of keys to values, found {_describe(data)}", diagnostics_span)
+        error("E106", f"{what} must be a mapping of keys to values, found {_describe(data)}", diagnostics_span, hint)
     )
 
 
@@ -290,6 +331,8 @@ def _validate_block(raw: RawBlock, path: str) -> tuple[Block | None, list[Diagno
             {"variant": raw.kind, "title": raw.title, "markdown": raw.markdown, "line": raw.line}
         ), []
     positions = raw.positions or PositionMap(path)
+    if raw.broken:
+        return None, []
     if raw.data is None:
         return None, [
             error(
@@ -374,6 +417,8 @@ class ValidatedParts:
     """Some part failed validation, so checks that need the whole course (unused files) must not run."""
     broken_lesson_ids: set[str] = field(default_factory=set)
     """Ids of lessons whose front matter failed validation (already reported; not 'missing')."""
+    unreadable_lessons: bool = False
+    """A lesson file could not be read or split, so its id is unknown: lessons are not 'missing'."""
 
 
 def validate_sources(

@@ -9,7 +9,10 @@ from pathlib import Path
 
 from compiler.diagnostics import Diagnostic, SourceSpan, error
 
-TEXT_SUFFIXES = (".yaml", ".yml", ".md")
+LESSON_SUFFIX = ".md"
+MISNAMED_LESSON_SUFFIXES = (".markdown", ".mdown", ".mkd", ".txt")
+"""Read as lessons anyway (so one naming slip is one error), but reported."""
+MISNAMED_DOCUMENTS = {"course.yml": "course.yaml", "quiz.yml": "quiz.yaml"}
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,39 @@ class CourseFiles:
 
     def lesson_paths(self) -> list[str]:
         """Lesson files in sorted order."""
-        return sorted(p for p in self.texts if p.startswith("lessons/") and p.endswith(".md"))
+        return sorted(p for p in self.texts if is_lesson_path(p))
+
+
+def is_lesson_path(relative: str) -> bool:
+    """Whether a course-relative path is (meant to be) a lesson file."""
+    return relative.startswith("lessons/") and relative.endswith((LESSON_SUFFIX, *MISNAMED_LESSON_SUFFIXES))
+
+
+def _naming_errors(files: list[str]) -> list[Diagnostic]:
+    diagnostics = []
+    for relative in files:
+        if relative in MISNAMED_DOCUMENTS:
+            wanted = MISNAMED_DOCUMENTS[relative]
+            if wanted not in files:
+                diagnostics.append(
+                    error(
+                        "E107",
+                        f"'{relative}' is not read: the file must be named '{wanted}'",
+                        SourceSpan(relative, 0, 0),
+                        f"rename '{relative}' to '{wanted}'",
+                    )
+                )
+        elif relative.startswith("lessons/") and relative.endswith(MISNAMED_LESSON_SUFFIXES):
+            stem = relative.rsplit(".", 1)[0]
+            diagnostics.append(
+                error(
+                    "E107",
+                    f"lesson files end in '.md', found '{relative}'",
+                    SourceSpan(relative, 0, 0),
+                    f"rename it to '{stem}.md'",
+                )
+            )
+    return diagnostics
 
 
 def _is_hidden(relative: str) -> bool:
@@ -70,12 +105,10 @@ def _walk(root: Path) -> tuple[list[str], list[str]]:
 def load_course_files(root: Path) -> tuple[CourseFiles, list[Diagnostic]]:
     """Read the course's text files (course.yaml, quiz.yaml, lessons/*.md) and list all others."""
     files, escaping = _walk(root)
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = _naming_errors(files)
     texts: dict[str, SourceFile] = {}
     for relative in files:
-        wanted = relative in ("course.yaml", "quiz.yaml") or (
-            relative.startswith("lessons/") and relative.endswith(".md") and not _is_hidden(relative)
-        )
+        wanted = relative in ("course.yaml", "quiz.yaml") or is_lesson_path(relative)
         if not wanted:
             continue
         raw = (root / relative).read_bytes()
@@ -84,12 +117,16 @@ def load_course_files(root: Path) -> tuple[CourseFiles, list[Diagnostic]]:
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            guess = raw[exc.start : exc.start + 1].decode("cp1252", errors="replace")
+            hint = "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)"
+            if guess != "\ufffd":
+                hint = f"byte 0x{raw[exc.start]:02x} is '{guess}' in Windows-1252 (ANSI/Latin-1): " + hint
             diagnostics.append(
                 error(
                     "E101",
-                    f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                    f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at line {line}, column {column})",
                     SourceSpan(relative, line, column),
-                    "save the file with UTF-8 encoding",
+                    hint,
                 )
             )
             continue

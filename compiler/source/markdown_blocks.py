@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -39,6 +40,8 @@ class RawBlock:
     title: str | None = None
     data: object = None
     positions: PositionMap | None = None
+    broken: bool = False
+    """The block's YAML did not parse (already reported); validation skips it."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,8 @@ def _references(token: Token, lines: list[str], path: str, line_offset: int) -> 
     for child in token.children or []:
         if child.type not in ("image", "link_open"):
             continue
-        target = str(child.attrGet("src") if child.type == "image" else child.attrGet("href") or "")
+        # markdown-it percent-encodes destinations (café -> caf%C3%A9, \\ -> %5C); authors wrote them plain.
+        target = unquote(str(child.attrGet("src") if child.type == "image" else child.attrGet("href") or ""))
         if not target:
             continue
         line_number, column = start, 0
@@ -166,6 +170,6 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
         data, positions, yaml_errors = parse_yaml(token.content, source.path, line_offset=line)
         diagnostics.extend(yaml_errors)
         positions.values[()] = SourceSpan(source.path, line, 1, line, 4 + len(kind))  # the fence line
-        blocks.append(RawBlock(kind, line, data=data, positions=positions))
+        blocks.append(RawBlock(kind, line, data=data, positions=positions, broken=bool(yaml_errors)))
     flush_prose(len(body_lines))
     return LessonSource(source.path, front_data, front_positions, blocks, references), diagnostics

@@ -88,6 +88,21 @@ def _build(
     return value
 
 
+def _yaml_hint(problem: str, found: str) -> str | None:
+    """Advice for the YAML mistakes course authors make most."""
+    if found == "\t":
+        return "indent with spaces, not tabs"
+    if found in ("@", "`", "%", "*", "&", "!", "|", ">") and "cannot start any token" in problem:
+        return f"a value starting with '{found}' must be put in quotes"
+    if "mapping values are not allowed" in problem:
+        return 'a value containing ": " must be put in quotes, e.g. title: "Veilig mailen: de basis"'
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        return "close the [list] or {mapping} on the same line, or put the value in quotes"
+    if "expected <block end>" in problem or "expected key" in problem or "expected '-'" in problem:
+        return "check the indentation: the keys of one mapping and the items of one list start in the same column"
+    return None
+
+
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, PositionMap, list[Diagnostic]]:
     """Parse one YAML document; line_offset shifts positions for YAML embedded in another file."""
     positions = PositionMap(path)
@@ -100,10 +115,17 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, Posi
         column = (mark.column + 1) if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
+        lines = text.split("\n")
+        found = ""
+        if mark is not None and mark.line < len(lines) and mark.column < len(lines[mark.line]):
+            found = lines[mark.line][mark.column]
+        hint = _yaml_hint(problem, found)
+        if found == "\t":
+            problem, context = "a tab where YAML expects spaces", ""
         return (
             None,
             positions,
-            [error("E102", f"YAML syntax error: {problem}{context}", SourceSpan(path, line, column))],
+            [error("E102", f"YAML syntax error: {problem}{context}", SourceSpan(path, line, column), hint)],
         )
     except yaml.YAMLError as exc:
         return None, positions, [error("E102", f"YAML syntax error: {exc}", SourceSpan(path, 1 + line_offset, 1))]

@@ -22,11 +22,17 @@ def test_compile_writes_a_complete_package_named_after_id_and_version(course: Pa
     result = compile_course(course, tmp_path / "build", theme_dirs=THEMES)
     assert result.ok, result.diagnostics
     assert result.course is not None
-    assert result.package_path == tmp_path / "build" / "graded-2.1.0-beta-scorm12.zip" == tmp_path / "build" / package_name(result.course)
+    assert (
+        result.package_path
+        == tmp_path / "build" / "graded-2.1.0-beta-scorm12.zip"
+        == tmp_path / "build" / package_name(result.course)
+    )
     with zipfile.ZipFile(result.package_path) as archive:
         names = archive.namelist()
     assert names == sorted(result.files)
-    assert {"imsmanifest.xml", "index.html", "imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "media/square.svg"} <= set(names)
+    assert {"imsmanifest.xml", "index.html", "imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "media/square.svg"} <= set(
+        names
+    )
     assert result.suspend_data_worst_case is not None
     assert 0 < result.suspend_data_worst_case <= SUSPEND_DATA_LIMIT
 
@@ -37,7 +43,11 @@ def test_only_referenced_media_and_no_hidden_files_are_packaged(course: Path, tm
     result = compile_course(course, tmp_path / "build", theme_dirs=THEMES)
     assert result.ok
     assert [d.code for d in result.diagnostics] == ["W301"]
-    assert sorted(n for n in result.files if n.startswith("media/")) == ["media/beep.mp3", "media/logo.svg", "media/square.svg"]
+    assert sorted(n for n in result.files if n.startswith("media/")) == [
+        "media/beep.mp3",
+        "media/logo.svg",
+        "media/square.svg",
+    ]
 
 
 def test_errors_write_nothing_and_leave_a_good_zip_untouched(course: Path, tmp_path: Path) -> None:
@@ -56,7 +66,9 @@ def test_errors_write_nothing_and_leave_a_good_zip_untouched(course: Path, tmp_p
     assert sorted(p.name for p in build.iterdir()) == [good.package_path.name]
 
 
-def test_validate_mode_checks_everything_but_writes_nothing(course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_mode_checks_everything_but_writes_nothing(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = compile_course(course, None, theme_dirs=THEMES)
     assert result.ok

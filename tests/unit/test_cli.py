@@ -34,7 +34,9 @@ def test_compile_passes_options_to_the_library_and_prints_where_the_zip_is(cours
 
 def test_errors_exit_1_with_compiler_style_output(course: Path) -> None:
     diagnostics = [error("E201", "unknown key 'titel'", SourceSpan("course.yaml", 2, 1, 2, 6), "did you mean 'title'?")]
-    result = CompileResult(diagnostics, sources={"course.yaml": "id: x\ntitel: y\n"}, course_paths=frozenset({"course.yaml"}))
+    result = CompileResult(
+        diagnostics, sources={"course.yaml": "id: x\ntitel: y\n"}, course_paths=frozenset({"course.yaml"})
+    )
     with mock.patch.object(api, "compile_course", autospec=True, return_value=result):
         outcome = CliRunner().invoke(main, ["validate", str(course)])
     assert outcome.exit_code == 1
@@ -88,6 +90,10 @@ def test_schema_writes_the_editor_schemas(tmp_path: Path) -> None:
     outcome = CliRunner().invoke(main, ["schema", "-o", str(tmp_path)])
     assert outcome.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "assignment.schema.json", "course.schema.json", "lesson-front-matter.schema.json",
-        "media.schema.json", "question.schema.json", "quiz.schema.json",
+        "assignment.schema.json",
+        "course.schema.json",
+        "lesson-front-matter.schema.json",
+        "media.schema.json",
+        "question.schema.json",
+        "quiz.schema.json",
     ]

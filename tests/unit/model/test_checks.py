@@ -66,7 +66,7 @@ def test_dangling_unlisted_and_duplicate_lessons() -> None:
         ("E303", "lessons/02.md", 2),
     ]
     assert diagnostics[1].hint == "did you mean 'twee'?"
-    assert diagnostics[0].hint == "first defined at lessons/01.md:2"
+    assert diagnostics[0].hint == "the lesson in lessons/01.md at line 2 already uses it; ids must be unique"
 
 
 def test_duplicate_question_ids_across_lessons_and_quiz() -> None:
@@ -77,13 +77,17 @@ def test_duplicate_question_ids_across_lessons_and_quiz() -> None:
         lessons=[_lesson("lessons/01.md", "een", block), _lesson("lessons/02.md", "twee")],
         quiz=quiz,
     )
-    assert [(code, path) for code, path, _ in _codes(_check(parts))] == [("E301", "quiz.yaml"), ("W302", "quiz.yaml")]
+    assert [(code, path) for code, path, _ in _codes(_check(parts))] == [
+        ("E301", "quiz.yaml"),
+        ("W302", "lessons/01.md"),
+        ("W302", "quiz.yaml"),
+    ]
 
 
 def test_media_references_exact_case_missing_escaping_and_external() -> None:
     body = (
         "![a](media/Foto.svg) ![b](media/weg.svg) ![c](../geheim.svg) ![d](https://cdn.example/x.png)"
-        " ![e](media/link.svg) [f](media/folder.pdf)\n\n"
+        " ![e](media/link.svg) [f](media/folder.pdf) ![g](C:\\Users\\jan\\foto.png)\n\n"
         "```media\ntype: image\nsrc: media/ok.svg\nalt: ok\n```\n"
     )
     parts = _parts(lessons=[_lesson("lessons/01.md", "een", body), _lesson("lessons/02.md", "twee")])
@@ -97,9 +101,9 @@ def test_media_references_exact_case_missing_escaping_and_external() -> None:
         ("E304", "image 'media/weg.svg' not found"),
         ("E305", "image 'media/Foto.svg' differs in letter case from the file 'media/foto.svg'"),
         ("E306", "image '../geheim.svg' leaves the course folder"),
+        ("E306", "image 'C:\\Users\\jan\\foto.png' is a path on your own computer"),
         ("E306", "image 'media/link.svg' is a symbolic link pointing outside the course folder"),
         ("E307", "image 'https://cdn.example/x.png' would be loaded from outside the package"),
-        ("W301", "media file 'media/foto.svg' is never referenced and will not be packaged"),
         ("W301", "media file 'media/ongebruikt.svg' is never referenced and will not be packaged"),
     ]
 

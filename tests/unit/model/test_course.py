@@ -70,7 +70,12 @@ def test_answers_must_be_distinguishable() -> None:
         )
     with pytest.raises(ValidationError, match="'right' item"):
         Matching.model_validate(
-            {"id": "m", "type": "matching", "prompt": "P", "pairs": [{"left": "a", "right": "x"}, {"left": "b", "right": "x"}]}
+            {
+                "id": "m",
+                "type": "matching",
+                "prompt": "P",
+                "pairs": [{"left": "a", "right": "x"}, {"left": "b", "right": "x"}],
+            }
         )
     with pytest.raises(ValidationError, match="all be different"):
         Sequencing.model_validate({"id": "s", "type": "sequencing", "prompt": "P", "items": ["a", "a"]})

@@ -57,7 +57,7 @@ def test_unknown_nested_key_suggests_from_the_nested_model() -> None:
 
 def test_missing_required_key() -> None:
     errors = _config(COURSE.replace("version: 1.0.0\n", ""))
-    assert errors == [("E202", "missing required key 'version'", 1, 1, None)]
+    assert errors == [("E202", "missing required key 'version'", 0, 0, None)]
 
 
 def test_wrong_type_and_invalid_values_name_the_field_and_what_was_found() -> None:
@@ -109,12 +109,28 @@ def test_question_block_errors_point_into_the_lesson_with_author_facing_paths() 
         ("E201", "unknown key 'corect'", 13, 5, "did you mean 'correct'?"),
     ]
     _, errors = _lesson("```question\nid: q1\ntype: single\nprompt: Wat?\noptions:\n  - text: A\n  - text: B\n```\n")
-    assert errors == [("E204", "a single-choice question needs exactly one option with 'correct: true'", 7, 1, None)]
+    assert errors == [
+        (
+            "E204",
+            "a single-choice question needs exactly one option with 'correct: true'",
+            7,
+            1,
+            "mark one option 'correct: true'; use type 'multiple' for more than one right answer",
+        )
+    ]
 
 
 def test_media_block_requires_alt_text_for_images() -> None:
     _, errors = _lesson("```media\ntype: image\nsrc: media/x.svg\n```\n")
-    assert errors == [("E204", "an image needs 'alt' text for learners who cannot see it", 7, 1, None)]
+    assert errors == [
+        (
+            "E204",
+            "an image needs 'alt' text for learners who cannot see it",
+            7,
+            1,
+            'add e.g. alt: "Twee blauwe vinkjes naast een bericht"',
+        )
+    ]
 
 
 def test_valid_lesson_keeps_blocks_in_order() -> None:
@@ -125,3 +141,10 @@ def test_valid_lesson_keeps_blocks_in_order() -> None:
     assert errors == []
     assert [type(q) for q in lesson.questions()] == [SingleChoice]  # type: ignore[attr-defined]
     assert [a.max_length for a in lesson.assignments()] == [300]  # type: ignore[attr-defined]
+
+
+def test_a_misspelt_required_key_is_one_error_with_a_hint() -> None:
+    text = COURSE.replace("description: Een demo.", "omschrijving: Een demo.")
+    assert _config(text) == [
+        ("E201", "unknown key 'omschrijving'", 5, 1, "did you mean 'description'? it is required and missing")
+    ]
