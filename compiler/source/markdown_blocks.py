@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, nearest
+from compiler.diagnostics import Diagnostic, SourceSpan, error, nearest
 from compiler.source.files import SourceFile
 from compiler.source.yaml_positions import PositionMap, parse_yaml
 
@@ -117,6 +117,25 @@ def _references(token: Token, lines: list[str], path: str, line_offset: int) -> 
     return found
 
 
+_BLOCK_KEYS = {"question": ("type", "prompt"), "assignment": ("max_length",), "media": ("src",)}
+
+
+def _intended_block(kind: str, content: str) -> str | None:
+    """The block an unknown fence was probably meant to be: a near spelling, or YAML keys that give it away.
+
+    A fence like ```opdracht whose body has 'max_length:' would otherwise be shown to learners as raw code.
+    """
+    guess = nearest(kind, BLOCK_KINDS) if kind else None
+    if guess is not None:
+        return guess
+    keys = set(re.findall(r"^([a-z_]+):", content, re.MULTILINE))
+    if "id" in keys or "src" in keys:
+        for block, required in _BLOCK_KEYS.items():
+            if all(key in keys for key in required):
+                return block
+    return None
+
+
 def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnostic]]:
     """Split a lesson into front matter and blocks; YAML blocks are parsed with their true line numbers."""
     front, body_start, diagnostics = _split_front_matter(source)
@@ -147,16 +166,16 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
         words = token.info.split(maxsplit=1)
         kind = words[0] if words else ""
         if kind not in BLOCK_KINDS:
-            guess = nearest(kind, BLOCK_KINDS) if kind else None
-            if guess is not None and kind != guess:
+            guess = _intended_block(kind, token.content)
+            if guess is not None:
                 line = body_start + token.map[0] + 1
-                column = body_lines[token.map[0]].find(kind) + 1
+                column = body_lines[token.map[0]].find(kind) + 1 if kind else 1
                 diagnostics.append(
                     error(
                         "E205",
-                        f"unknown block type '{kind}'",
-                        SourceSpan(source.path, line, column, line, column + len(kind)),
-                        did_you_mean(kind, BLOCK_KINDS),
+                        f"unknown block type '{kind}'" if kind else "code block without a block type",
+                        SourceSpan(source.path, line, column, line, column + max(len(kind), 3)),
+                        f"did you mean '{guess}'? block types are: " + ", ".join(BLOCK_KINDS),
                     )
                 )
             continue  # an ordinary code block stays part of the prose

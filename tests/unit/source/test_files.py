@@ -50,3 +50,14 @@ def test_symlinks_leaving_the_course_are_recorded_not_listed(tmp_path: Path) -> 
     assert files.escaping_links == frozenset({"media/leak.txt"})
     assert "media/alias.svg" in files.inventory
     assert "media/leak.txt" not in files.inventory
+
+
+def test_misnamed_course_files_are_reported_and_lessons_still_read(tmp_path: Path) -> None:
+    _write(tmp_path, "course.yml", b"id: x\n")
+    _write(tmp_path, "lessons/01-a.markdown", b"---\n")
+    files, errors = load_course_files(tmp_path)
+    assert [(e.code, e.span.path if e.span else "", e.hint) for e in errors] == [
+        ("E107", "course.yml", "rename 'course.yml' to 'course.yaml'"),
+        ("E107", "lessons/01-a.markdown", "rename it to 'lessons/01-a.md'"),
+    ]
+    assert files.lesson_paths() == ["lessons/01-a.markdown"]
