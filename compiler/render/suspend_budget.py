@@ -1,0 +1,114 @@
+"""Course -> the worst-case learner's encoded cmi.suspend_data (runtime format 1); pure.
+
+This mirrors the encoder in themes/default/runtime/state.js, whose header comment defines
+the format. The browser tests drive a real worst-case learner and compare its suspend_data
+with this figure.
+"""
+
+from __future__ import annotations
+
+from compiler.model.course import (
+    Course,
+    FillIn,
+    Matching,
+    MultipleResponse,
+    Sequencing,
+    SingleChoice,
+    TrueFalse,
+)
+from compiler.render.runtime_data import KEY_ALPHABET, AnyQuestion, course_keys
+
+FORMAT = "1"
+"""The first field of suspend_data; the runtime drops state of any other format."""
+
+WIDEST_CHARACTER = "\u20ac"
+"""A character outside printable ASCII: the escaped form needs 4 characters for it."""
+
+PACKED = "^"
+"""First character of the packed form of a text."""
+
+DIGITS_92 = "".join(chr(code) for code in range(0x21, 0x7F) if chr(code) not in "|;")
+"""Digits of the packed form: printable ASCII without space and the two separators."""
+
+
+def worst_case_suspend_data(course: Course) -> str:
+    """Return the suspend_data of the learner whose state takes the most characters.
+
+    Every lesson visited to its end, every knowledge check answered the longest way,
+    every assignment and fill-in filled to its maximum length with text outside ASCII
+    (about 2.5 characters per UTF-16 unit), every quiz attempt used, the quiz's shuffled
+    order stored.
+    """
+    keys = course_keys(course)
+    lessons = "".join(keys.lessons[lesson.id] + "2" for lesson in course.lessons)
+    checks = ";".join(
+        keys.questions[q.id] + _longest_answer(q) for lesson in course.lessons for q in lesson.questions()
+    )
+    assignments = ";".join(
+        keys.assignments[a.id] + _worst_text(a.max_length) for lesson in course.lessons for a in lesson.assignments()
+    )
+    quiz = ""
+    if course.quiz is not None and keys.quiz is not None:
+        count = len(course.quiz.questions)
+        width = 2 if count > 64 else 1
+        order = KEY_ALPHABET[-1] * (count * width) if course.quiz.shuffle else ""
+        quiz = (
+            keys.quiz
+            + _base36(course.quiz.attempts)
+            + "r"
+            + "2s"  # the score 100 in two base-36 digits
+            + order
+            + ";".join(_longest_answer(q) for q in course.quiz.questions)
+        )
+    return "|".join([FORMAT, lessons, checks, assignments, quiz])
+
+
+def encode_text(text: str) -> str:
+    """Encode typed text as the runtime does (state.js `encodeText`): the shorter form."""
+    units = text.encode("utf-16-le")
+    codes = [int.from_bytes(units[i : i + 2], "little") for i in range(0, len(units), 2)]
+    escaped = "".join(
+        chr(unit)
+        if 0x20 <= unit < 0x7E and chr(unit) not in "|;" and not (index == 0 and chr(unit) == PACKED)
+        else "~" + "".join(KEY_ALPHABET[(unit >> shift) & 63] for shift in (12, 6, 0))
+        for index, unit in enumerate(codes)
+    )
+    packed = PACKED
+    for index in range(0, len(codes), 2):
+        pair = codes[index : index + 2]
+        packed += _digits_92(pair[0] * 65536 + pair[1], 5) if len(pair) == 2 else _digits_92(pair[0], 3)
+    return escaped if len(escaped) <= len(packed) else packed
+
+
+def _worst_text(length: int) -> str:
+    """The encoding of `length` UTF-16 units that all need escaping (the longest)."""
+    return encode_text(WIDEST_CHARACTER * length)
+
+
+def _digits_92(value: int, width: int) -> str:
+    digits = []
+    for _ in range(width):
+        value, digit = divmod(value, 92)
+        digits.append(DIGITS_92[digit])
+    return "".join(reversed(digits))
+
+
+def _base36(number: int) -> str:
+    return "0123456789abcdefghijklmnopqrstuvwxyz"[number]
+
+
+def _longest_answer(question: AnyQuestion) -> str:
+    """The longest encoding of an answer to the question (state.js `encodeAnswer`)."""
+    match question:
+        case SingleChoice():
+            return "0"
+        case TrueFalse():
+            return "t"
+        case MultipleResponse():
+            return "".join(str(i) for i in range(len(question.options)))
+        case FillIn():
+            return _worst_text(question.max_length)
+        case Matching():
+            return "".join(str(i) for i in range(len(question.pairs)))
+        case Sequencing():
+            return "".join(str(i) for i in range(len(question.items)))

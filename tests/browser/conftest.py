@@ -1,0 +1,291 @@
+"""Browser lane: an LMS simulation around compiled packages, driven with Playwright.
+
+A tiny host page on the fake origin https://lms.test/ provides the SCORM 1.2 API through
+scorm-again (in memory, no commit URL), logs every API call, error and commit, and shows
+the package's index.html in an iframe. Every request is served by Playwright routing:
+the package from its unzipped build, the host page and scorm-again from here; any other
+request is blocked and recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Frame, Page, Playwright, Route, sync_playwright
+
+from compiler.api import compile_course
+from compiler.render.suspend_budget import worst_case_suspend_data
+
+ROOT = Path(__file__).resolve().parents[2]
+COURSES = Path(__file__).resolve().parent / "courses"
+NODE_MODULES = ROOT / "node_modules"
+SCORM_AGAIN = NODE_MODULES / "scorm-again" / "dist" / "scorm12.js"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+LMS = "https://lms.test"
+PACKAGE_PREFIX = f"{LMS}/pkg/"
+
+# S12-T1 CMITimespan and S12-T2 CMITime, checked strictly here (scorm-again is lenient).
+SESSION_TIME = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")
+CMI_TIME = re.compile(r"^\d{2}:\d{2}:\d{2}(\.\d{1,2})?$")
+
+_HOST_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Test LMS</title>
+<script src="/scorm-again/scorm12.js"></script>
+<script>
+"use strict";
+(function () {
+  const seed = __SEED__;
+  const log = { calls: [], errors: [], commits: [], finishes: [] };
+  window.lmsLog = log;
+  const api = new Scorm12API({
+    autocommit: false,
+    lmsCommitUrl: false,
+    logLevel: 4,
+    onLogMessage: function (level, message) { log.errors.push([level, String(message)]); },
+  });
+  if (seed) api.loadFromJSON(seed);
+  const snapshot = function () { return JSON.parse(JSON.stringify(api.cmi)); };
+  ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit",
+   "LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"].forEach(function (name) {
+    const original = api[name].bind(api);
+    api[name] = function () {
+      const args = Array.prototype.slice.call(arguments);
+      const result = original.apply(null, args);
+      log.calls.push({
+        name: name, args: args, result: String(result), error: String(api.lastErrorCode), time: Date.now(),
+      });
+      if (name === "LMSCommit") log.commits.push(snapshot());
+      if (name === "LMSFinish") log.finishes.push(snapshot());
+      return result;
+    };
+  });
+  window.lmsCmi = snapshot;
+  window.API = api;
+})();
+</script>
+</head>
+<body>
+__FRAME__
+</body>
+</html>
+"""
+
+# Records which events the package listens to (the runtime must use pagehide, not unload).
+_COURSE_FRAME = (
+    '<iframe id="sco" title="Course" src="/pkg/index.html" style="width: 1200px; height: 800px; border: 0"></iframe>'
+)
+
+_LISTENER_PROBE = """
+(() => {
+  const types = (window.__listenerTypes = []);
+  const original = window.addEventListener;
+  window.addEventListener = function (type, ...rest) {
+    types.push(type);
+    return original.call(this, type, ...rest);
+  };
+})();
+"""
+
+
+@dataclass(frozen=True)
+class Package:
+    """A compiled course, unzipped."""
+
+    course_dir: Path
+    root: Path
+    data: dict[str, Any]
+    """The runtime data (#coursec-data) of the package."""
+    worst_case: str
+    """worst_case_suspend_data() of the course."""
+
+
+@dataclass
+class LmsSession:
+    """One launch of a package in the simulated LMS."""
+
+    page: Page
+    package: Package
+    blocked: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    @property
+    def frame(self) -> Frame:
+        frame = self.page.frame(url=PACKAGE_PREFIX + "index.html")
+        assert frame is not None, "the package frame is gone"
+        return frame
+
+    def log(self) -> dict[str, list[object]]:
+        """Every API call, scorm-again error, commit and finish snapshot so far."""
+        result: dict[str, list[object]] = self.page.evaluate("window.lmsLog")
+        return result
+
+    def cmi(self) -> dict[str, object]:
+        """The LMS's current CMI data (what a real LMS would have stored)."""
+        result: dict[str, object] = self.page.evaluate("window.lmsCmi()")
+        return result
+
+    def calls(self, name: str) -> list[dict[str, object]]:
+        return [call for call in self.log()["calls"] if isinstance(call, dict) and call["name"] == name]
+
+    def set_values(self) -> dict[str, str]:
+        """The last value the course set for each element."""
+        values: dict[str, str] = {}
+        for call in self.calls("LMSSetValue"):
+            args = call["args"]
+            assert isinstance(args, list)
+            values[str(args[0])] = str(args[1])
+        return values
+
+    def close_course(self) -> None:
+        """Navigate the course frame away: the runtime sees pagehide only (no exit button)."""
+        self.page.evaluate("document.getElementById('sco').src = 'https://lms.test/closed.html'")
+        self.page.wait_for_function("window.lmsLog.finishes.length > 0", timeout=5000)
+
+    def assert_clean(self) -> None:
+        """No scorm-again error, no failed call, no console error, nothing left the package."""
+        log = self.log()
+        assert log["errors"] == []
+        failed = [call for call in log["calls"] if isinstance(call, dict) and call["error"] != "0"]
+        assert failed == []
+        assert self.console_errors == []
+        assert self.blocked == []
+        assert self.missing == []
+
+
+def _content_type(path: Path) -> str:
+    guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return (
+        f"{guessed}; charset=utf-8"
+        if guessed.startswith("text/") or guessed.endswith(("javascript", "json", "xml"))
+        else guessed
+    )
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    """One headless Chromium for the whole session (the system binary)."""
+    missing = [str(p) for p in (CHROMIUM, SCORM_AGAIN, AXE) if not p.exists()]
+    if missing:
+        pytest.fail(f"browser lane needs {', '.join(missing)}: install chromium and run `npm ci`")
+    browser = playwright_instance.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=[
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ],
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Package]:
+    """Compile a course folder with compile_course and unzip the package (cached per folder)."""
+    cache: dict[Path, Package] = {}
+
+    def build(course_dir: Path) -> Package:
+        if course_dir in cache:
+            return cache[course_dir]
+        out = tmp_path_factory.mktemp(course_dir.name)
+        result = compile_course(course_dir, out / "build", theme_dirs=(ROOT / "themes",))
+        errors = [str(d) for d in result.diagnostics if d.severity == "error"]
+        assert result.ok, errors
+        assert result.package_path is not None
+        root = out / "package"
+        with zipfile.ZipFile(result.package_path) as archive:
+            archive.extractall(root)
+        html = (root / "index.html").read_text(encoding="utf-8")
+        match = re.search(r'<script type="application/json" id="coursec-data">(.*?)</script>', html, re.S)
+        assert match, "index.html has no #coursec-data"
+        assert result.course is not None
+        package = Package(course_dir, root, json.loads(match.group(1)), worst_case_suspend_data(result.course))
+        cache[course_dir] = package
+        return package
+
+    return build
+
+
+@pytest.fixture
+def launch(browser: Browser) -> Iterator[Callable[..., LmsSession]]:
+    """Open a package in the simulated LMS, optionally with CMI data from an earlier session.
+
+    With framed=False the host page has the API but no course frame (a test opens one).
+    """
+    contexts = []
+
+    def open_package(package: Package, seed: dict[str, object] | None = None, framed: bool = True) -> LmsSession:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        context.add_init_script(_LISTENER_PROBE)
+        page = context.new_page()
+        session = LmsSession(page, package)
+        host = _HOST_PAGE.replace("__SEED__", json.dumps(seed)).replace("__FRAME__", _COURSE_FRAME if framed else "")
+
+        def route(route: Route) -> None:
+            url = route.request.url.split("#")[0].split("?")[0]
+            if url == f"{LMS}/host.html":
+                route.fulfill(status=200, content_type="text/html; charset=utf-8", body=host)
+            elif url == f"{LMS}/scorm-again/scorm12.js":
+                route.fulfill(status=200, content_type="text/javascript", body=SCORM_AGAIN.read_bytes())
+            elif url == f"{LMS}/closed.html":
+                route.fulfill(status=200, content_type="text/html", body="<!DOCTYPE html><title>closed</title>")
+            elif url.startswith(PACKAGE_PREFIX):
+                relative = url[len(PACKAGE_PREFIX) :]
+                path = (package.root / relative).resolve()
+                if package.root.resolve() in path.parents and path.is_file():
+                    route.fulfill(status=200, content_type=_content_type(path), body=path.read_bytes())
+                else:
+                    session.missing.append(url)
+                    route.fulfill(status=404, body="")
+            else:
+                session.blocked.append(url)
+                route.abort()
+
+        context.route("**/*", route)
+        page.on(
+            "console",
+            lambda message: session.console_errors.append(message.text) if message.type == "error" else None,
+        )
+        page.on("pageerror", lambda exc: session.console_errors.append(str(exc)))
+        page.goto(f"{LMS}/host.html")
+        if framed:
+            session.frame.wait_for_function("document.documentElement.classList.contains('js')")
+        return session
+
+    yield open_package
+    for context in contexts:
+        context.close()
+
+
+def run_axe(frame: Frame) -> list[str]:
+    """Run axe-core on the frame's document; return its violations as readable lines."""
+    if not frame.evaluate("typeof window.axe === 'object'"):
+        frame.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = frame.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+    )
+    return [str(v) for v in violations]

@@ -1,0 +1,13 @@
+// Test helper: decode suspend_data strings with the runtime, then encode the states again.
+// Usage: node state_check.js <state.js> <runtime data JSON> <JSON list of strings> [<JSON list of texts>]
+global.window = {};
+require(process.argv[2]);
+const S = window.Coursec.state;
+const data = JSON.parse(process.argv[3]);
+const inputs = JSON.parse(process.argv[4]);
+const out = inputs.map((text) => S.decode(data, text));
+const texts = JSON.parse(process.argv[5] || "[]").map((text) => {
+  const encoded = S.encodeText(text);
+  return { encoded: encoded, decoded: S.decodeText(encoded) };
+});
+process.stdout.write(JSON.stringify({ decoded: out, encoded: out.map((s) => S.encode(data, s)), texts: texts }));

@@ -1,0 +1,163 @@
+"""The learner runtime as source: it parses, passes ESLint, fits its size budget, has its strings."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from compiler.render.suspend_budget import encode_text
+
+from .conftest import COURSES, NODE_MODULES, ROOT, Package
+
+PackageStub = Package(ROOT, ROOT, {"lessons": [], "questions": {}, "assignments": {}, "quiz": None}, "")
+"""Enough runtime data for the text checks, which need no course."""
+
+pytestmark = pytest.mark.browser
+
+THEME = ROOT / "themes" / "default"
+RUNTIME_FILES = sorted((THEME / "runtime").glob("*.js"))
+SIZE_BUDGET = 30 * 1024
+"""Runtime JS plus theme CSS of a package, gzipped (issue 3)."""
+RUNTIME_KEY = re.compile(r"""["']((?:question|quiz|assignment|runtime|summary)\.[a-z_]+)["']""")
+
+
+def _node() -> str:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is required for the runtime checks (it also runs `npm ci`)")
+    return node
+
+
+@pytest.mark.parametrize("path", RUNTIME_FILES, ids=[p.name for p in RUNTIME_FILES])
+def test_runtime_file_parses(path: Path) -> None:
+    result = subprocess.run([_node(), "--check", str(path)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_runtime_passes_eslint() -> None:
+    eslint = NODE_MODULES / "eslint" / "bin" / "eslint.js"
+    if not eslint.exists():
+        pytest.fail("eslint is missing: run `npm ci`")
+    result = subprocess.run(
+        [_node(), str(eslint), "--max-warnings", "0", "themes/**/runtime/*.js"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_runtime_and_theme_css_fit_the_size_budget() -> None:
+    files = [*RUNTIME_FILES, *sorted((THEME / "static").glob("*.css"))]
+    total = sum(len(gzip.compress(path.read_bytes(), compresslevel=9)) for path in files)
+    assert total < SIZE_BUDGET, f"{total} bytes gzipped"
+
+
+def test_runtime_loads_nothing_from_outside_the_package() -> None:
+    for path in RUNTIME_FILES:
+        source = path.read_text(encoding="utf-8")
+        for pattern in ("fetch(", "XMLHttpRequest", "import(", "http://", "https://", "sendBeacon"):
+            assert pattern not in source, f"{path.name} uses {pattern}"
+
+
+def test_every_runtime_string_exists_in_every_language() -> None:
+    sources = [*RUNTIME_FILES, *(THEME / "templates" / "partials").glob("*.html")]
+    used = {key for path in sources for key in RUNTIME_KEY.findall(path.read_text(encoding="utf-8"))}
+    # Keys chosen at run time, e.g. t(correct ? "question.correct" : "question.wrong"), are
+    # string literals too, so the pattern finds them.
+    assert {"question.correct", "question.wrong", "runtime.done_suffix"} <= used
+    catalogues = {
+        path.parent.name: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((THEME / "messages").glob("*/runtime.yaml"))
+    }
+    assert set(catalogues) >= {"nl", "en"}
+    for language, catalogue in catalogues.items():
+        assert sorted(used - set(catalogue)) == [], f"missing in {language}"
+        assert all(isinstance(value, str) and value.strip() for value in catalogue.values())
+    key_sets = [set(catalogue) for catalogue in catalogues.values()]
+    assert all(keys == key_sets[0] for keys in key_sets)
+
+
+def _decode_in_node(package: Package, inputs: list[str], texts: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Decode suspend_data strings with the runtime's state.js under node, then encode again.
+
+    Also encodes and decodes each of `texts` with the runtime's text encoding.
+    """
+    result = subprocess.run(
+        [
+            _node(),
+            str(Path(__file__).with_name("state_check.js")),
+            str(THEME / "runtime" / "state.js"),
+            json.dumps(package.data),
+            json.dumps(inputs),
+            json.dumps(texts),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    decoded: dict[str, Any] = json.loads(result.stdout)
+    return decoded
+
+
+def test_runtime_decodes_the_worst_case_exactly_as_python_encodes_it(compiled: Callable[[Path], Package]) -> None:
+    package = compiled(COURSES / "no-quiz")
+    assert _decode_in_node(package, [package.worst_case])["encoded"] == [package.worst_case]
+    quiz_course = compiled(COURSES / "all-types")
+    fields = quiz_course.worst_case.split("|")
+    # The quiz part differs only in the stored order (Python writes a placeholder), so the
+    # runtime drops it; every other field must come back identical.
+    assert _decode_in_node(quiz_course, [quiz_course.worst_case])["encoded"] == ["|".join([*fields[:4], ""])]
+
+
+def test_runtime_survives_garbage_and_foreign_suspend_data(compiled: Callable[[Path], Package]) -> None:
+    package = compiled(COURSES / "all-types")
+    key = package.data["lessons"][0]["k"]
+    garbage = [
+        "",
+        "garbage",
+        "2|x|y|z|w",
+        "1|",
+        "1||||",
+        "1||||||",
+        f"1|{key}9|zzzz0|zzzz~|",
+        f"1|{key}2|||{package.data['quiz']['k']}zz!!",
+        "1|||" + package.data["assignments"]["reflection"]["k"] + "~A",
+        '{"json": true}',
+        "1|" + "A" * 5000,
+    ]
+    result = _decode_in_node(package, garbage)
+    for encoded in result["encoded"]:
+        assert re.fullmatch(r"1\|[^|]*\|[^|]*\|[^|]*\|[^|]*", encoded)
+    assert result["decoded"][6]["lessons"] == {}  # a bad flag keeps nothing of that lesson
+    assert result["decoded"][7]["lessons"] == {"choices": {"visited": True, "end": True}}
+    assert result["decoded"][7]["quiz"] is None
+
+
+def test_runtime_encodes_text_exactly_as_python_and_back() -> None:
+    texts = (
+        "",
+        "plain words, with: punctuation!",
+        "a;b|c~d^e",
+        "^leading",
+        "Caf\u00e9 \u2018quoted\u2019 \u20ac5",
+        "\u20ac" * 7,
+        "\U0001f600 emoji \U0001f44d",
+        "line\nbreak\ttab\r\n",
+        "\u4e2d\u6587\u6587\u672c",
+        "\uffff\u0000\u007f",
+    )
+    result = _decode_in_node(PackageStub, [], texts)
+    assert [item["encoded"] for item in result["texts"]] == [encode_text(text) for text in texts]
+    assert [item["decoded"] for item in result["texts"]] == list(texts)

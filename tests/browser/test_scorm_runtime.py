@@ -1,0 +1,412 @@
+"""The learner runtime in a simulated SCORM 1.2 LMS: status, score, interactions, resume."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import CMI_TIME, COURSES, PACKAGE_PREFIX, SESSION_TIME, LmsSession, Package, run_axe
+from .learner import Learner
+
+pytestmark = pytest.mark.browser
+
+Launch = Callable[..., LmsSession]
+Compile = Callable[[Path], Package]
+
+ALL_TYPES = COURSES / "all-types"
+NO_QUIZ = COURSES / "no-quiz"
+
+# S12-I3: CMIFeedback formats per interaction type, strict (scorm-again accepts anything).
+RESPONSE_FORMATS = {
+    "true-false": re.compile(r"^[tf]$"),
+    "choice": re.compile(r"^[a-z](,[a-z])*$"),
+    "fill-in": re.compile(r"^[^\n\r]{0,255}$"),
+    "matching": re.compile(r"^[a-z0-9]\.[a-z0-9](,[a-z0-9]\.[a-z0-9])*$"),
+    "sequencing": re.compile(r"^[a-z0-9](,[a-z0-9])*$"),
+}
+
+
+def first_launch(mastery_score: int | None = None) -> dict[str, object]:
+    """CMI data a SCORM 1.2 LMS hands a SCO on its first launch."""
+    cmi: dict[str, object] = {
+        "core": {
+            "student_id": "learner-1",
+            "student_name": "Doe, Jane",
+            "entry": "ab-initio",
+            "lesson_status": "not attempted",
+            "lesson_mode": "normal",
+            "credit": "credit",
+        }
+    }
+    if mastery_score is not None:
+        cmi["student_data"] = {"mastery_score": str(mastery_score)}
+    return {"cmi": cmi}
+
+
+def relaunch(previous: dict[str, object], mastery_score: int | None = None) -> dict[str, object]:
+    """CMI data for the next launch after a session that ended with exit=suspend."""
+    core = previous["core"]
+    assert isinstance(core, dict)
+    seed = first_launch(mastery_score)
+    seed_cmi = seed["cmi"]
+    assert isinstance(seed_cmi, dict)
+    seed_cmi["core"].update(
+        entry="resume",
+        lesson_status=core["lesson_status"],
+        lesson_location=core["lesson_location"],
+    )
+    seed_cmi["suspend_data"] = previous["suspend_data"]
+    return seed
+
+
+def interactions(session: LmsSession) -> list[dict[str, str]]:
+    """The interaction records the course wrote (write-only in SCORM 1.2), by index."""
+    records: dict[int, dict[str, str]] = {}
+    for element, value in session.set_values().items():
+        match = re.fullmatch(r"cmi\.interactions\.(\d+)\.(.+)", element)
+        if match:
+            records.setdefault(int(match.group(1)), {})[match.group(2)] = value
+    assert sorted(records) == list(range(len(records))), "interactions must be appended in order"
+    return [records[n] for n in sorted(records)]
+
+
+def assert_strict_interaction(record: dict[str, str]) -> None:
+    assert re.fullmatch(r"[A-Za-z0-9_-]{1,255}", record["id"])
+    kind = record["type"]
+    assert kind in RESPONSE_FORMATS
+    assert RESPONSE_FORMATS[kind].match(record["student_response"]), record
+    assert RESPONSE_FORMATS[kind].match(record["correct_responses.0.pattern"]), record
+    assert record["result"] in ("correct", "wrong")
+    assert CMI_TIME.match(record["time"])
+    assert re.fullmatch(r"-?\d+(\.\d+)?", record["weighting"])
+
+
+def finished_core(session: LmsSession) -> dict[str, object]:
+    """cmi.core as the LMS held it when the course called LMSFinish (exactly once)."""
+    finishes = session.log()["finishes"]
+    assert len(finishes) == 1
+    assert len(session.calls("LMSFinish")) == 1
+    assert len(session.calls("LMSInitialize")) == 1
+    snapshot = finishes[0]
+    assert isinstance(snapshot, dict)
+    core: dict[str, object] = snapshot["core"]
+    return core
+
+
+def test_full_pass_reports_passed_with_score_and_interactions(compiled: Compile, launch: Launch) -> None:
+    package = compiled(ALL_TYPES)
+    session = launch(package, first_launch(60))
+    learner = Learner(session.frame)
+    assert run_axe(session.frame) == []
+
+    for lesson in ("choices", "ordering"):
+        learner.do_lesson(lesson, "right")
+        assert run_axe(session.frame) == []
+    learner.take_quiz("right")
+    assert run_axe(session.frame) == []
+    assert session.frame.locator("[data-quiz-retry]").is_hidden()
+    learner.go("end")
+    assert run_axe(session.frame) == []
+    assert session.frame.locator('[data-toc] [data-nav-to="choices"][data-done]').count() == 1
+    assert session.frame.locator("[data-progress]").get_attribute("aria-valuenow") == "100"
+    session.frame.locator('[data-action="exit"]').first.click()
+
+    core = finished_core(session)
+    assert core["lesson_status"] == "passed"
+    score = core["score"]
+    assert isinstance(score, dict)
+    assert float(str(score["raw"])) >= 60
+    assert (score["min"], score["max"]) == ("0", "100")
+    assert core["exit"] == ""
+    assert SESSION_TIME.match(str(core["session_time"]))
+    records = interactions(session)
+    assert len(records) == 6  # one per graded answer; knowledge checks are not reported
+    for record in records:
+        assert_strict_interaction(record)
+        assert record["result"] == "correct"
+    assert {r["type"] for r in records} == {"true-false", "choice", "fill-in", "matching", "sequencing"}
+    assert session.frame.locator("[data-exit-message]").is_visible()
+    session.assert_clean()
+
+
+def test_failing_stays_incomplete_while_attempts_remain_then_fails(compiled: Compile, launch: Launch) -> None:
+    package = compiled(ALL_TYPES)
+    session = launch(package, first_launch(60))
+    learner = Learner(session.frame)
+    for lesson in ("choices", "ordering"):
+        learner.do_lesson(lesson, "right")
+
+    learner.take_quiz("wrong")
+    values = session.set_values()
+    assert values["cmi.core.lesson_status"] == "incomplete"
+    assert "cmi.core.score.raw" not in values  # not final yet: an LMS must not judge it
+    retry = session.frame.locator("[data-quiz-retry]")
+    assert retry.is_visible()
+    retry.click()
+    learner.take_quiz("wrong")
+    assert retry.is_hidden()
+    session.close_course()
+
+    core = finished_core(session)
+    assert core["lesson_status"] == "failed"
+    score = core["score"]
+    assert isinstance(score, dict)
+    assert float(str(score["raw"])) < 60
+    assert core["exit"] == ""
+    records = interactions(session)
+    assert len(records) == 12
+    for record in records:
+        assert_strict_interaction(record)
+    assert {r["id"].rsplit("_", 1)[1] for r in records} == {"1", "2"}
+    session.assert_clean()
+
+
+def test_course_without_quiz_ends_completed(compiled: Compile, launch: Launch) -> None:
+    package = compiled(NO_QUIZ)
+    session = launch(package, first_launch())
+    learner = Learner(session.frame)
+    learner.do_lesson("eerste", "right")
+    assert session.set_values()["cmi.core.lesson_status"] == "incomplete"
+    learner.do_lesson("tweede", "right", text="Veilig appen.")
+    learner.next()
+    assert learner.visible_page() == "end"
+    assert run_axe(session.frame) == []
+    session.frame.locator('[data-action="exit"]').first.click()
+
+    core = finished_core(session)
+    assert core["lesson_status"] == "completed"
+    assert core["exit"] == ""
+    assert not any(name.startswith("cmi.core.score") for name in session.set_values())
+    assert interactions(session) == []
+    session.assert_clean()
+
+
+def test_closing_mid_course_suspends_and_relaunch_resumes(compiled: Compile, launch: Launch) -> None:
+    package = compiled(ALL_TYPES)
+    session = launch(package, first_launch(60))
+    learner = Learner(session.frame)
+    learner.do_lesson("choices", "right", text="Keep this text.")
+    learner.go("ordering")
+    page = session.frame.locator('section[data-lesson-id="ordering"]')
+    learner.answer(page, "check-fill-in", "right")
+    page.locator('[data-question="check-fill-in"] [data-check]').click()
+    # Data is committed as the learner goes, not only when the page goes away.
+    session.page.wait_for_function("window.lmsLog.commits.some(c => c.suspend_data.includes('Paris'))", timeout=5000)
+    session.close_course()
+
+    core = finished_core(session)
+    assert core["lesson_status"] == "incomplete"
+    assert core["exit"] == "suspend"
+    assert core["lesson_location"] == "ordering"  # a CMIString255
+    assert SESSION_TIME.match(str(core["session_time"]))
+    snapshot = session.log()["finishes"][0]
+    assert isinstance(snapshot, dict)
+    suspend_data = str(snapshot["suspend_data"])
+    assert "Keep this text." in suspend_data
+    assert len(suspend_data) <= 4096
+    assert re.fullmatch(r"[\x20-\x7e]*", suspend_data)
+    session.assert_clean()
+
+    resumed = launch(package, relaunch(snapshot, 60))
+    again = Learner(resumed.frame)
+    assert again.visible_page() == "ordering"
+    frame = resumed.frame
+    assert frame.locator('[data-assignment="reflection"] textarea').input_value() == "Keep this text."
+    assert frame.locator('[data-assignment="reflection"] [data-assignment-print]').text_content() == "Keep this text."
+    assert frame.locator('[data-question="check-fill-in"] input').input_value() == "Paris"
+    assert frame.locator('[data-question="check-single"] input[data-option="1"]').is_checked()
+    assert frame.locator('[data-question="check-single"]').get_attribute("data-state") == "correct"
+    assert frame.locator('[data-toc] [data-nav-to="choices"][data-done]').count() == 1
+    resumed.page.wait_for_timeout(300)
+    resumed.assert_clean()
+
+
+def test_runtime_listens_to_pagehide_not_unload(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(NO_QUIZ), first_launch())
+    listened = session.frame.evaluate("window.__listenerTypes")
+    assert "pagehide" in listened
+    assert "unload" not in listened
+    assert "beforeunload" not in listened
+
+
+def test_commits_are_coalesced(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(ALL_TYPES), first_launch(60))
+    learner = Learner(session.frame)
+    learner.do_lesson("choices", "right", text="Typing quickly")
+    learner.do_lesson("ordering", "right")
+    session.page.wait_for_timeout(3000)
+    commits = [call["time"] for call in session.calls("LMSCommit")]
+    assert commits
+    gaps = [int(str(b)) - int(str(a)) for a, b in itertools.pairwise(commits)]
+    assert all(gap >= 2000 for gap in gaps), gaps  # coalesced: not one commit per change
+    # ... but flushed soon: the last change is committed without waiting for the page to go.
+    last = session.log()["commits"][-1]
+    assert isinstance(last, dict)
+    assert last["core"]["lesson_location"] == "ordering"
+    assert "Typing quickly" in str(last["suspend_data"])
+    session.close_course()
+    session.assert_clean()
+
+
+def test_worst_case_learner_fits_the_computed_bound(compiled: Compile, launch: Launch) -> None:
+    package = compiled(ALL_TYPES)
+    session = launch(package, first_launch(60))
+    learner = Learner(session.frame)
+    for lesson in ("choices", "ordering"):
+        learner.do_lesson(lesson, "longest")
+    quiz = learner.data["quiz"]
+    assert isinstance(quiz, dict)
+    for attempt in range(int(quiz["attempts"])):
+        if attempt:
+            session.frame.locator("[data-quiz-retry]").click()
+        learner.take_quiz("longest")
+    session.close_course()
+
+    snapshot = session.log()["finishes"][0]
+    assert isinstance(snapshot, dict)
+    actual = str(snapshot["suspend_data"])
+    assert len(actual) == len(package.worst_case)
+    assert len(actual) <= 4096
+    assert re.fullmatch(r"[\x20-\x7e]*", actual)
+    session.assert_clean()
+
+
+def test_changed_course_keeps_matching_state_and_drops_the_rest(
+    compiled: Compile, launch: Launch, tmp_path: Path
+) -> None:
+    session = launch(compiled(ALL_TYPES), first_launch(60))
+    learner = Learner(session.frame)
+    learner.do_lesson("choices", "right", text="Still here.")
+    session.close_course()
+    snapshot = session.log()["finishes"][0]
+    assert isinstance(snapshot, dict)
+
+    changed = tmp_path / "all-types"
+    shutil.copytree(ALL_TYPES, changed)
+    lesson = changed / "lessons" / "01-choices.md"
+    text = lesson.read_text(encoding="utf-8")
+    # Make "Green" the right answer: the stored answer to this question no longer applies.
+    text = text.replace("  - text: Green\n", "  - text: Green\n    correct: true\n").replace(
+        "  - text: Blue\n    correct: true\n", "  - text: Blue\n"
+    )
+    lesson.write_text(text, encoding="utf-8")
+    resumed = launch(compiled(changed), relaunch(snapshot, 60))
+    frame = resumed.frame
+    assert frame.locator('[data-assignment="reflection"] textarea').input_value() == "Still here."
+    assert frame.locator('[data-question="check-multiple"] input[data-option="2"]').is_checked()
+    assert not frame.locator('[data-question="check-single"] input:checked').count()
+    resumed.page.wait_for_timeout(300)
+    resumed.assert_clean()
+
+
+def test_standalone_mode_keeps_progress_in_local_storage(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(NO_QUIZ))
+    page = session.page
+    page.goto(PACKAGE_PREFIX + "index.html")  # no LMS around the course
+    page.wait_for_function("document.documentElement.dataset.mode === 'standalone'")
+    assert page.locator("[data-standalone-notice]").is_visible()
+    learner = Learner(page.main_frame)
+    learner.do_lesson("tweede", "right", text="Zonder leeromgeving.")
+    page.wait_for_timeout(3000)
+    page.reload()
+    page.wait_for_function("document.documentElement.dataset.mode === 'standalone'")
+    assert Learner(page.main_frame).visible_page() == "tweede"
+    assert page.locator('[data-assignment="notitie"] textarea').input_value() == "Zonder leeromgeving."
+    assert session.console_errors == []
+    assert session.blocked == []
+
+
+def test_hiding_the_page_commits_at_once(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(NO_QUIZ), first_launch())
+    learner = Learner(session.frame)
+    learner.go("tweede")
+    session.page.wait_for_timeout(2600)  # let the commit for the page change pass
+    session.frame.locator('[data-assignment="notitie"] textarea').fill("Net getypt.")
+    session.frame.evaluate(
+        "Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});"
+        "document.dispatchEvent(new Event('visibilitychange'));"
+    )
+    session.page.wait_for_function(
+        "window.lmsLog.commits.some(c => c.suspend_data.includes('Net getypt.'))", timeout=400
+    )
+    session.assert_clean()
+
+
+def test_exit_button_finishes_once_and_suspends_an_unfinished_course(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(NO_QUIZ), first_launch())
+    learner = Learner(session.frame)
+    learner.do_lesson("eerste", "right")
+    session.frame.locator('[data-action="exit"]').first.click()
+    assert learner.visible_page() == "end"
+    assert session.frame.locator("[data-exit-message]").is_visible()
+    session.close_course()  # pagehide after the exit button: no second LMSFinish
+    core = finished_core(session)
+    assert core["lesson_status"] == "incomplete"
+    assert core["exit"] == "suspend"
+    session.assert_clean()
+
+
+def test_course_in_a_new_window_finds_the_api_through_its_opener(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(NO_QUIZ), first_launch(), framed=False)
+    with session.page.expect_popup() as popup_info:
+        session.page.evaluate("window.open('/pkg/index.html', 'course')")
+    popup = popup_info.value
+    popup.wait_for_function("document.documentElement.dataset.mode === 'lms'")
+    assert len(session.calls("LMSInitialize")) == 1
+    Learner(popup.main_frame).go("eerste")
+    popup.close(run_before_unload=False)
+    session.page.wait_for_function("window.lmsLog.finishes.length === 1")
+    assert finished_core(session)["lesson_location"] == "eerste"
+    session.assert_clean()
+
+
+def test_resume_mid_quiz_keeps_the_shuffled_order_and_answers(compiled: Compile, launch: Launch) -> None:
+    package = compiled(ALL_TYPES)
+    session = launch(package, first_launch(60))
+    learner = Learner(session.frame)
+    learner.go("quiz")
+    order_script = "Array.from(document.querySelectorAll('[data-quiz-item]')).map(li => li.dataset.quizItem)"
+    order = session.frame.evaluate(order_script)
+    quiz = session.frame.locator("[data-quiz]")
+    learner.answer(quiz, "quiz-fill-in", "right")
+    learner.answer(quiz, "quiz-matching", "wrong")
+    session.close_course()
+    snapshot = session.log()["finishes"][0]
+    assert isinstance(snapshot, dict)
+
+    resumed = launch(package, relaunch(snapshot, 60))
+    assert Learner(resumed.frame).visible_page() == "quiz"
+    assert resumed.frame.evaluate(order_script) == order
+    frame_quiz = resumed.frame.locator("[data-quiz]")
+    assert frame_quiz.locator('[data-question="quiz-fill-in"] input').input_value() == "Earth"
+    assert frame_quiz.locator('[data-question="quiz-matching"] select[data-match-left="0"]').input_value() == "1"
+    assert frame_quiz.locator("[data-quiz-status]").text_content() == "Attempt 1 of 2"
+    resumed.page.wait_for_timeout(300)
+    resumed.assert_clean()
+
+
+def test_sequencing_works_with_the_keyboard(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(ALL_TYPES), first_launch(60))
+    learner = Learner(session.frame)
+    learner.go("ordering")
+    widget = session.frame.locator('[data-question="check-sequencing"]')
+    items = "els => els.map(e => Number(e.dataset.seqItem))"
+    before = widget.locator("[data-seq-item]").evaluate_all(items)
+    moving = before[1]
+    widget.locator(f'[data-seq-item="{moving}"] [data-seq-move="up"]').focus()
+    session.page.keyboard.press("Enter")
+    after = widget.locator("[data-seq-item]").evaluate_all(items)
+    assert after == [before[1], before[0], *before[2:]]
+    # Focus stays with the moved item (its up button is disabled at the top, so: down).
+    focused = session.frame.evaluate("document.activeElement.closest('[data-seq-item]').dataset.seqItem")
+    assert int(focused) == moving
+    session.page.keyboard.press("Space")
+    assert widget.locator("[data-seq-item]").evaluate_all(items) == before
+    session.page.wait_for_function(
+        "document.getElementById('sco').contentDocument.querySelector('[data-live]').textContent.includes('2 of 3')"
+    )

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from compiler.model.course import (
+    Assignment,
+    AssignmentBlock,
+    ChoiceOption,
+    Course,
+    CourseConfig,
+    FillIn,
+    Lesson,
+    Matching,
+    MatchPair,
+    MultipleResponse,
+    QuestionBlock,
+    Quiz,
+    Sequencing,
+    SingleChoice,
+    TrueFalse,
+)
+from compiler.render.runtime_data import course_keys
+from compiler.render.suspend_budget import encode_text, worst_case_suspend_data
+
+AnyQuestion = SingleChoice | MultipleResponse | TrueFalse | FillIn | Matching | Sequencing
+
+
+def choice(question_id: str, options: int = 3) -> MultipleResponse:
+    return MultipleResponse(
+        id=question_id,
+        type="multiple",
+        prompt="Welke?",
+        options=[ChoiceOption(text=f"o{i}", correct=i == 0) for i in range(options)],
+    )
+
+
+def make_course(
+    lessons: list[tuple[list[AnyQuestion], list[int]]],
+    quiz: list[AnyQuestion] | None = None,
+    attempts: int = 1,
+    shuffle: bool = False,
+) -> Course:
+    """Lessons as (knowledge checks, assignment max lengths)."""
+    built = []
+    for index, (checks, assignments) in enumerate(lessons):
+        blocks: list[Any] = [QuestionBlock(question=q, line=1) for q in checks]
+        blocks += [
+            AssignmentBlock(assignment=Assignment(id=f"a{index}-{n}", prompt="Schrijf.", max_length=m), line=2)
+            for n, m in enumerate(assignments)
+        ]
+        built.append(Lesson(id=f"les-{index}", title="Les", objectives=["Doel"], blocks=blocks, source_path="x.md"))
+    config = CourseConfig(
+        id="cursus",
+        title="Cursus",
+        language="nl",
+        version="1.0.0",
+        description="Test.",
+        lessons=[lesson.id for lesson in built],
+        completion={"lessons": True, "quiz": quiz is not None},
+        mastery_score=70 if quiz is not None else None,
+    )
+    test = None if quiz is None else Quiz(id="toets", title="Toets", attempts=attempts, shuffle=shuffle, questions=quiz)
+    return Course(config=config, lessons=built, quiz=test)
+
+
+def test_format_is_versioned_printable_ascii_with_five_fields() -> None:
+    course = make_course([([choice("c")], [10])], quiz=[choice("q")])
+    encoded = worst_case_suspend_data(course)
+    assert encoded.startswith("1|")
+    assert encoded.count("|") == 4
+    assert re.fullmatch(r"[\x20-\x7e]*", encoded)
+
+
+def test_lessons_and_checks_take_key_plus_longest_answer() -> None:
+    questions: list[AnyQuestion] = [
+        choice("meer", options=10),
+        TrueFalse(id="waar", type="true-false", prompt="Klopt?", answer=True),
+        Sequencing(id="volg", type="sequencing", prompt="Orden", items=["a", "b", "c", "d"]),
+        Matching(
+            id="paar",
+            type="matching",
+            prompt="Koppel",
+            pairs=[MatchPair(left=f"l{i}", right=f"r{i}") for i in range(5)],
+        ),
+    ]
+    course = make_course([(questions, []), ([], [])])
+    keys = course_keys(course)
+    lessons = keys.lessons["les-0"] + "2" + keys.lessons["les-1"] + "2"
+    checks = ";".join(
+        [
+            keys.questions["meer"] + "0123456789",
+            keys.questions["waar"] + "t",
+            keys.questions["volg"] + "0123",
+            keys.questions["paar"] + "01234",
+        ]
+    )
+    assert worst_case_suspend_data(course) == f"1|{lessons}|{checks}||"
+
+
+def packed_length(units: int) -> int:
+    return 1 + 5 * (units // 2) + 3 * (units % 2)
+
+
+def test_typed_text_counts_at_most_two_and_a_half_characters_per_unit() -> None:
+    fill_in = FillIn(id="vul", type="fill-in", prompt="Typ", accepted=["x"], max_length=25)
+    small = len(worst_case_suspend_data(make_course([([fill_in], [100])])))
+    large = len(worst_case_suspend_data(make_course([([fill_in], [401])])))
+    assert large - small == packed_length(401) - packed_length(100)
+    no_text = len(worst_case_suspend_data(make_course([([], [])])))
+    # Each entry: a 4-character key, then the packed text.
+    assert small - no_text == (4 + packed_length(25)) + (4 + packed_length(100))
+
+
+def test_plain_text_is_stored_as_typed() -> None:
+    assert encode_text("Ik deel geen foto's van clienten.") == "Ik deel geen foto's van clienten."
+
+
+def test_separators_escape_and_a_leading_packed_marker_are_escaped() -> None:
+    assert encode_text("a;b|c~") == "a~AA7b~AB8c~AB-"
+    assert encode_text("^a^") == "~ABea^"
+    assert encode_text("regel\nregel") == "regel~AAKregel"
+
+
+def test_text_outside_ascii_takes_the_shorter_packed_form() -> None:
+    assert encode_text("\u20ac") == "~CCs"  # one unit: a tie, the escaped form wins
+    packed = encode_text("\u20ac" * 10)
+    assert packed.startswith("^")
+    assert len(packed) == packed_length(10)
+    emoji = encode_text("\U0001f600" * 3)  # surrogate pairs: 6 UTF-16 units
+    assert len(emoji) == packed_length(6)
+    assert re.fullmatch(r"[\x21-\x7e]*", emoji)
+    assert "|" not in emoji
+    assert ";" not in emoji
+
+
+def test_quiz_section_counts_attempts_score_order_and_answers() -> None:
+    quiz: list[AnyQuestion] = [choice(f"q{i}", options=4) for i in range(3)]
+    course = make_course([([], [])], quiz=quiz, attempts=10)
+    section = worst_case_suspend_data(course).split("|")[4]
+    key = course_keys(course).quiz
+    assert key is not None
+    assert section == key + "a" + "r" + "2s" + "0123;0123;0123"
+    shuffled = make_course([([], [])], quiz=quiz, attempts=10, shuffle=True)
+    assert len(worst_case_suspend_data(shuffled).split("|")[4]) == len(section) + 3
+
+
+def test_large_shuffled_quiz_stores_two_digits_per_position() -> None:
+    quiz: list[AnyQuestion] = [
+        TrueFalse(id=f"q{i}", type="true-false", prompt="Klopt?", answer=True) for i in range(70)
+    ]
+    plain = worst_case_suspend_data(make_course([([], [])], quiz=quiz))
+    shuffled = worst_case_suspend_data(make_course([([], [])], quiz=quiz, shuffle=True))
+    assert len(shuffled) - len(plain) == 140
+
+
+def test_bound_grows_past_the_scorm_limit_with_long_assignments() -> None:
+    course = make_course([([], [1000]), ([], [700])])
+    assert len(worst_case_suspend_data(course)) > 4096
