@@ -9,14 +9,14 @@ from pathlib import Path
 
 from compiler.diagnostics import Diagnostic, SourceSpan, error, has_errors, sort_unique
 from compiler.model.checks import assemble_course, check_course
-from compiler.model.course import Course
+from compiler.model.course import AssignmentBlock, Course
 from compiler.model.validate import ValidatedParts, validate_sources
 from compiler.package.archive import FIXED_EPOCH, ArchiveError, build_archive
 from compiler.package.checks import check_package
 from compiler.package.scorm12 import build_manifest, schema_files
 from compiler.package.writer import write_package
 from compiler.render.pages import render_course
-from compiler.render.suspend_budget import worst_case_suspend_data
+from compiler.render.suspend_budget import WorstCase, worst_case
 from compiler.render.theme import load_theme
 from compiler.source.files import CourseFiles, is_lesson_path, load_course_files, read_files
 from compiler.source.markdown_blocks import LessonSource, parse_lesson
@@ -109,6 +109,38 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
     return parts, diagnostics
 
 
+def _over_budget(course: Course, parts: ValidatedParts, state: WorstCase, limit: int) -> Diagnostic:
+    """E308, pointing at the largest assignment when assignments cost most, with the cost of each part."""
+    sizes = {
+        "assignments": len(state.assignments),
+        "knowledge checks": len(state.checks),
+        "quiz": len(state.quiz),
+        "lessons": len(state.lessons),
+    }
+    breakdown = ", ".join(f"{name} {size:,}" for name, size in sorted(sizes.items(), key=lambda item: -item[1]))
+    span = SourceSpan("course.yaml", 0, 0)
+    assignments = [
+        (block.assignment.max_length, lesson, block)
+        for lesson in course.lessons
+        for block in lesson.blocks
+        if isinstance(block, AssignmentBlock)
+    ]
+    if assignments and max(sizes, key=lambda name: sizes[name]) == "assignments":
+        _, lesson, block = max(assignments, key=lambda item: item[0])
+        positions = parts.index.blocks.get((lesson.source_path, block.line))
+        if positions is not None:
+            span = positions.span(("max_length",))
+    allowed = "SCORM 1.2 allows" if limit == SUSPEND_DATA_LIMIT else "'suspend_data_limit' allows"
+    return error(
+        "E308",
+        f"the worst-case learner state needs {len(state.encoded):,} characters of suspend_data ({breakdown}); "
+        f"{allowed} {limit:,}",
+        span,
+        "typed text can take up to 2.5 characters per letter (accents, emoji): lower assignment or fill-in "
+        "'max_length' values, fewer quiz attempts, or split the course",
+    )
+
+
 def compile_course(
     course_dir: Path,
     output_dir: Path | None = Path("build"),
@@ -144,37 +176,30 @@ def compile_course(
         return result()
 
     course = assemble_course(parts)
-    worst_case = len(worst_case_suspend_data(course))
+    state = worst_case(course)
+    worst = len(state.encoded)
     limit = course.config.suspend_data_limit
-    if worst_case > limit:
-        allowed = "SCORM 1.2 allows" if limit == SUSPEND_DATA_LIMIT else "'suspend_data_limit' allows"
-        diagnostics.append(
-            error(
-                "E308",
-                f"the worst-case learner state needs {worst_case} characters of suspend_data; {allowed} {limit}",
-                parts.index.span("course.yaml", ("suspend_data_limit",) if limit != SUSPEND_DATA_LIMIT else ()),
-                "lower assignment and fill-in 'max_length' values or quiz attempts, or split the course",
-            )
-        )
-        return result(course=course, suspend_data_worst_case=worst_case)
+    if worst > limit:
+        diagnostics.append(_over_budget(course, parts, state, limit))
+        return result(course=course, suspend_data_worst_case=worst)
 
     pages, render_errors = render_course(course, theme)
     diagnostics += render_errors
     if has_errors(diagnostics):
-        return result(course=course, suspend_data_worst_case=worst_case)
+        return result(course=course, suspend_data_worst_case=worst)
     package: dict[str, bytes] = {**pages, **read_files(course_dir, needed)}
     package["imsmanifest.xml"] = build_manifest(course, sorted(package))
     package.update(schema_files())
     diagnostics += check_package(package)
     if has_errors(diagnostics):
-        return result(course=course, files=package, suspend_data_worst_case=worst_case)
+        return result(course=course, files=package, suspend_data_worst_case=worst)
     try:
         archive = build_archive(package, source_date_epoch() if epoch is None else epoch)
     except ArchiveError as exc:
         diagnostics.append(error("E502", str(exc), SourceSpan("course.yaml", 0, 0)))
-        return result(course=course, files=package, suspend_data_worst_case=worst_case)
+        return result(course=course, files=package, suspend_data_worst_case=worst)
     target = None
     if output_dir is not None:
         target = output_dir / package_name(course)
         write_package(archive, target)
-    return result(course=course, files=package, package_path=target, suspend_data_worst_case=worst_case)
+    return result(course=course, files=package, package_path=target, suspend_data_worst_case=worst)

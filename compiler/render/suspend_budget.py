@@ -7,6 +7,8 @@ with this figure.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from compiler.model.course import (
     Course,
     FillIn,
@@ -31,8 +33,23 @@ DIGITS_92 = "".join(chr(code) for code in range(0x21, 0x7F) if chr(code) not in 
 """Digits of the packed form: printable ASCII without space and the two separators."""
 
 
-def worst_case_suspend_data(course: Course) -> str:
-    """Return the suspend_data of the learner whose state takes the most characters.
+@dataclass(frozen=True)
+class WorstCase:
+    """The worst-case learner's suspend_data, part by part (so a diagnostic can say what costs most)."""
+
+    lessons: str
+    checks: str
+    assignments: str
+    quiz: str
+
+    @property
+    def encoded(self) -> str:
+        """The whole suspend_data string."""
+        return "|".join([FORMAT, self.lessons, self.checks, self.assignments, self.quiz])
+
+
+def worst_case(course: Course) -> WorstCase:
+    """Return the state of the learner whose suspend_data takes the most characters.
 
     Every lesson visited to its end, every knowledge check answered the longest way,
     every assignment and fill-in filled to its maximum length with text outside ASCII
@@ -60,7 +77,12 @@ def worst_case_suspend_data(course: Course) -> str:
             + order
             + ";".join(_longest_answer(q) for q in course.quiz.questions)
         )
-    return "|".join([FORMAT, lessons, checks, assignments, quiz])
+    return WorstCase(lessons, checks, assignments, quiz)
+
+
+def worst_case_suspend_data(course: Course) -> str:
+    """Return the suspend_data of the learner whose state takes the most characters."""
+    return worst_case(course).encoded
 
 
 def encode_text(text: str) -> str:
