@@ -30,6 +30,18 @@ def _format_option(function: F) -> F:
     )(function)
 
 
+def _output_option(default: Path, help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "-o",
+        "--output",
+        "output_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default,
+        show_default=True,
+        help=help_text,
+    )
+
+
 def _theme_option(function: F) -> F:
     return click.option(
         "--theme-dir",
@@ -110,15 +122,7 @@ course_dir_argument = click.argument("course_dir", type=click.Path(exists=True, 
 
 @main.command()
 @course_dir_argument
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Folder for the zip.",
-)
+@_output_option(Path("build"), "Folder for the zip.")
 @_theme_option
 @_format_option
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
@@ -185,15 +189,7 @@ def inspect(zip_path: Path, as_json: bool, debug: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("schemas"),
-    show_default=True,
-    help="Folder for the JSON Schema files.",
-)
+@_output_option(Path("schemas"), "Folder for the JSON Schema files.")
 def schema(output_dir: Path) -> None:
     """Write JSON Schemas for course.yaml, quiz.yaml, lesson front matter and lesson blocks (for editors)."""
     from compiler.model.schema import json_schemas

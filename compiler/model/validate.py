@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -277,44 +277,34 @@ def _merge_typos(found: list[_Found]) -> list[Diagnostic]:
     return result
 
 
-def _mapping_or_error(data: object, positions: PositionMap, what: str) -> dict[str, object] | None:
-    if isinstance(data, dict):
-        return data
-    diagnostics_span = positions.span(())
-    hint = "start with 'id:', 'title:' and 'questions:' (the list of questions goes under 'questions:')"
-    if what == "course.yaml":
-        hint = "write one key per line: 'id:', 'title:', 'language:', 'version:', 'description:', 'lessons:'"
-    raise _NotMapping(
-        error("E106", f"{what} must be a mapping of keys to values, found {_describe(data)}", diagnostics_span, hint)
-    )
+_DOCUMENT_HINTS = {
+    "course.yaml": "write one key per line: 'id:', 'title:', 'language:', 'version:', 'description:', 'lessons:'",
+    "quiz.yaml": "start with 'id:', 'title:' and 'questions:' (the list of questions goes under 'questions:')",
+}
+Document = TypeVar("Document", CourseConfig, Quiz)
 
 
-class _NotMapping(Exception):
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
+def _validate_document(
+    model: type[Document], data: object, positions: PositionMap
+) -> tuple[Document | None, list[Diagnostic]]:
+    if not isinstance(data, dict):
+        what = positions.path
+        message = f"{what} must be a mapping of keys to values, found {_describe(data)}"
+        return None, [error("E106", message, positions.span(()), _DOCUMENT_HINTS.get(what))]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, translate_errors(exc, data, positions, model)
 
 
 def validate_config(data: object, positions: PositionMap) -> tuple[CourseConfig | None, list[Diagnostic]]:
     """Validate course.yaml data."""
-    try:
-        mapping = _mapping_or_error(data, positions, "course.yaml")
-        return CourseConfig.model_validate(mapping), []
-    except _NotMapping as exc:
-        return None, [exc.diagnostic]
-    except ValidationError as exc:
-        return None, translate_errors(exc, data, positions, CourseConfig)
+    return _validate_document(CourseConfig, data, positions)
 
 
 def validate_quiz(data: object, positions: PositionMap) -> tuple[Quiz | None, list[Diagnostic]]:
     """Validate quiz.yaml data."""
-    try:
-        mapping = _mapping_or_error(data, positions, "quiz.yaml")
-        return Quiz.model_validate(mapping), []
-    except _NotMapping as exc:
-        return None, [exc.diagnostic]
-    except ValidationError as exc:
-        return None, translate_errors(exc, data, positions, Quiz)
+    return _validate_document(Quiz, data, positions)
 
 
 class _QuestionHolder(BaseModel):
