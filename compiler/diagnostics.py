@@ -55,7 +55,7 @@ CODES: dict[str, str] = {
     "E309": "completion rule does not match the quiz",
     # E4xx: theme and templates
     "E401": "theme not found",
-    "E402": "invalid theme.yaml",
+    "E402": "invalid theme file (theme.yaml or a message catalogue)",
     "E403": "template syntax error",
     "E404": "template error",
     "E405": "brand colour fails contrast",

@@ -1,0 +1,177 @@
+"""Course + theme settings -> typed template contexts, one frozen dataclass per page kind; pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from compiler.model.course import Block, Course, Credit, Quiz
+from compiler.render.runtime_data import runtime_data_json, script_safe_json
+
+
+@dataclass(frozen=True)
+class Brand:
+    """The organisation's look: name, logo and colours (CSS custom properties)."""
+
+    organisation: str | None
+    logo: str | None
+    """Path of the logo inside the package, as written in course.yaml."""
+    primary: str
+    """Brand colour, #rrggbb; 4.5:1 or more against white (checked by the model and theme)."""
+    primary_dark: str
+    """A darker shade for hover and pressed states."""
+    primary_tint: str
+    """A very light shade for backgrounds under body text."""
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    """A lesson as the start page lists it: title and objectives."""
+
+    title: str
+    objectives: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StartPage:
+    """The start page: what the course is, what you will learn, who made it."""
+
+    anchor: str
+    title: str
+    description: str
+    lessons: tuple[LessonSummary, ...]
+    credits: tuple[Credit, ...]
+    first_key: str
+    """Page key the start button opens (the first lesson)."""
+    has_quiz: bool
+    mastery_score: int | None
+
+
+@dataclass(frozen=True)
+class LessonPage:
+    """One lesson page: heading, objectives and blocks in order."""
+
+    key: str
+    anchor: str
+    number: int
+    total: int
+    title: str
+    objectives: tuple[str, ...]
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class QuizPage:
+    """The graded quiz page."""
+
+    anchor: str
+    quiz: Quiz
+    mastery_score: int | None
+
+
+@dataclass(frozen=True)
+class EndPage:
+    """The last page: a summary the runtime fills."""
+
+    anchor: str
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """Everything index.html shows: the single page holding all page kinds."""
+
+    language: str
+    title: str
+    brand: Brand
+    start: StartPage
+    lessons: tuple[LessonPage, ...]
+    quiz: QuizPage | None
+    end: EndPage
+    styles: tuple[str, ...]
+    scripts: tuple[str, ...]
+    runtime_data: Markup
+    """`#coursec-data` JSON, already safe inside <script>."""
+    strings: Markup
+    """`#coursec-strings` JSON of the catalogue, already safe inside <script>."""
+
+
+def page_anchor(key: str) -> str:
+    """The id of a page section for a page key ('start', a lesson id, 'quiz', 'end')."""
+    return f"page-{key}"
+
+
+def _mix(colour: str, other: str, amount: float) -> str:
+    """Blend amount (0-1) of other into colour, both #rrggbb."""
+    channels = []
+    for i in (1, 3, 5):
+        a, b = int(colour[i : i + 2], 16), int(other[i : i + 2], 16)
+        channels.append(round(a + (b - a) * amount))
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
+def build_brand(course: Course, default_colour: str) -> Brand:
+    """Branding from course.yaml, with the theme's colour when the course sets none."""
+    branding = course.config.branding
+    primary = (branding.primary_color or default_colour).lower()
+    return Brand(
+        organisation=branding.organisation,
+        logo=branding.logo,
+        primary=primary,
+        primary_dark=_mix(primary, "#000000", 0.25),
+        primary_tint=_mix(primary, "#ffffff", 0.92),
+    )
+
+
+def build_index_page(
+    course: Course,
+    *,
+    catalogue: Mapping[str, str],
+    default_colour: str,
+    styles: tuple[str, ...],
+    scripts: tuple[str, ...],
+) -> IndexPage:
+    """Build the context of index.html from the course and the chosen catalogue."""
+    config = course.config
+    total = len(course.lessons)
+    lessons = tuple(
+        LessonPage(
+            key=lesson.id,
+            anchor=page_anchor(lesson.id),
+            number=number,
+            total=total,
+            title=lesson.title,
+            objectives=tuple(lesson.objectives),
+            blocks=tuple(lesson.blocks),
+        )
+        for number, lesson in enumerate(course.lessons, start=1)
+    )
+    quiz = (
+        QuizPage(anchor=page_anchor("quiz"), quiz=course.quiz, mastery_score=config.mastery_score)
+        if course.quiz is not None
+        else None
+    )
+    start = StartPage(
+        anchor=page_anchor("start"),
+        title=config.title,
+        description=config.description,
+        lessons=tuple(LessonSummary(lesson.title, tuple(lesson.objectives)) for lesson in course.lessons),
+        credits=tuple(config.credits),
+        first_key=lessons[0].key if lessons else "end",
+        has_quiz=quiz is not None,
+        mastery_score=config.mastery_score,
+    )
+    return IndexPage(
+        language=config.language,
+        title=config.title,
+        brand=build_brand(course, default_colour),
+        start=start,
+        lessons=lessons,
+        quiz=quiz,
+        end=EndPage(anchor=page_anchor("end")),
+        styles=styles,
+        scripts=scripts,
+        runtime_data=Markup(runtime_data_json(course)),
+        strings=Markup(script_safe_json(dict(sorted(catalogue.items())))),
+    )

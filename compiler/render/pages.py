@@ -1,0 +1,77 @@
+"""Course + Theme -> {archive path: bytes} of index.html and the theme's assets; pure."""
+
+from __future__ import annotations
+
+import jinja2
+
+from compiler.diagnostics import Diagnostic, SourceSpan, error
+from compiler.model.course import Course
+from compiler.render.context import build_index_page
+from compiler.render.theme import (
+    MessageKeyError,
+    Theme,
+    bind_messages,
+    template_location,
+)
+
+INDEX_TEMPLATE = "index.html"
+"""The one page of the package (a single SCO with client-side navigation)."""
+
+# Errors a template can raise while rendering: jinja's own, and Python errors from expressions
+# (e.g. `{{ 1 / 0 }}`, a filter given None). They become E404 only when raised in a template frame.
+_EXPRESSION_ERRORS = (TypeError, ValueError, AttributeError, KeyError, IndexError, ArithmeticError)
+
+
+def render_course(course: Course, theme: Theme) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Render index.html for the course and add the theme's assets (course media are not included)."""
+    language = theme.select_language(course.config.language)
+    if language is None:
+        return {}, [
+            error(
+                "E404",
+                f"theme '{theme.name}' has no messages for '{course.config.language}' nor for English",
+                SourceSpan(f"{theme.chain[0].label}/messages", 0, 0),
+                f"add messages/{course.config.language}/*.yaml to the theme",
+            )
+        ]
+    catalogue = theme.messages[language]
+    page = build_index_page(
+        course,
+        catalogue=catalogue,
+        default_colour=theme.primary_color,
+        styles=tuple(theme.config.styles or ()),
+        scripts=tuple(theme.config.scripts or ()),
+    )
+    environment = bind_messages(theme.environment, catalogue, language)
+    known = frozenset(theme.sources)
+    try:
+        html = environment.get_template(INDEX_TEMPLATE).render(page=page)
+    except jinja2.TemplateSyntaxError as exc:
+        span = template_location(exc, known)
+        return {}, [error("E403", f"template syntax error: {exc.message}", span)]
+    except MessageKeyError as exc:
+        if exc.placeholder is None:
+            hint = f"add '{exc.key}: …' to messages/{language}/ of the theme"
+        else:
+            hint = f'write t("{exc.key}", {exc.placeholder}=…) in the template'
+        return {}, [error("E404", str(exc), template_location(exc, known), hint)]
+    except jinja2.TemplateError as exc:
+        return {}, [
+            error("E404", f"template error: {exc.message or type(exc).__name__}", template_location(exc, known))
+        ]
+    except RecursionError as exc:
+        return {}, [
+            error(
+                "E404",
+                "template error: a template extends or includes itself without end",
+                template_location(exc, known),
+                'to build on the theme\'s version of a template, write {% extends "parent:<name>" %}',
+            )
+        ]
+    except _EXPRESSION_ERRORS as exc:
+        span = template_location(exc, known)
+        if span is None:
+            raise  # not raised by a template: a bug in coursec, not in the theme
+        return {}, [error("E404", f"template error: {type(exc).__name__}: {exc}", span)]
+    files = {INDEX_TEMPLATE: html.encode("utf-8"), **theme.assets}
+    return dict(sorted(files.items())), []
