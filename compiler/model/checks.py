@@ -360,4 +360,5 @@ def assemble_course(parts: ValidatedParts) -> Course:
     """Put the validated parts together in the authored lesson order (call only when error-free)."""
     assert parts.config is not None
     by_id = {lesson.id: lesson for lesson in parts.lessons}
-    return Course(config=parts.config, lessons=[by_id[i] for i in parts.config.lessons], quiz=parts.quiz)
+    # Every part was validated on its own; construct() does not validate them again.
+    return Course.model_construct(config=parts.config, lessons=[by_id[i] for i in parts.config.lessons], quiz=parts.quiz)

@@ -29,7 +29,8 @@ def rule_error(message: str, hint: str) -> PydanticCustomError:
 class StrictModel(BaseModel):
     """Base for every source model: unknown keys are errors, and values never change after validation."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    # defer_build: schemas are built on first use, so models never validated (Course, Lesson) cost nothing.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True)
 
 
 # ---------------------------------------------------------------------------- questions

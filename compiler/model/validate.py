@@ -315,11 +315,9 @@ class _QuestionHolder(BaseModel):
 
 def _validate_block(raw: RawBlock, path: str) -> tuple[Block | None, list[Diagnostic]]:
     if raw.kind == "prose":
-        return Prose(markdown=raw.markdown, line=raw.line), []
+        return Prose.model_construct(markdown=raw.markdown, line=raw.line), []
     if raw.kind in ("tip", "warning", "note"):
-        return Callout.model_validate(
-            {"variant": raw.kind, "title": raw.title, "markdown": raw.markdown, "line": raw.line}
-        ), []
+        return Callout.model_construct(variant=raw.kind, title=raw.title, markdown=raw.markdown, line=raw.line), []
     positions = raw.positions or PositionMap(path)
     if raw.broken:
         return None, []
@@ -340,10 +338,10 @@ def _validate_block(raw: RawBlock, path: str) -> tuple[Block | None, list[Diagno
     try:
         if raw.kind == "question":
             holder = _QuestionHolder.model_validate({"question": raw.data})
-            return QuestionBlock(question=holder.question, line=raw.line), []
+            return QuestionBlock.model_construct(question=holder.question, line=raw.line), []
         if raw.kind == "media":
-            return MediaBlock(media=Media.model_validate(raw.data), line=raw.line), []
-        return AssignmentBlock(assignment=Assignment.model_validate(raw.data), line=raw.line), []
+            return MediaBlock.model_construct(media=Media.model_validate(raw.data), line=raw.line), []
+        return AssignmentBlock.model_construct(assignment=Assignment.model_validate(raw.data), line=raw.line), []
     except ValidationError as exc:
         if raw.kind == "question":
             # Errors come back under a 'question' key; graft the block's positions there to match.
@@ -388,7 +386,10 @@ def validate_lesson(source: LessonSource, index: SourceIndex) -> tuple[Lesson | 
         return None, diagnostics
     # Keep the lesson (with its valid blocks) even when a block failed, so whole-course checks
     # still see it; the course is only assembled when there are no errors at all.
-    lesson = Lesson(id=front.id, title=front.title, objectives=front.objectives, blocks=blocks, source_path=source.path)
+    # The parts are validated already; construct() skips re-validating them (and building these schemas).
+    lesson = Lesson.model_construct(
+        id=front.id, title=front.title, objectives=front.objectives, blocks=blocks, source_path=source.path
+    )
     return lesson, diagnostics
 
 

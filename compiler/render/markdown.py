@@ -29,6 +29,8 @@ def _sanitise(html: str) -> str:
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
+        # Following a link inside the LMS frame would unload the course and end the SCORM session.
+        set_tag_attribute_values={"a": {"target": "_blank"}},
     )
 
 

@@ -22,6 +22,7 @@ Template names may carry a prefix, `"<level>:<template>"`:
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -230,6 +231,27 @@ class ThemeEnvironment(Environment):
         return template
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (jinja checks each against its source's checksum).
+
+    Compiling the templates is most of a small course's compile time. COURSEC_CACHE_DIR chooses the
+    folder (empty: no cache); the default follows XDG. No cache when the folder cannot be made.
+    """
+    configured = os.environ.get("COURSEC_CACHE_DIR")
+    if configured == "":
+        return None
+    if configured is None:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        configured = str(Path(base) / "coursec" / f"jinja-{jinja2.__version__}")
+    try:
+        Path(configured).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(configured, os.W_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(configured)
+
+
 def _build_environment(levels: Sequence[_TemplateLevel]) -> ThemeEnvironment:
     search_path = _SearchPathLoader(levels)
     environment = ThemeEnvironment(
@@ -240,6 +262,7 @@ def _build_environment(levels: Sequence[_TemplateLevel]) -> ThemeEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        bytecode_cache=_bytecode_cache(),
     )
     environment.search_path = search_path
     environment.filters["markdown"] = render_markdown
@@ -468,10 +491,13 @@ def _compile_all(environment: Environment, levels: Sequence[_TemplateLevel]) -> 
     """Compile every template once, so syntax errors surface even in templates no page uses."""
     diagnostics: list[Diagnostic] = []
     known = frozenset(f"{level.label}/{name}" for level in levels for name in level.sources)
+    owners = {name: level.name for level in reversed(levels) for name in level.sources}
     for level in levels:
         for name in sorted(level.sources):
+            # Load the template under the name pages will ask for, so jinja's cache serves the render too.
+            qualified = name if owners[name] == level.name else f"{level.name}:{name}"
             try:
-                environment.get_template(f"{level.name}:{name}")
+                environment.get_template(qualified)
             except jinja2.TemplateSyntaxError as exc:
                 path = f"{level.label}/{name}"
                 span = template_location(exc, known) or SourceSpan(path, exc.lineno or 1, 1)

@@ -23,7 +23,7 @@ def test_markdown_features_survive_sanitising() -> None:
         'href="https://example.org"',
     ):
         assert fragment in html
-    assert 'rel="noopener noreferrer"' in html
+    assert 'target="_blank" rel="noopener noreferrer"' in html  # never navigates the course frame away
 
 
 def test_dangerous_link_schemes_are_dropped() -> None:
