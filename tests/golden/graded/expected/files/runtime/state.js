@@ -1,0 +1,354 @@
+/* coursec runtime: the learner state and its compact suspend_data encoding (format 1).
+ *
+ * suspend_data = "1|" lessons "|" checks "|" assignments "|" quiz   (printable ASCII only)
+ *   lessons     = (lesson-key flag)*             flag "1" visited, "2" end of lesson seen
+ *   checks      = [entry *(";" entry)]           entry = question-key answer
+ *   assignments = [entry *(";" entry)]           entry = assignment-key text
+ *   quiz        = "" | quiz-key used phase score order answers
+ *       used  = attempts submitted, one base-36 digit; phase "a" answering, "r" result shown
+ *       score = last score 0-100 as two base-36 digits; order = the display order of the
+ *       questions when the quiz shuffles (one base-64 digit each, two above 64 questions);
+ *       answers = one answer per quiz question in authored order, ";"-separated, "" = none.
+ * Keys are the 4-character item keys of the runtime data; items whose key is gone are dropped.
+ * Answers: single "3"; multiple "023"; true-false "t"/"f"; fill-in text; matching one digit
+ * per left item ("-" = none); sequencing the item indices in the learner's order.
+ * Text (fill-in answers, assignments): see encodeText below.
+ * compiler/render/suspend_budget.py computes the worst case of this format.
+ */
+(function () {
+  "use strict";
+  const C = (window.Coursec = window.Coursec || {});
+
+  const FORMAT = "1";
+  const DIGITS64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const KEY_LENGTH = 4;
+
+  // Typed text has two forms; the encoder takes the shorter (the first on a tie):
+  //   escaped: printable ASCII except "~", "|", ";" (and "^" in front) as is, any other UTF-16
+  //            unit as "~" plus three base-64 digits (4 characters);
+  //   packed:  "^", then each pair of UTF-16 units as five base-92 digits and a last odd
+  //            unit as three (about 2.5 characters per unit, whatever the text).
+  // So n typed units never take more than 1 + 5 * floor(n / 2) + 3 * (n % 2) characters.
+  const PACKED = "^";
+  let DIGITS92 = "";
+  for (let code = 0x21; code <= 0x7e; code += 1) {
+    if (code !== 0x7c && code !== 0x3b) DIGITS92 += String.fromCharCode(code);
+  }
+
+  function escapeText(text) {
+    let out = "";
+    for (let i = 0; i < text.length; i += 1) {
+      const unit = text.charCodeAt(i);
+      const plain = unit >= 0x20 && unit < 0x7e && unit !== 0x7c && unit !== 0x3b && !(i === 0 && unit === 0x5e);
+      out += plain
+        ? text[i]
+        : "~" + DIGITS64[(unit >> 12) & 63] + DIGITS64[(unit >> 6) & 63] + DIGITS64[unit & 63];
+    }
+    return out;
+  }
+
+  function digits92(value, width) {
+    let out = "";
+    for (let i = 0; i < width; i += 1) {
+      out = DIGITS92[value % 92] + out;
+      value = Math.floor(value / 92);
+    }
+    return out;
+  }
+
+  function packText(text) {
+    let out = PACKED;
+    for (let i = 0; i < text.length; i += 2) {
+      out +=
+        i + 1 < text.length
+          ? digits92(text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1), 5)
+          : digits92(text.charCodeAt(i), 3);
+    }
+    return out;
+  }
+
+  function encodeText(text) {
+    const escaped = escapeText(text);
+    const packedLength = 1 + 5 * Math.floor(text.length / 2) + 3 * (text.length % 2);
+    return escaped.length <= packedLength ? escaped : packText(text);
+  }
+
+  function value92(digits) {
+    let value = 0;
+    for (const digit of digits) {
+      const d = DIGITS92.indexOf(digit);
+      if (d < 0) return -1;
+      value = value * 92 + d;
+    }
+    return value;
+  }
+
+  function unpackText(text) {
+    const body = text.slice(1);
+    const rest = body.length % 5;
+    if (rest !== 0 && rest !== 3) return null;
+    let out = "";
+    for (let i = 0; i + 5 <= body.length; i += 5) {
+      const value = value92(body.slice(i, i + 5));
+      if (value < 0 || value > 0xffffffff) return null;
+      out += String.fromCharCode(Math.floor(value / 65536), value % 65536);
+    }
+    if (rest === 3) {
+      const value = value92(body.slice(body.length - 3));
+      if (value < 0 || value > 0xffff) return null;
+      out += String.fromCharCode(value);
+    }
+    return out;
+  }
+
+  function decodeText(text) {
+    if (text[0] === PACKED) return unpackText(text);
+    let out = "";
+    for (let i = 0; i < text.length; i += 1) {
+      if (text[i] !== "~") {
+        out += text[i];
+        continue;
+      }
+      const digits = text.slice(i + 1, i + 4);
+      if (digits.length !== 3) return null;
+      let unit = 0;
+      for (const digit of digits) {
+        const value = DIGITS64.indexOf(digit);
+        if (value < 0) return null;
+        unit = unit * 64 + value;
+      }
+      out += String.fromCharCode(unit);
+      i += 3;
+    }
+    return out;
+  }
+
+  function isPermutation(list, length) {
+    if (!Array.isArray(list) || list.length !== length) return false;
+    const seen = new Set(list);
+    return seen.size === length && list.every((n) => Number.isInteger(n) && n >= 0 && n < length);
+  }
+
+  /** Encode one answer of a question; null when there is no (valid) answer to keep. */
+  function encodeAnswer(question, answer) {
+    if (answer === null || answer === undefined) return null;
+    switch (question.t) {
+      case "single":
+        return Number.isInteger(answer) && answer >= 0 && answer < question.n ? String(answer) : null;
+      case "multiple":
+        return Array.isArray(answer) && answer.length ? answer.slice().sort((a, b) => a - b).join("") : null;
+      case "true-false":
+        return answer === true ? "t" : answer === false ? "f" : null;
+      case "fill-in":
+        return typeof answer === "string" && answer.trim() ? encodeText(answer.slice(0, question.max)) : null;
+      case "matching":
+        return Array.isArray(answer) ? answer.map((n) => (n === null ? "-" : String(n))).join("") : null;
+      case "sequencing":
+        return isPermutation(answer, question.n) ? answer.join("") : null;
+      default:
+        return null;
+    }
+  }
+
+  /** Decode one stored answer; null when it does not fit the question (any more). */
+  function decodeAnswer(question, text) {
+    const digits = (s) => s.split("").map(Number);
+    switch (question.t) {
+      case "single":
+        return /^\d$/.test(text) && Number(text) < question.n ? Number(text) : null;
+      case "multiple": {
+        if (!/^\d+$/.test(text)) return null;
+        const list = digits(text);
+        return list.every((n) => n < question.n) && new Set(list).size === list.length ? list : null;
+      }
+      case "true-false":
+        return text === "t" ? true : text === "f" ? false : null;
+      case "fill-in": {
+        const value = decodeText(text);
+        return value && value.length <= question.max ? value : null;
+      }
+      case "matching": {
+        if (text.length !== question.n || !/^[\d-]+$/.test(text)) return null;
+        const list = text.split("").map((c) => (c === "-" ? null : Number(c)));
+        return list.every((n) => n === null || n < question.n) ? list : null;
+      }
+      case "sequencing": {
+        const list = /^\d+$/.test(text) ? digits(text) : null;
+        return isPermutation(list, question.n) ? list : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** An empty learner state for the course described by the runtime data. */
+  function emptyState() {
+    return {
+      lessons: {}, // lesson id -> {visited: bool, end: bool}
+      checks: {}, // question id -> answer (knowledge checks, latest checked answer)
+      assignments: {}, // assignment id -> text
+      quiz: null, // {used, phase: "a"|"r", score, order: [quiz question indices], answers: {qid: answer}}
+    };
+  }
+
+  function orderWidth(count) {
+    return count > 64 ? 2 : 1;
+  }
+
+  function encodeNumber(value, width) {
+    let out = "";
+    for (let i = 0; i < width; i += 1) {
+      out = DIGITS64[value % 64] + out;
+      value = Math.floor(value / 64);
+    }
+    return out;
+  }
+
+  function decodeNumber(text) {
+    let value = 0;
+    for (const digit of text) {
+      const d = DIGITS64.indexOf(digit);
+      if (d < 0) return -1;
+      value = value * 64 + d;
+    }
+    return value;
+  }
+
+  /** Encode the state as suspend_data (format 1). */
+  function encode(data, state) {
+    const lessons = data.lessons
+      .map((lesson) => {
+        const s = state.lessons[lesson.id];
+        return s && (s.visited || s.end) ? lesson.k + (s.end ? "2" : "1") : "";
+      })
+      .join("");
+    const checks = [];
+    data.lessons.forEach((lesson) => {
+      lesson.checks.forEach((id) => {
+        const encoded = encodeAnswer(data.questions[id], state.checks[id]);
+        if (encoded !== null) checks.push(data.questions[id].k + encoded);
+      });
+    });
+    const assignments = [];
+    data.lessons.forEach((lesson) => {
+      lesson.assignments.forEach((id) => {
+        const text = state.assignments[id];
+        if (typeof text === "string" && text) {
+          assignments.push(data.assignments[id].k + encodeText(text.slice(0, data.assignments[id].max)));
+        }
+      });
+    });
+    let quiz = "";
+    if (data.quiz && state.quiz) {
+      const q = state.quiz;
+      const count = data.quiz.questions.length;
+      const order = data.quiz.shuffle ? q.order.map((n) => encodeNumber(n, orderWidth(count))).join("") : "";
+      const answers = data.quiz.questions.map((id) => {
+        const encoded = encodeAnswer(data.questions[id], q.answers[id]);
+        return encoded === null ? "" : encoded;
+      });
+      quiz =
+        data.quiz.k +
+        q.used.toString(36) +
+        q.phase +
+        pad36(q.score) +
+        order +
+        answers.join(";");
+    }
+    return [FORMAT, lessons, checks.join(";"), assignments.join(";"), quiz].join("|");
+  }
+
+  function pad36(value) {
+    return Math.max(0, Math.min(100, Math.round(value || 0)))
+      .toString(36)
+      .padStart(2, "0");
+  }
+
+  function byKey(items) {
+    const map = {};
+    Object.keys(items).forEach((id) => {
+      map[items[id].k] = id;
+    });
+    return map;
+  }
+
+  function splitEntries(text) {
+    return text ? text.split(";") : [];
+  }
+
+  /** Decode suspend_data; keeps whatever still matches the course, never throws. */
+  function decode(data, text) {
+    const state = emptyState();
+    if (typeof text !== "string") return state;
+    const parts = text.split("|");
+    if (parts.length !== 5 || parts[0] !== FORMAT) return state;
+    try {
+      const lessonsByKey = {};
+      data.lessons.forEach((lesson) => {
+        lessonsByKey[lesson.k] = lesson.id;
+      });
+      for (let i = 0; i + KEY_LENGTH < parts[1].length; i += KEY_LENGTH + 1) {
+        const id = lessonsByKey[parts[1].slice(i, i + KEY_LENGTH)];
+        const flag = parts[1][i + KEY_LENGTH];
+        if (id && (flag === "1" || flag === "2")) state.lessons[id] = { visited: true, end: flag === "2" };
+      }
+      const questionsByKey = byKey(data.questions);
+      const checkIds = new Set();
+      data.lessons.forEach((lesson) => lesson.checks.forEach((id) => checkIds.add(id)));
+      splitEntries(parts[2]).forEach((entry) => {
+        const id = questionsByKey[entry.slice(0, KEY_LENGTH)];
+        if (!id || !checkIds.has(id)) return;
+        const answer = decodeAnswer(data.questions[id], entry.slice(KEY_LENGTH));
+        if (answer !== null) state.checks[id] = answer;
+      });
+      const assignmentsByKey = byKey(data.assignments);
+      splitEntries(parts[3]).forEach((entry) => {
+        const id = assignmentsByKey[entry.slice(0, KEY_LENGTH)];
+        const value = id ? decodeText(entry.slice(KEY_LENGTH)) : null;
+        if (id && value) state.assignments[id] = value.slice(0, data.assignments[id].max);
+      });
+      state.quiz = decodeQuiz(data, parts[4]);
+    } catch (e) {
+      return emptyState();
+    }
+    return state;
+  }
+
+  function decodeQuiz(data, text) {
+    if (!data.quiz || !text || text.slice(0, KEY_LENGTH) !== data.quiz.k) return null;
+    let rest = text.slice(KEY_LENGTH);
+    const used = parseInt(rest[0], 36);
+    const phase = rest[1];
+    const score = parseInt(rest.slice(2, 4), 36);
+    if (!(used >= 0 && used <= data.quiz.attempts) || (phase !== "a" && phase !== "r")) return null;
+    if (!(score >= 0 && score <= 100)) return null;
+    rest = rest.slice(4);
+    const count = data.quiz.questions.length;
+    let order = [];
+    for (let i = 0; i < count; i += 1) order.push(i);
+    if (data.quiz.shuffle) {
+      const width = orderWidth(count);
+      order = [];
+      for (let i = 0; i < count; i += 1) order.push(decodeNumber(rest.slice(i * width, (i + 1) * width)));
+      if (!isPermutation(order, count)) return null;
+      rest = rest.slice(count * width);
+    }
+    const entries = rest.split(";");
+    if (entries.length !== count) return null;
+    const answers = {};
+    data.quiz.questions.forEach((id, index) => {
+      if (!entries[index]) return;
+      const answer = decodeAnswer(data.questions[id], entries[index]);
+      if (answer !== null) answers[id] = answer;
+    });
+    return { used: used, phase: phase, score: score, order: order, answers: answers };
+  }
+
+  C.state = {
+    emptyState: emptyState,
+    encode: encode,
+    decode: decode,
+    encodeText: encodeText,
+    decodeText: decodeText,
+  };
+})();
