@@ -361,4 +361,6 @@ def assemble_course(parts: ValidatedParts) -> Course:
     assert parts.config is not None
     by_id = {lesson.id: lesson for lesson in parts.lessons}
     # Every part was validated on its own; construct() does not validate them again.
-    return Course.model_construct(config=parts.config, lessons=[by_id[i] for i in parts.config.lessons], quiz=parts.quiz)
+    return Course.model_construct(
+        config=parts.config, lessons=[by_id[i] for i in parts.config.lessons], quiz=parts.quiz
+    )

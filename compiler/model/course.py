@@ -184,11 +184,14 @@ class Prose(StrictModel):
     line: int = Field(description="Line in the lesson file where this text starts.")
 
 
+CalloutVariant = Literal["tip", "warning", "note"]
+
+
 class Callout(StrictModel):
     """A highlighted box: tip, warning or note (Markdown body)."""
 
     kind: Literal["callout"] = "callout"
-    variant: Literal["tip", "warning", "note"]
+    variant: CalloutVariant
     title: str | None = None
     markdown: str
     line: int

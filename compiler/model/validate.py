@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -15,6 +15,7 @@ from compiler.model.course import (
     AssignmentBlock,
     Block,
     Callout,
+    CalloutVariant,
     CourseConfig,
     Lesson,
     LessonFrontMatter,
@@ -317,7 +318,8 @@ def _validate_block(raw: RawBlock, path: str) -> tuple[Block | None, list[Diagno
     if raw.kind == "prose":
         return Prose.model_construct(markdown=raw.markdown, line=raw.line), []
     if raw.kind in ("tip", "warning", "note"):
-        return Callout.model_construct(variant=raw.kind, title=raw.title, markdown=raw.markdown, line=raw.line), []
+        variant = cast(CalloutVariant, raw.kind)  # the source stage emits callouts only for these kinds
+        return Callout.model_construct(variant=variant, title=raw.title, markdown=raw.markdown, line=raw.line), []
     positions = raw.positions or PositionMap(path)
     if raw.broken:
         return None, []
