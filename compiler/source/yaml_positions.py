@@ -50,6 +50,17 @@ def _span(path: str, node: yaml.Node, line_offset: int) -> SourceSpan:
     return SourceSpan(path, start.line + 1 + line_offset, start.column + 1, end.line + 1 + line_offset, end.column + 1)
 
 
+_STRING_TAG = "tag:yaml.org,2002:str"
+
+
+def _scalar(node: yaml.Node) -> object:
+    """A scalar's value by its resolved tag (no constructor cache, which would grow with every document)."""
+    if node.tag == _STRING_TAG:
+        return node.value
+    construct = _CONSTRUCTOR.yaml_constructors.get(node.tag)
+    return construct(_CONSTRUCTOR, node) if construct is not None else node.value
+
+
 def _build(
     node: yaml.Node, loc: Loc, positions: PositionMap, line_offset: int, diagnostics: list[Diagnostic]
 ) -> object:
@@ -57,7 +68,7 @@ def _build(
     if isinstance(node, yaml.MappingNode):
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
-            key = _CONSTRUCTOR.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str | int | bool | float) or isinstance(key, bool):
                 diagnostics.append(
                     error("E102", "mapping keys must be plain words", _span(positions.path, key_node, line_offset))
@@ -81,7 +92,7 @@ def _build(
         return [
             _build(item, (*loc, index), positions, line_offset, diagnostics) for index, item in enumerate(node.value)
         ]
-    value = _CONSTRUCTOR.construct_object(node)
+    value = _scalar(node)
     # Dates and binary blobs are not part of the format; keep their text so the schema reports them.
     if not isinstance(value, str | int | float | bool) and value is not None:
         return str(node.value)

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
-from compiler.render.markdown import render_inline, render_markdown
+import html
+
+import pytest
+
+from compiler.render.markdown import _parser, render_inline, render_markdown
 
 
 def test_raw_html_is_escaped_never_passed_through() -> None:
@@ -37,3 +41,12 @@ def test_inline_rendering_has_no_paragraph() -> None:
 
 def test_a_level_one_heading_becomes_h2_below_the_lesson_title() -> None:
     assert render_markdown("# Titel\n\n## Sub") == "<h2>Titel</h2>\n<h2>Sub</h2>\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['Plain "quoted" text, 100% ok?', "Twee blauwe vinkjes: gelezen.", "a * b", "x_y", "<b>", "Tom & Jerry", "c:\\x"],
+)
+def test_plain_text_fast_path_matches_the_parser(text: str) -> None:
+    parsed = _parser().renderInline(text)
+    assert html.unescape(str(render_inline(text))) == html.unescape(parsed)
