@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar, cast
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error
 from compiler.model.course import (
@@ -310,6 +310,8 @@ def validate_quiz(data: object, positions: PositionMap) -> tuple[Quiz | None, li
 
 class _QuestionHolder(BaseModel):
     """Lets error translation find question fields (the union sits behind one key)."""
+
+    model_config = ConfigDict(defer_build=True)  # built on the first question block, not at import
 
     question: Question
 
