@@ -1,0 +1,65 @@
+"""The bundled course "WhatsApp in de zorg": its structure, and that it compiles cleanly within budget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compiler.api import SUSPEND_DATA_LIMIT, CompileResult, compile_course
+from compiler.model.course import Course, MediaBlock
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "course_src" / "whatsapp-in-de-zorg"
+
+
+@pytest.fixture(scope="module")
+def result() -> CompileResult:
+    return compile_course(BUNDLED, None, theme_dirs=(ROOT / "themes",))
+
+
+@pytest.fixture(scope="module")
+def course(result: CompileResult) -> Course:
+    assert result.course is not None
+    return result.course
+
+
+def test_compiles_without_errors_or_warnings_within_the_suspend_data_budget(result: CompileResult) -> None:
+    assert result.diagnostics == []
+    assert result.suspend_data_worst_case is not None
+    assert result.suspend_data_worst_case <= SUSPEND_DATA_LIMIT
+
+
+def test_every_lesson_has_an_id_a_title_and_objectives(course: Course) -> None:
+    assert len(course.lessons) >= 10
+    for lesson in course.lessons:
+        assert lesson.id
+        assert lesson.title.strip()
+        assert lesson.objectives
+        assert all(objective.strip() for objective in lesson.objectives)
+
+
+def test_the_quiz_has_at_least_12_questions_of_4_types_each_with_explaining_feedback(course: Course) -> None:
+    assert course.quiz is not None
+    questions = course.quiz.questions
+    assert len(questions) >= 12
+    assert len({question.type for question in questions}) >= 4
+    for question in questions:
+        assert question.feedback.correct, question.id
+        assert question.feedback.incorrect, question.id
+
+
+def test_passing_needs_all_lessons_and_the_quiz_at_70_percent(course: Course) -> None:
+    assert course.config.completion.lessons
+    assert course.config.completion.quiz
+    assert course.config.mastery_score == 70
+    assert course.config.language == "nl"
+
+
+def test_images_have_dutch_alt_text_and_the_original_module_is_credited(course: Course) -> None:
+    media = [block.media for lesson in course.lessons for block in lesson.blocks if isinstance(block, MediaBlock)]
+    assert len(media) >= 4
+    assert all(m.alt and len(m.alt) > 10 for m in media if m.type == "image")
+    credited = " ".join(f"{credit.role} {credit.name}" for credit in course.config.credits)
+    for name in ("Hans Versteegh", "Welzijn 3.0", "'s Heeren Loo", "Newcom"):
+        assert name in credited
