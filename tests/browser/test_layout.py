@@ -154,6 +154,12 @@ def test_contents_sit_beside_the_page_on_a_desktop_and_fold_on_a_phone(session: 
     assert frame.evaluate("document.querySelector('[data-toc-disclosure]').open") is False
     assert frame.locator(".toc-summary").is_visible()
     assert not frame.locator("[data-toc]").is_visible()
+    # Choosing a page from the unfolded list folds it again, so the page is not hidden under it.
+    frame.locator(".toc-summary").click()
+    target = page_keys(frame)[1]
+    frame.locator(f'[data-toc] [data-nav-to="{target}"]').click()
+    assert visible_page(frame) == target
+    assert frame.evaluate("document.querySelector('[data-toc-disclosure]').open") is False
 
 
 def test_reduced_motion_turns_off_transitions(session: LmsSession) -> None:

@@ -113,6 +113,9 @@
         const link = event.target.closest("[data-nav-to]");
         if (link && this.page(link.dataset.navTo)) {
           event.preventDefault();
+          // On a phone the contents list is folded over the page: fold it again once a page is chosen.
+          const disclosure = link.closest("[data-toc-disclosure]");
+          if (disclosure && !window.matchMedia("(min-width: 60em)").matches) disclosure.open = false;
           this.show(link.dataset.navTo, true);
           return;
         }
