@@ -521,4 +521,10 @@ def check_package(files: Mapping[str, bytes]) -> list[Diagnostic]:
     diagnostics.extend(_check_scormtypes(root, locate))
     diagnostics.extend(_check_mastery_scores(root, locate))
     diagnostics.extend(_check_files(root, names, locate))
-    return sort_unique(diagnostics)
+    return sort_unique(_drop_explained_schema_errors(diagnostics))
+
+
+def _drop_explained_schema_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Keep a code check's plain explanation instead of libxml2's wording for the same spot."""
+    explained = {d.span for d in diagnostics if d.code == "E507" and d.span is not None}
+    return [d for d in diagnostics if not (d.code == "E505" and d.span in explained)]

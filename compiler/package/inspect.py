@@ -149,6 +149,7 @@ def _check_entries(
 def _check_readable(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Diagnostic | None:
     """Decompress one entry in chunks to verify its CRC without keeping it in memory."""
     problem = None
+    hint = "re-create the zip with Deflate or Store compression and no password"
     if info.flag_bits & _ENCRYPTED:
         problem = "is encrypted"
     elif info.compress_type not in _LMS_METHODS:
@@ -161,14 +162,10 @@ def _check_readable(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Diagnost
                     pass
         except _ENTRY_ERRORS as exc:
             problem = f"cannot be read: {exc}"
+            hint = "the zip is damaged (cut off or changed in transfer): export or download it again"
     if problem is None:
         return None
-    return error(
-        "E501",
-        f"entry '{info.filename}' {problem}",
-        SourceSpan(info.filename, 0),
-        "re-create the zip with Deflate or Store compression and no password",
-    )
+    return error("E501", f"entry '{info.filename}' {problem}", SourceSpan(info.filename, 0), hint)
 
 
 def _text(element: etree._Element | None) -> str | None:
@@ -226,12 +223,11 @@ def inspect_zip(data: bytes, name: str) -> InspectReport:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _ARCHIVE_ERRORS as exc:
-        unreadable_zip = error(
-            "E501",
-            f"package is not a readable zip: {exc}",
-            None,
-            "export or download the package again",
-        )
+        hint = "export or download the package again"
+        start = data[:512].lstrip().lower()
+        if start.startswith((b"<!doctype html", b"<html")):
+            hint = "this is a web page, not a zip (often an LMS or file-share login page): download the package again"
+        unreadable_zip = error("E501", f"'{name}' is not a readable zip: {exc}", SourceSpan(name, 0), hint)
         return InspectReport(name, (unreadable_zip,))
     with archive:
         infos = archive.infolist()
