@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from collections.abc import Mapping
+
 import jinja2
 
 from compiler.diagnostics import Diagnostic, SourceSpan, error
 from compiler.model.course import Course
+from compiler.render import context
 from compiler.render.context import build_index_page
 from compiler.render.theme import (
     MessageKeyError,
@@ -20,6 +25,37 @@ INDEX_TEMPLATE = "index.html"
 # Errors a template can raise while rendering: jinja's own, and Python errors from expressions
 # (e.g. `{{ 1 / 0 }}`, a filter given None). They become E404 only when raised in a template frame.
 _EXPRESSION_ERRORS = (TypeError, ValueError, AttributeError, KeyError, IndexError, ArithmeticError)
+
+
+_MISSING_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
+
+
+def _explain_undefined(
+    message: str, span: SourceSpan | None, sources: Mapping[str, str]
+) -> tuple[str, str | None, SourceSpan | None]:
+    """Turn jinja's "'compiler...IndexPage object' has no attribute 'x'" into the template's own words."""
+    match = _MISSING_ATTRIBUTE.match(message)
+    if match is None:
+        return f"template error: {message}", None, span
+    class_name, attribute = match.groups()
+    context_type = getattr(context, class_name, None)
+    fields = sorted(f.name for f in dataclasses.fields(context_type)) if dataclasses.is_dataclass(context_type) else []
+    hint = ("it has: " + ", ".join(fields)) if fields else None
+    expression = attribute
+    if span is not None and span.line > 0:
+        line = sources.get(span.path, "").split("\n")[span.line - 1 : span.line]
+        found = re.search(rf"[\w.]*\.{attribute}\b", line[0]) if line else None
+        if found is not None:
+            expression = found.group(0)
+            span = dataclasses.replace(span, column=found.start() + 1, end_line=span.line, end_column=found.end() + 1)
+    owner = expression.rsplit(".", 1)[0] if "." in expression else class_name
+    return f"template error: '{owner}' has no attribute '{attribute}'", hint, span
+
+
+def _is_course_template(exc: BaseException, known: frozenset[str]) -> bool:
+    """Whether the error is in the course's own templates/ (labelled by their course-relative path)."""
+    span = template_location(exc, known)
+    return span is not None and span.path.startswith("templates/")
 
 
 def render_course(course: Course, theme: Theme) -> tuple[dict[str, bytes], list[Diagnostic]]:
@@ -49,9 +85,18 @@ def render_course(course: Course, theme: Theme) -> tuple[dict[str, bytes], list[
     except jinja2.TemplateSyntaxError as exc:
         span = template_location(exc, known)
         return {}, [error("E403", f"template syntax error: {exc.message}", span)]
+    except jinja2.UndefinedError as exc:
+        span = template_location(exc, known)
+        message, hint, span = _explain_undefined(exc.message or "", span, theme.sources)
+        return {}, [error("E404", message, span, hint)]
     except MessageKeyError as exc:
         if exc.placeholder is None:
             hint = f"add '{exc.key}: …' to messages/{language}/ of the theme"
+            if _is_course_template(exc, known):
+                hint = (
+                    f"your template asks the theme for '{exc.key}': write the text in the template, or add "
+                    f"the key to messages/{language}/ of a theme that extends the default"
+                )
         else:
             hint = f'write t("{exc.key}", {exc.placeholder}=…) in the template'
         return {}, [error("E404", str(exc), template_location(exc, known), hint)]
