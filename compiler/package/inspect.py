@@ -43,18 +43,25 @@ _SCORMTYPE = f"{{{NS_ADLCP}}}scormtype"
 
 
 @dataclass(frozen=True)
-class InspectReport:
-    """What inspecting one package found: manifest facts, sizes and diagnostics."""
+class ManifestFacts:
+    """What an LMS admin wants to know from a manifest before uploading."""
 
-    name: str
-    diagnostics: tuple[Diagnostic, ...]
-    manifest_identifier: str | None = None
+    identifier: str | None = None
     title: str | None = None
     schema_version: str | None = None
     launch_href: str | None = None
     scorm_type: str | None = None
     mastery_score: str | None = None
     sco_count: int = 0
+
+
+@dataclass(frozen=True)
+class InspectReport:
+    """What inspecting one package found: manifest facts, sizes and diagnostics."""
+
+    name: str
+    diagnostics: tuple[Diagnostic, ...]
+    manifest: ManifestFacts = field(default_factory=ManifestFacts)
     file_count: int = 0
     uncompressed_size: int = 0
     compressed_size: int = 0
@@ -65,17 +72,6 @@ class InspectReport:
     def ok(self) -> bool:
         """Whether the package has no errors (warnings allowed)."""
         return not has_errors(self.diagnostics)
-
-
-@dataclass(frozen=True)
-class _ManifestFacts:
-    identifier: str | None = None
-    title: str | None = None
-    schema_version: str | None = None
-    launch_href: str | None = None
-    scorm_type: str | None = None
-    mastery_score: str | None = None
-    sco_count: int = 0
 
 
 class _ZipEntries(Mapping[str, bytes]):
@@ -191,12 +187,12 @@ def _launch_facts(
     return None, None, None
 
 
-def _manifest_facts(data: bytes) -> _ManifestFacts:
+def _manifest_facts(data: bytes) -> ManifestFacts:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError:
-        return _ManifestFacts()
+        return ManifestFacts()
     resources = {r.get("identifier"): r for r in root.iter(f"{{{NS_IMSCP}}}resource")}
     container = root.find("cp:organizations", _CP)
     organizations = root.findall("cp:organizations/cp:organization", _CP)
@@ -207,7 +203,7 @@ def _manifest_facts(data: bytes) -> _ManifestFacts:
     launch: tuple[str | None, str | None, str | None] = (None, None, None)
     if chosen is not None:
         launch = _launch_facts(chosen, resources)
-    return _ManifestFacts(
+    return ManifestFacts(
         identifier=root.get("identifier"),
         title=_text(chosen.find("cp:title", _CP)) if chosen is not None else None,
         schema_version=_text(root.find("cp:metadata/cp:schemaversion", _CP)),
@@ -244,18 +240,12 @@ def inspect_zip(data: bytes, name: str) -> InspectReport:
         # An undecompressable manifest is reported above; checking it would repeat that.
         if MANIFEST_NAME not in unreadable:
             diagnostics.extend(check_package(_ZipEntries(archive, entries)))
-    facts = _manifest_facts(manifest) if manifest is not None else _ManifestFacts()
+    facts = _manifest_facts(manifest) if manifest is not None else ManifestFacts()
     files = [info for info in infos if not info.is_dir()]
     return InspectReport(
         name=name,
         diagnostics=tuple(sort_unique(diagnostics)),
-        manifest_identifier=facts.identifier,
-        title=facts.title,
-        schema_version=facts.schema_version,
-        launch_href=facts.launch_href,
-        scorm_type=facts.scorm_type,
-        mastery_score=facts.mastery_score,
-        sco_count=facts.sco_count,
+        manifest=facts,
         file_count=len(files),
         uncompressed_size=sum(info.file_size for info in files),
         compressed_size=sum(info.compress_size for info in files),
@@ -275,17 +265,17 @@ def _size(count: int) -> str:
 
 
 def _facts(report: InspectReport) -> list[tuple[str, str]]:
-    launch = report.launch_href
-    if launch is not None and report.scorm_type is not None:
-        launch = f"{launch} ({report.scorm_type})"
+    launch = report.manifest.launch_href
+    if launch is not None and report.manifest.scorm_type is not None:
+        launch = f"{launch} ({report.manifest.scorm_type})"
     sizes = f"{_size(report.uncompressed_size)} unpacked, {_size(report.compressed_size)} zipped"
     return [
-        ("manifest identifier", report.manifest_identifier or "-"),
-        ("title", report.title or "-"),
-        ("schema version", report.schema_version or "-"),
+        ("manifest identifier", report.manifest.identifier or "-"),
+        ("title", report.manifest.title or "-"),
+        ("schema version", report.manifest.schema_version or "-"),
         ("launch file", launch or "-"),
-        ("mastery score", report.mastery_score or "none"),
-        ("SCOs", str(report.sco_count)),
+        ("mastery score", report.manifest.mastery_score or "none"),
+        ("SCOs", str(report.manifest.sco_count)),
         ("files", str(report.file_count)),
         ("size", sizes),
     ]
@@ -317,13 +307,13 @@ def report_to_json(report: InspectReport) -> str:
     record = {
         "name": report.name,
         "ok": report.ok,
-        "manifest_identifier": report.manifest_identifier,
-        "title": report.title,
-        "schema_version": report.schema_version,
-        "launch_href": report.launch_href,
-        "scorm_type": report.scorm_type,
-        "mastery_score": report.mastery_score,
-        "sco_count": report.sco_count,
+        "manifest_identifier": report.manifest.identifier,
+        "title": report.manifest.title,
+        "schema_version": report.manifest.schema_version,
+        "launch_href": report.manifest.launch_href,
+        "scorm_type": report.manifest.scorm_type,
+        "mastery_score": report.manifest.mastery_score,
+        "sco_count": report.manifest.sco_count,
         "file_count": report.file_count,
         "uncompressed_size": report.uncompressed_size,
         "compressed_size": report.compressed_size,

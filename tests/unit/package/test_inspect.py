@@ -69,13 +69,13 @@ def test_a_compiled_package_is_ready_and_its_facts_are_reported() -> None:
     assert report.diagnostics == ()
     assert report.ok
     assert report.name == "veilig-werken-1.0.0-scorm12.zip"
-    assert report.manifest_identifier == "MANIFEST_veilig-werken_1.0.0"
-    assert report.title == "Veilig werken in de zorg"
-    assert report.schema_version == "1.2"
-    assert report.launch_href == "index.html"
-    assert report.scorm_type == "sco"
-    assert report.mastery_score == "80"
-    assert report.sco_count == 1
+    assert report.manifest.identifier == "MANIFEST_veilig-werken_1.0.0"
+    assert report.manifest.title == "Veilig werken in de zorg"
+    assert report.manifest.schema_version == "1.2"
+    assert report.manifest.launch_href == "index.html"
+    assert report.manifest.scorm_type == "sco"
+    assert report.manifest.mastery_score == "80"
+    assert report.manifest.sco_count == 1
     assert report.file_count == len(entries)
     assert report.uncompressed_size == sum(len(d) for d in entries.values())
     assert 0 < report.compressed_size < report.uncompressed_size
@@ -104,11 +104,11 @@ def test_facts_follow_the_default_organization_and_its_first_launchable_item() -
     entries = {"imsmanifest.xml": manifest, "content/a.html": b"", "content/b.html": b"", "content/c.css": b""}
     report = inspect_zip(make_zip(entries), "other.zip")
     assert report.diagnostics == ()
-    assert report.manifest_identifier == "OTHER_TOOL"
-    assert report.title == "Nieuw"
-    assert report.launch_href == "content/b.html?start=2"
-    assert report.mastery_score == "70"
-    assert report.sco_count == 2
+    assert report.manifest.identifier == "OTHER_TOOL"
+    assert report.manifest.title == "Nieuw"
+    assert report.manifest.launch_href == "content/b.html?start=2"
+    assert report.manifest.mastery_score == "70"
+    assert report.manifest.sco_count == 2
 
 
 @pytest.mark.parametrize("data", [b"", b"not a zip at all", b"PK\x03\x04broken"], ids=["empty", "text", "header"])
@@ -132,7 +132,7 @@ def test_corrupt_entry_is_reported_and_the_rest_still_checked() -> None:
     report = inspect_zip(bytes(data), "crc.zip")
     assert codes(report) == ["E501"]
     assert "lessons/welkom.html" in report.diagnostics[0].message
-    assert report.manifest_identifier == "MANIFEST_veilig-werken_1.0.0"
+    assert report.manifest.identifier == "MANIFEST_veilig-werken_1.0.0"
 
 
 def _damage(data: bytes, name: str, how: str) -> bytes:
@@ -158,7 +158,7 @@ def test_entries_that_cannot_be_decompressed_are_reported(how: str) -> None:
     assert codes(report) == ["E501"]
     expected = {"corrupt-deflate": "cannot be read: Error -3", "encrypted": "is encrypted"}[how]
     assert report.diagnostics[0].message.startswith(f"entry 'lessons/welkom.html' {expected}")
-    assert report.title == "Veilig werken in de zorg"  # the manifest is still checked
+    assert report.manifest.title == "Veilig werken in de zorg"  # the manifest is still checked
 
 
 def test_compression_methods_lms_cannot_unpack_are_reported() -> None:
@@ -219,7 +219,7 @@ def test_package_zipped_with_its_folder_is_reported() -> None:
     entries = {f"veilig-werken/{name}": data for name, data in package_entries().items()}
     report = inspect_zip(make_zip(entries), "map.zip")
     assert codes(report) == ["E503"]
-    assert report.manifest_identifier is None
+    assert report.manifest.identifier is None
     assert "veilig-werken/imsmanifest.xml" in (report.diagnostics[0].hint or "")
 
 
