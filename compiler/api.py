@@ -81,7 +81,7 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
             )
         )
     lessons: list[LessonSource] = []
-    unreadable = any(is_lesson_path(p) and p not in files.texts for p in files.inventory)
+    unreadable = any(is_lesson_path(p) and p not in files.texts for p in files.inventory | files.unreadable)
     for path in files.lesson_paths():
         lesson, lesson_errors = parse_lesson(files.texts[path])
         diagnostics.extend(lesson_errors)
@@ -151,7 +151,7 @@ def compile_course(
     """Compile a course folder into a SCORM 1.2 zip; with output_dir=None, check everything but write nothing."""
     files, diagnostics = load_course_files(course_dir)
     sources = {path: source.text for path, source in files.texts.items()}
-    course_paths = files.inventory | {"course.yaml", "lessons"}
+    course_paths = files.inventory | files.unreadable | {"course.yaml", "lessons"}
 
     def result(**kwargs: object) -> CompileResult:
         return CompileResult(sort_unique(diagnostics), sources, course_paths, **kwargs)  # type: ignore[arg-type]

@@ -37,6 +37,7 @@ CODES: dict[str, str] = {
     "E105": "course has no lessons",
     "E106": "YAML document is not a mapping",
     "E107": "course file has the wrong name or extension",
+    "E108": "course file cannot be read",
     # E2xx: schema
     "E201": "unknown key",
     "E202": "missing required key",

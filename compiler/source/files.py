@@ -33,6 +33,8 @@ class CourseFiles:
     """Every regular, non-hidden file below the root (relative paths, exact case)."""
     escaping_links: frozenset[str] = frozenset()
     """Symbolic links whose target lies outside the course folder."""
+    unreadable: frozenset[str] = frozenset()
+    """Files that exist but cannot be read (reported as E108)."""
 
     def lesson_paths(self) -> list[str]:
         """Lesson files in sorted order."""
@@ -42,6 +44,11 @@ class CourseFiles:
 def is_lesson_path(relative: str) -> bool:
     """Whether a course-relative path is (meant to be) a lesson file."""
     return relative.startswith("lessons/") and relative.endswith((LESSON_SUFFIX, *MISNAMED_LESSON_SUFFIXES))
+
+
+def _is_read(relative: str) -> bool:
+    """Whether the compiler reads this file as text (the others are packaged as they are)."""
+    return relative in ("course.yaml", "quiz.yaml") or is_lesson_path(relative)
 
 
 def _naming_errors(files: list[str]) -> list[Diagnostic]:
@@ -75,9 +82,25 @@ def _is_hidden(relative: str) -> bool:
     return any(part.startswith(".") for part in relative.split("/"))
 
 
-def _walk(root: Path) -> tuple[list[str], list[str]]:
-    files: list[str] = []
-    escaping: list[str] = []
+@dataclass
+class _Walk:
+    files: list[str] = field(default_factory=list)
+    escaping: list[str] = field(default_factory=list)
+    broken: list[tuple[str, str]] = field(default_factory=list)
+    """Symbolic links that lead nowhere: (path, why)."""
+
+
+def _link_target(link: Path) -> Path | None:
+    """Where a symbolic link leads, or None for a loop or a dangling link."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
+        return None
+    return target
+
+
+def _walk(root: Path) -> _Walk:
+    walk = _Walk()
     resolved_root = root.resolve()
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -88,30 +111,55 @@ def _walk(root: Path) -> tuple[list[str], list[str]]:
             full = base / name
             relative = full.relative_to(root).as_posix()
             if full.is_symlink():
-                target = full.resolve()
+                target = _link_target(full)
+                if target is None:
+                    walk.broken.append((relative, "it is a symbolic link that leads nowhere (missing or looping)"))
+                    continue
                 if not target.is_relative_to(resolved_root):
-                    escaping.append(relative)
+                    walk.escaping.append(relative)
                     continue
             if full.is_file():
-                files.append(relative)
+                walk.files.append(relative)
         # Symlinked directories are not followed by os.walk; record those that leave the root.
         for name in list(dirnames):
             full = base / name
-            if full.is_symlink() and not full.resolve().is_relative_to(resolved_root):
-                escaping.append(full.relative_to(root).as_posix())
-    return sorted(files), sorted(escaping)
+            if full.is_symlink():
+                target = _link_target(full)
+                if target is None or not target.is_relative_to(resolved_root):
+                    walk.escaping.append(full.relative_to(root).as_posix())
+    walk.files.sort()
+    walk.escaping.sort()
+    return walk
 
 
 def load_course_files(root: Path) -> tuple[CourseFiles, list[Diagnostic]]:
     """Read the course's text files (course.yaml, quiz.yaml, lessons/*.md) and list all others."""
-    files, escaping = _walk(root)
+    walk = _walk(root)
+    files = walk.files
     diagnostics: list[Diagnostic] = _naming_errors(files)
+    # A broken link among the files the compiler reads is an error; elsewhere it is as good as absent
+    # (a reference to it is reported as a missing file).
+    unreadable = {relative for relative, _ in walk.broken if _is_read(relative)}
+    diagnostics += [
+        error(
+            "E108", f"file cannot be read: {why}", SourceSpan(relative, 0, 0), "point the link at a file, or remove it"
+        )
+        for relative, why in walk.broken
+        if relative in unreadable
+    ]
     texts: dict[str, SourceFile] = {}
     for relative in files:
-        wanted = relative in ("course.yaml", "quiz.yaml") or is_lesson_path(relative)
-        if not wanted:
+        if not _is_read(relative):
             continue
-        raw = (root / relative).read_bytes()
+        try:
+            raw = (root / relative).read_bytes()
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            unreadable.add(relative)
+            diagnostics.append(
+                error("E108", f"file cannot be read: {reason}", SourceSpan(relative, 0, 0), "check its permissions")
+            )
+            continue
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -134,7 +182,13 @@ def load_course_files(root: Path) -> tuple[CourseFiles, list[Diagnostic]]:
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         texts[relative] = SourceFile(relative, text)
     return (
-        CourseFiles(root=root, texts=texts, inventory=frozenset(files), escaping_links=frozenset(escaping)),
+        CourseFiles(
+            root=root,
+            texts=texts,
+            inventory=frozenset(files),
+            escaping_links=frozenset(walk.escaping),
+            unreadable=frozenset(unreadable),
+        ),
         diagnostics,
     )
 

@@ -61,3 +61,30 @@ def test_misnamed_course_files_are_reported_and_lessons_still_read(tmp_path: Pat
         ("E107", "lessons/01-a.markdown", "rename it to 'lessons/01-a.md'"),
     ]
     assert files.lesson_paths() == ["lessons/01-a.markdown"]
+
+
+def test_an_unreadable_file_is_a_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, "course.yaml", b"id: x\n")
+    real = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.name == "course.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    files, errors = load_course_files(tmp_path)
+    assert "course.yaml" not in files.texts
+    assert [(e.code, e.message) for e in errors] == [("E108", "file cannot be read: Permission denied")]
+
+
+def test_a_looping_or_dangling_link_is_reported_only_where_the_compiler_reads(tmp_path: Path) -> None:
+    _write(tmp_path, "course.yaml", b"id: x\n")
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "loop.md").symlink_to("loop.md")
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "gone.svg").symlink_to("nowhere.svg")
+    files, errors = load_course_files(tmp_path)
+    assert [(e.code, e.span.path if e.span else "") for e in errors] == [("E108", "lessons/loop.md")]
+    assert files.unreadable == frozenset({"lessons/loop.md"})
+    assert "media/gone.svg" not in files.inventory
