@@ -131,6 +131,10 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     return None
 
 
+_MAX_SHOWN = 120
+"""Characters of a source line shown under a diagnostic."""
+
+
 def _location(span: SourceSpan | None) -> str:
     if span is None:
         return "coursec"
@@ -155,8 +159,17 @@ def format_text(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str]) -
                 if span.end_line == span.line and span.end_column > span.column:
                     width = span.end_column - span.column
                 width = max(1, min(width, len(source_line) - span.column + 1))
+                column = span.column
+                if len(source_line) > _MAX_SHOWN:
+                    # Show a window around the column so a minified or generated line stays readable.
+                    start = max(0, min(column - 1 - _MAX_SHOWN // 3, len(source_line) - _MAX_SHOWN))
+                    shown = source_line[start : start + _MAX_SHOWN]
+                    prefix = "…" if start else ""
+                    source_line = prefix + shown + ("…" if start + _MAX_SHOWN < len(source_line) else "")
+                    column = column - start + len(prefix)
+                    width = max(1, min(width, _MAX_SHOWN - (column - 1 - len(prefix))))
                 lines.append(gutter + source_line)
-                lines.append(" " * (len(gutter) - 2) + "| " + " " * (span.column - 1) + "^" * width)
+                lines.append(" " * (len(gutter) - 2) + "| " + " " * (column - 1) + "^" * width)
         if diagnostic.hint:
             lines.append(f"     = hint: {diagnostic.hint}")
         blocks.append("\n".join(lines))

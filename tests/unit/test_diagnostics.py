@@ -79,3 +79,15 @@ def test_did_you_mean_names_the_nearest_or_lists_few_options() -> None:
 def test_every_code_is_grouped_by_stage() -> None:
     assert all(code[0] in "EW" and code[1] in "12345" and len(code) == 4 for code in CODES)
     assert Diagnostic(Severity.ERROR, "E101", "m").sort_key()[0] == ""
+
+
+def test_a_very_long_source_line_is_shown_as_a_window_around_the_column() -> None:
+    line = "x: " + "a" * 300 + "BAD" + "b" * 300
+    diagnostic = error("E204", "bad", SourceSpan("f.yaml", 1, 304, 1, 307))
+    shown = format_text([diagnostic], {"f.yaml": line}).splitlines()
+    assert len(shown[1]) < 140
+    assert shown[1].startswith("   1 | …")
+    assert shown[1].endswith("…")
+    caret = shown[2].index("^")
+    assert shown[1][caret : caret + 3] == "BAD"
+    assert shown[2].count("^") == 3
