@@ -90,7 +90,7 @@ class ThemeConfig(BaseModel):
     `default`); `Theme.config` holds the merged result.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built on first use, not at import
 
     description: str | None = Field(None, description="What the theme is for (documentation only).")
     extends: ThemeName | None = Field(
