@@ -365,7 +365,8 @@
       const quiz = this.state.quiz;
       if (this.quizPassed()) return this.t("quiz.passed", { mastery: this.data.mastery });
       if (this.quizFailedFinal()) return this.t("quiz.failed_final", { mastery: this.data.mastery });
-      return this.t("quiz.failed_retry", { mastery: this.data.mastery, left: this.data.quiz.attempts - quiz.used });
+      const left = this.data.quiz.attempts - quiz.used;
+      return this.t(left === 1 ? "quiz.failed_retry_one" : "quiz.failed_retry_other", { mastery: this.data.mastery, left });
     }
 
     submitQuiz() {
