@@ -289,3 +289,11 @@ def run_axe(frame: Frame) -> list[str]:
         ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
     )
     return [str(v) for v in violations]
+
+
+@pytest.fixture(scope="session")
+def theme_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated course with every block type and the palest brand colour the compiler allows."""
+    from .a11y_helpers import write_theme_course
+
+    return write_theme_course(tmp_path_factory.getbasetemp() / "theme-course" / "theme-blocks")

@@ -22,17 +22,11 @@ from .a11y_helpers import (
     open_standalone,
     page_keys,
     show,
-    write_theme_course,
 )
 from .conftest import COURSES, LmsSession, Package
 from .learner import Learner
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def theme_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_theme_course(tmp_path_factory.getbasetemp() / "theme-course" / "theme-blocks")
 
 
 def _course_dir(name: str, theme_course: Path) -> Path:

@@ -20,6 +20,7 @@ Compile = Callable[[Path], Package]
 
 ALL_TYPES = COURSES / "all-types"
 NO_QUIZ = COURSES / "no-quiz"
+BUNDLED = Path(__file__).resolve().parents[2] / "course_src" / "whatsapp-in-de-zorg"
 
 # S12-I3: CMIFeedback formats per interaction type, strict (scorm-again accepts anything).
 RESPONSE_FORMATS = {
@@ -253,12 +254,13 @@ def test_commits_are_coalesced(compiled: Compile, launch: Launch) -> None:
     session.assert_clean()
 
 
-def test_worst_case_learner_fits_the_computed_bound(compiled: Compile, launch: Launch) -> None:
-    package = compiled(ALL_TYPES)
+@pytest.mark.parametrize("course", [ALL_TYPES, BUNDLED], ids=["all-types", "bundled"])
+def test_worst_case_learner_fits_the_computed_bound(course: Path, compiled: Compile, launch: Launch) -> None:
+    package = compiled(course)
     session = launch(package, first_launch(60))
     learner = Learner(session.frame)
-    for lesson in ("choices", "ordering"):
-        learner.do_lesson(lesson, "longest")
+    for lesson in learner.data["lessons"]:
+        learner.do_lesson(str(lesson["id"]), "longest")
     quiz = learner.data["quiz"]
     assert isinstance(quiz, dict)
     for attempt in range(int(quiz["attempts"])):

@@ -3,7 +3,7 @@
 Course cases: tests/diagnostics/<case>/course_src/ (+ optional args.txt with extra CLI arguments, one per
 line, e.g. --theme-dir=themes), run as `coursec validate course_src` from the case folder.
 Package cases: tests/diagnostics/inspect/<case>/package/ zipped in sorted order (+ optional extra.json:
-{"entry name": "text content"} for names a folder cannot hold), or a ready-made package.zip for damaged
+{"entry name": "text content"} for names a folder cannot hold), or a ready-made archive.bin (raw bytes) for damaged
 archives, run as `coursec inspect <case>.zip`.
 expected.txt is the exact output (stdout and stderr as a terminal shows them), then a line `exit: N`.
 Update after a reviewed change with: pytest tests/diagnostics --update-golden
@@ -28,7 +28,7 @@ COURSE_CASES = sorted(p.name for p in HERE.iterdir() if (p / "course_src").is_di
 PACKAGE_CASES = sorted(
     p.name
     for p in (HERE / "inspect").iterdir()
-    if any((p / name).exists() for name in ("package", "extra.json", "package.zip"))
+    if any((p / name).exists() for name in ("package", "extra.json", "archive.bin"))
 )
 
 
@@ -70,7 +70,7 @@ def _zip(case_dir: Path, target: Path) -> None:
 @pytest.mark.parametrize("case", PACKAGE_CASES)
 def test_package_case(case: str, update_golden: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     case_dir = HERE / "inspect" / case
-    raw = case_dir / "package.zip"  # damaged or odd archives that zipfile cannot write
+    raw = case_dir / "archive.bin"  # damaged or odd archives that zipfile cannot write
     if raw.is_file():
         (tmp_path / f"{case}.zip").write_bytes(raw.read_bytes())
     else:
