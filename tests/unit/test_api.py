@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from compiler.api import SUSPEND_DATA_LIMIT, compile_course, package_name
 
@@ -94,3 +97,15 @@ def test_one_mistake_gives_one_error_not_a_cascade(course: Path, tmp_path: Path)
     lesson.write_text(lesson.read_text().replace("objectives:", "objectivs:"), encoding="utf-8")
     result = compile_course(course, tmp_path / "build", theme_dirs=THEMES)
     assert [(d.code, d.message) for d in result.diagnostics] == [("E201", "unknown key 'objectivs'")]
+
+
+def test_the_manifest_mastery_score_and_the_runtime_pass_mark_agree(course: Path, tmp_path: Path) -> None:
+    # Moodle recomputes lesson_status from adlcp:masteryscore and score.raw, so the two must never differ.
+    result = compile_course(course, None, theme_dirs=THEMES)
+    manifest = etree.fromstring(result.files["imsmanifest.xml"])
+    mastery = manifest.findtext(".//{http://www.adlnet.org/xsd/adlcp_rootv1p2}masteryscore")
+    page = result.files["index.html"].decode("utf-8")
+    found = re.search(r'<script type="application/json" id="coursec-data">(.*?)</script>', page, re.S)
+    assert found is not None
+    data = json.loads(found[1])
+    assert mastery == str(data["mastery"]) == "75"
