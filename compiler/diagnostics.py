@@ -76,6 +76,7 @@ CODES: dict[str, str] = {
     "W301": "media file is never referenced",
     "W302": "question has no feedback",
     "W501": "package contains a hidden or system file",
+    "W502": "organization or item without a title",
 }
 
 

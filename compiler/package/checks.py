@@ -42,6 +42,7 @@ _SCHEMAVERSION = f"{{{NS_IMSCP}}}schemaversion"
 _ORGANIZATIONS = f"{{{NS_IMSCP}}}organizations"
 _ORGANIZATION = f"{{{NS_IMSCP}}}organization"
 _ITEM = f"{{{NS_IMSCP}}}item"
+_TITLE = f"{{{NS_IMSCP}}}title"
 _RESOURCES = f"{{{NS_IMSCP}}}resources"
 _RESOURCE = f"{{{NS_IMSCP}}}resource"
 _FILE = f"{{{NS_IMSCP}}}file"
@@ -349,6 +350,19 @@ def _check_organizations(root: etree._Element, locate: _Locator) -> list[Diagnos
         message = "no <item> refers to a resource: nothing for the LMS to launch"
         hint = 'give the item identifierref="<resource identifier>"'
         diagnostics.append(error("E506", message, locate(organizations), hint))
+    # The XSD lets <title> out; the SCORM 1.2 CAM expects one, and LMSs show it in their course menus.
+    for element in (*organizations.iter(_ORGANIZATION), *organizations.iter(_ITEM)):
+        title = element.find(_TITLE)
+        if title is None or not (title.text or "").strip():
+            kind = "organization" if element.tag == _ORGANIZATION else "item"
+            diagnostics.append(
+                warning(
+                    "W502",
+                    f"{kind} '{element.get('identifier')}' has no <title>",
+                    locate(element),
+                    "LMSs show this title to learners and admins; add <title>…</title> as its first child",
+                )
+            )
     return diagnostics
 
 
@@ -475,7 +489,10 @@ def _check_files(root: etree._Element, names: Iterable[str], locate: _Locator) -
             )
             continue
         message = f"file '{path}' listed in the manifest is not in the package"
-        diagnostics.append(error("E508", message, locate(element, "href")))
+        hint = (
+            "add the file to the zip, or remove its <file> line; the LMS would answer 404 when the course asks for it"
+        )
+        diagnostics.append(error("E508", message, locate(element, "href"), hint))
 
     resources = root.find(_RESOURCES)
     for name in sorted(entries - listed):

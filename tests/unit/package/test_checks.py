@@ -336,3 +336,10 @@ def test_a_bare_ampersand_gets_a_hint_and_no_repeated_position() -> None:
     assert diagnostic.message == "imsmanifest.xml is not well-formed: xmlParseEntityRef: no name"
     assert diagnostic.hint == "write a literal '&' as '&amp;'"
     assert diagnostic.span == SourceSpan("imsmanifest.xml", 13, 20)
+
+
+def test_an_item_without_a_title_is_a_warning_not_an_error() -> None:
+    files = broken("        <title>Demo</title>\n", "")
+    diagnostic = only(check_package(files), "W502")
+    assert diagnostic.severity == "warning"
+    assert diagnostic.message == "item 'ITEM' has no <title>"
