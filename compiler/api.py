@@ -150,7 +150,7 @@ def compile_course(
 ) -> CompileResult:
     """Compile a course folder into a SCORM 1.2 zip; with output_dir=None, check everything but write nothing."""
     files, diagnostics = load_course_files(course_dir)
-    sources = {path: source.text for path, source in files.texts.items()}
+    sources = {**files.undecodable, **{path: source.text for path, source in files.texts.items()}}
     course_paths = files.inventory | files.unreadable | {"course.yaml", "lessons"}
 
     def result(**kwargs: object) -> CompileResult:

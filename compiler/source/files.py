@@ -35,6 +35,8 @@ class CourseFiles:
     """Symbolic links whose target lies outside the course folder."""
     unreadable: frozenset[str] = frozenset()
     """Files that exist but cannot be read (reported as E108)."""
+    undecodable: dict[str, str] = field(default_factory=dict)
+    """Text of files that are not valid UTF-8, with U+FFFD for the bad bytes: only to quote under E101."""
 
     def lesson_paths(self) -> list[str]:
         """Lesson files in sorted order."""
@@ -148,6 +150,7 @@ def load_course_files(root: Path) -> tuple[CourseFiles, list[Diagnostic]]:
         if relative in unreadable
     ]
     texts: dict[str, SourceFile] = {}
+    undecodable: dict[str, str] = {}
     for relative in files:
         if not _is_read(relative):
             continue
@@ -164,7 +167,9 @@ def load_course_files(root: Path) -> tuple[CourseFiles, list[Diagnostic]]:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            line_start = raw.rfind(b"\n", 0, exc.start) + 1
+            # In characters, not bytes: everything before the bad byte decoded fine.
+            column = len(raw[line_start : exc.start].decode("utf-8")) + 1
             guess = raw[exc.start : exc.start + 1].decode("cp1252", errors="replace")
             hint = "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)"
             if guess != "\ufffd":
@@ -177,6 +182,7 @@ def load_course_files(root: Path) -> tuple[CourseFiles, list[Diagnostic]]:
                     hint,
                 )
             )
+            undecodable[relative] = raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
             continue
         # Normalise line ends so positions and output do not depend on the author's editor.
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -188,6 +194,7 @@ def load_course_files(root: Path) -> tuple[CourseFiles, list[Diagnostic]]:
             inventory=frozenset(files),
             escaping_links=frozenset(walk.escaping),
             unreadable=frozenset(unreadable),
+            undecodable=undecodable,
         ),
         diagnostics,
     )

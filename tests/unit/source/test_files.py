@@ -88,3 +88,9 @@ def test_a_looping_or_dangling_link_is_reported_only_where_the_compiler_reads(tm
     assert [(e.code, e.span.path if e.span else "") for e in errors] == [("E108", "lessons/loop.md")]
     assert files.unreadable == frozenset({"lessons/loop.md"})
     assert "media/gone.svg" not in files.inventory
+
+
+def test_the_column_of_a_bad_byte_counts_characters_not_bytes(tmp_path: Path) -> None:
+    _write(tmp_path, "lessons/01.md", "é€ ".encode() + b"\xeb")
+    _, errors = load_course_files(tmp_path)
+    assert [(e.span.line, e.span.column) for e in errors if e.span] == [(1, 4)]
