@@ -57,7 +57,13 @@ class LessonSource:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    # Block structure only: inline parsing (the costly part) runs just on text that can hold a link.
+    return MarkdownIt("commonmark", {"html": False}).enable("table").disable("inline")
+
+
+@lru_cache(maxsize=1)
+def _inline_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False})
 
 
 def _split_front_matter(source: SourceFile) -> tuple[str, int, list[Diagnostic]] | tuple[None, int, list[Diagnostic]]:
@@ -157,9 +163,12 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
         if text.strip():
             blocks.append(RawBlock("prose", body_start + prose_start + 1, markdown=text))
 
-    for token in _parser().parse(body):
+    env: dict[str, object] = {}  # collects [label]: target definitions for reference-style links
+    for token in _parser().parse(body, env):
         if token.type == "inline":
-            references.extend(_references(token, body_lines, source.path, body_start))
+            if "](" in token.content or (env.get("references") and "[" in token.content):
+                token.children = _inline_parser().parseInline(token.content, env)[0].children
+                references.extend(_references(token, body_lines, source.path, body_start))
             continue
         if token.type != "fence" or token.level != 0 or token.map is None:
             continue

@@ -81,3 +81,14 @@ def test_a_block_name_in_another_language_is_recognised_by_its_keys() -> None:
             "did you mean 'assignment'? block types are: tip, warning, note, question, assignment, media",
         )
     ]
+
+
+def test_reference_style_images_and_links_are_found_too() -> None:
+    text = (
+        "---\nid: a\ntitle: A\nobjectives: [x]\n---\n\nZie ![logo][l] en [de gids].\n\n"
+        "[l]: media/logo.svg\n[de gids]: media/gids.pdf\n"
+    )
+    lesson, errors = parse_lesson(SourceFile("lessons/a.md", text))
+    assert errors == []
+    assert lesson is not None
+    assert [(r.target, r.is_image) for r in lesson.references] == [("media/logo.svg", True), ("media/gids.pdf", False)]
