@@ -282,8 +282,33 @@ def _check_schema(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
         else:
             span = SourceSpan(MANIFEST_NAME, line, max(entry.column, 1))
         message = f"imsmanifest.xml fails the SCORM 1.2 schema: {_readable(entry.message)}"
-        diagnostics.append(error("E505", message, span))
+        diagnostics.append(error("E505", message, span, _schema_hint(entry.message)))
     return diagnostics
+
+
+# libxml2's schema messages are precise but terse; these say what an author usually has to do.
+_SCHEMA_HINTS = (
+    (
+        "This element is not expected",
+        "the element is misspelt, in the wrong namespace or out of order; "
+        "SCORM 1.2 orders them: metadata, organizations, resources (and title, item, metadata inside an item)",
+    ),
+    ("is not allowed", "remove the attribute, or check its spelling and namespace prefix (adlcp: for ADL ones)"),
+    ("is required but missing", "add the attribute the message names"),
+    ("is not an element of the set", "use one of the listed values; they are case-sensitive"),
+    (
+        "of the atomic type 'xs:ID'",
+        "an identifier must be unique in the manifest, start with a letter or '_', and hold only letters, "
+        "digits, '.', '-' and '_'",
+    ),
+    ("is not a valid value", "use a value of the type the message names"),
+    ("Missing child element", "add the child element the message names, in the order the schema expects"),
+    ("Duplicate key-sequence", "every identifier in the manifest must be unique"),
+)
+
+
+def _schema_hint(message: str) -> str | None:
+    return next((hint for phrase, hint in _SCHEMA_HINTS if phrase in message), None)
 
 
 def _check_metadata(root: etree._Element, locate: _Locator) -> list[Diagnostic]:

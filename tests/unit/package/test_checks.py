@@ -114,6 +114,7 @@ def test_schema_violation_names_the_attribute_with_its_prefix_and_line() -> None
     assert diagnostic.span == at(files, LINE_RESOURCE, "SCO")
     assert "adlcp:scormtype" in diagnostic.message
     assert "{http" not in diagnostic.message
+    assert diagnostic.hint == "use one of the listed values; they are case-sensitive"
 
 
 @pytest.mark.parametrize(
@@ -127,7 +128,9 @@ def test_schema_violation_names_the_attribute_with_its_prefix_and_line() -> None
     ids=["duplicate-id", "not-ncname", "no-type", "unknown-element"],
 )
 def test_schema_catches_structural_errors(old: str, new: str) -> None:
-    assert "E505" in codes(check_package(broken(old, new)))
+    schema_errors = [d for d in check_package(broken(old, new)) if d.code == "E505"]
+    assert schema_errors
+    assert all(d.hint for d in schema_errors), "each schema error says what to do"
 
 
 def test_missing_organizations_fails_the_schema() -> None:
