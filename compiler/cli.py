@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -15,7 +14,7 @@ if TYPE_CHECKING:
     from compiler.api import CompileResult
     from compiler.diagnostics import Diagnostic
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_OK, EXIT_ERRORS, EXIT_INTERNAL = 0, 1, 70  # usage errors exit 2 through click itself
 F = TypeVar("F", bound=Callable[..., object])
 
 
@@ -66,20 +65,20 @@ def _display(diagnostics: Sequence[Diagnostic], result: CompileResult, course_di
     return shown
 
 
-def _sources(result: CompileResult, course_dir: Path, diagnostics: Sequence[Diagnostic]) -> dict[str, str]:
+def _sources(
+    result: CompileResult, course_dir: Path, theme_dirs: Sequence[Path], diagnostics: Sequence[Diagnostic]
+) -> dict[str, str]:
+    """Texts to quote under diagnostics: the course's (already read) and the theme files they name."""
+    from compiler.render.theme import theme_sources
+
     prefix = course_dir.as_posix().rstrip("/")
     sources = {(f"{prefix}/{path}" if prefix not in ("", ".") else path): text for path, text in result.sources.items()}
-    for diagnostic in diagnostics:  # theme files: read them for the caret line if they are at hand
-        span = diagnostic.span
-        if span is not None and span.path not in sources and span.line > 0:
-            candidate = Path(span.path)
-            if candidate.is_file():
-                with contextlib.suppress(OSError, UnicodeDecodeError):
-                    sources[span.path] = candidate.read_text(encoding="utf-8")
+    wanted = [d.span.path for d in diagnostics if d.span is not None and d.span.line > 0 and d.span.path not in sources]
+    sources.update(theme_sources(theme_dirs, wanted))
     return sources
 
 
-def _report(result: CompileResult, course_dir: Path, output_format: str) -> None:
+def _report(result: CompileResult, course_dir: Path, theme_dirs: Sequence[Path], output_format: str) -> None:
     from compiler import diagnostics as d
 
     shown = _display(result.diagnostics, result, course_dir)
@@ -91,7 +90,7 @@ def _report(result: CompileResult, course_dir: Path, output_format: str) -> None
     if output_format == "github":
         click.echo(d.format_github(shown), err=True)
     else:
-        click.echo(d.format_text(shown, _sources(result, course_dir, shown)), err=True)
+        click.echo(d.format_text(shown, _sources(result, course_dir, theme_dirs, shown)), err=True)
     click.echo(d.format_summary(shown), err=True)
 
 
@@ -132,8 +131,9 @@ def compile(course_dir: Path, output_dir: Path, theme_dirs: tuple[Path, ...], ou
     def run() -> int:
         from compiler.api import DEFAULT_THEME_DIRS, SUSPEND_DATA_LIMIT, compile_course
 
-        result = compile_course(course_dir, output_dir, theme_dirs=theme_dirs or DEFAULT_THEME_DIRS)
-        _report(result, course_dir, output_format)
+        searched = theme_dirs or DEFAULT_THEME_DIRS
+        result = compile_course(course_dir, output_dir, theme_dirs=searched)
+        _report(result, course_dir, searched, output_format)
         if not result.ok or result.package_path is None:
             return EXIT_ERRORS
         if output_format != "json":
@@ -157,8 +157,9 @@ def validate(course_dir: Path, theme_dirs: tuple[Path, ...], output_format: str,
     def run() -> int:
         from compiler.api import DEFAULT_THEME_DIRS, compile_course
 
-        result = compile_course(course_dir, None, theme_dirs=theme_dirs or DEFAULT_THEME_DIRS)
-        _report(result, course_dir, output_format)
+        searched = theme_dirs or DEFAULT_THEME_DIRS
+        result = compile_course(course_dir, None, theme_dirs=searched)
+        _report(result, course_dir, searched, output_format)
         if result.ok and output_format != "json":
             click.echo(f"{course_dir}: ok")
         return EXIT_OK if result.ok else EXIT_ERRORS

@@ -80,10 +80,6 @@ def _naming_errors(files: list[str]) -> list[Diagnostic]:
     return diagnostics
 
 
-def _is_hidden(relative: str) -> bool:
-    return any(part.startswith(".") for part in relative.split("/"))
-
-
 @dataclass
 class _Walk:
     files: list[str] = field(default_factory=list)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from unittest import mock
 
@@ -97,3 +98,23 @@ def test_schema_writes_the_editor_schemas(tmp_path: Path) -> None:
         "question.schema.json",
         "quiz.schema.json",
     ]
+
+
+def test_errors_in_a_theme_outside_the_working_folder_quote_the_theme_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = Path(__file__).resolve().parents[2]
+    course = tmp_path / "course"
+    shutil.copytree(root / "tests" / "golden" / "minimal" / "course_src", course)
+    (course / "course.yaml").write_text((course / "course.yaml").read_text() + "theme: huis\n", encoding="utf-8")
+    theme = tmp_path / "themes" / "huis"
+    theme.mkdir(parents=True)
+    (theme / "theme.yaml").write_text("extends: default\nprimary_colour: '#2e7d32'\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    themes = ["--theme-dir", str(tmp_path / "themes"), "--theme-dir", str(root / "themes")]
+    outcome = CliRunner().invoke(main, ["validate", str(course), *themes])
+    assert outcome.exit_code == 1
+    assert "themes/huis/theme.yaml:2:1: error[E402]: unknown key 'primary_colour'" in outcome.output
+    assert "   2 | primary_colour: '#2e7d32'" in outcome.output
