@@ -33,7 +33,7 @@ class CompileResult:
 
     diagnostics: list[Diagnostic]
     sources: dict[str, str] = field(default_factory=dict)
-    """Course text files by course-relative path, for showing the offending source line."""
+    """Text files by diagnostic path (course files course-relative, theme files by label), to quote lines."""
     course_paths: frozenset[str] = frozenset()
     """Every course-relative path a diagnostic may name (to tell them from theme paths)."""
     course: Course | None = None
@@ -163,6 +163,8 @@ def compile_course(
     needed, check_errors = check_course(parts, files.inventory, files.escaping_links)
     diagnostics += check_errors
     theme, theme_errors = load_theme(parts.theme, theme_dirs, course_dir)
+    if theme is not None:
+        sources.update(theme.sources)  # templates and theme.yaml, already read: quoted under their errors
     # The theme loader knows nothing of course.yaml positions: point 'theme not found' at the 'theme:' line.
     course_positions = parts.index.documents.get("course.yaml")
     theme_span = course_positions.values.get(("theme",)) if course_positions else None

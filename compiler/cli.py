@@ -72,7 +72,11 @@ def _sources(
     from compiler.render.theme import theme_sources
 
     prefix = course_dir.as_posix().rstrip("/")
-    sources = {(f"{prefix}/{path}" if prefix not in ("", ".") else path): text for path, text in result.sources.items()}
+    shown = prefix not in ("", ".")
+    sources = {
+        (f"{prefix}/{path}" if shown and path in result.course_paths else path): text
+        for path, text in result.sources.items()
+    }
     wanted = [d.span.path for d in diagnostics if d.span is not None and d.span.line > 0 and d.span.path not in sources]
     sources.update(theme_sources(theme_dirs, wanted))
     return sources
