@@ -1,4 +1,4 @@
-// ESLint flat config for the learner runtime (themes/*/runtime/*.js): classic browser scripts,
+// ESLint flat config for the learner runtime (compiler/runtime/**/*.js and themes/*/runtime/*.js): classic browser scripts,
 // ES2019+, no modules. Run by tests/browser/test_runtime_source.py.
 "use strict";
 
@@ -7,7 +7,7 @@ const globals = require("globals");
 
 module.exports = [
   {
-    files: ["themes/**/runtime/*.js"],
+    files: ["themes/**/runtime/*.js", "compiler/runtime/**/*.js"],
     ...js.configs.recommended,
     languageOptions: {
       ecmaVersion: 2019,

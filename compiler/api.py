@@ -16,6 +16,7 @@ from compiler.package.checks import check_package
 from compiler.package.scorm12 import build_manifest, schema_files
 from compiler.package.writer import write_package
 from compiler.render.pages import render_course
+from compiler.render.runtime_files import build_runtime
 from compiler.render.suspend_budget import WorstCase, worst_case
 from compiler.render.theme import load_theme
 from compiler.source.files import CourseFiles, is_lesson_path, load_course_files, read_files
@@ -24,6 +25,7 @@ from compiler.source.yaml_positions import PositionMap, parse_yaml
 
 SUSPEND_DATA_LIMIT = 4096
 """SCORM 1.2 cmi.suspend_data is a CMIString4096 (RTE 3.4); Moodle's standard mode enforces it."""
+SCORM12_TRACKER_SCRIPTS = ("trackers/scorm.js", "trackers/scorm12.js")
 DEFAULT_THEME_DIRS = (Path("themes"),)
 
 
@@ -185,7 +187,7 @@ def compile_course(
         diagnostics.append(_over_budget(course, parts, state, limit))
         return result(course=course, suspend_data_worst_case=worst)
 
-    pages, render_errors = render_course(course, theme)
+    pages, render_errors = render_course(course, theme, build_runtime("scorm12", SCORM12_TRACKER_SCRIPTS))
     diagnostics += render_errors
     if has_errors(diagnostics):
         return result(course=course, suspend_data_worst_case=worst)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from compiler.model.course import Block, Course, Credit, Quiz
-from compiler.render.runtime_data import runtime_data_json, script_safe_json
+from compiler.render.runtime_data import STANDALONE_TRACKER, runtime_data_json, script_safe_json
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ def build_index_page(
     default_colour: str,
     styles: tuple[str, ...],
     scripts: tuple[str, ...],
+    tracker: str = STANDALONE_TRACKER,
 ) -> IndexPage:
     """Build the context of index.html from the course and the chosen catalogue."""
     config = course.config
@@ -172,6 +173,6 @@ def build_index_page(
         end=EndPage(anchor=page_anchor("end")),
         styles=styles,
         scripts=scripts,
-        runtime_data=Markup(runtime_data_json(course)),
+        runtime_data=Markup(runtime_data_json(course, tracker)),
         strings=Markup(script_safe_json(dict(sorted(catalogue.items())))),
     )

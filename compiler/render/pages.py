@@ -1,4 +1,4 @@
-"""Course + Theme -> {archive path: bytes} of index.html and the theme's assets; pure."""
+"""Course + Theme + Runtime -> {archive path: bytes} of index.html, the runtime and the theme's assets; pure."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from compiler.diagnostics import Diagnostic, SourceSpan, error
 from compiler.model.course import Course
 from compiler.render import context
 from compiler.render.context import build_index_page
+from compiler.render.runtime_data import STANDALONE_TRACKER
+from compiler.render.runtime_files import Runtime, build_runtime
 from compiler.render.theme import (
     MessageKeyError,
     Theme,
@@ -58,8 +60,12 @@ def _is_course_template(exc: BaseException, known: frozenset[str]) -> bool:
     return span is not None and span.path.startswith("templates/")
 
 
-def render_course(course: Course, theme: Theme) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render index.html for the course and add the theme's assets (course media are not included)."""
+def render_course(
+    course: Course, theme: Theme, runtime: Runtime | None = None
+) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Render index.html with the runtime (standalone by default) and the theme's assets (not the media)."""
+    if runtime is None:
+        runtime = build_runtime(STANDALONE_TRACKER, ())
     language = theme.select_language(course.config.language)
     if language is None:
         return {}, [
@@ -76,7 +82,8 @@ def render_course(course: Course, theme: Theme) -> tuple[dict[str, bytes], list[
         catalogue=catalogue,
         default_colour=theme.primary_color,
         styles=tuple(theme.config.styles or ()),
-        scripts=tuple(theme.config.scripts or ()),
+        scripts=(*runtime.scripts, *(theme.config.scripts or ())),
+        tracker=runtime.tracker,
     )
     environment = bind_messages(theme.environment, catalogue, language)
     known = frozenset(theme.sources)
@@ -118,5 +125,6 @@ def render_course(course: Course, theme: Theme) -> tuple[dict[str, bytes], list[
         if span is None:
             raise  # not raised by a template: a bug in coursec, not in the theme
         return {}, [error("E404", f"template error: {type(exc).__name__}: {exc}", span)]
-    files = {INDEX_TEMPLATE: html.encode("utf-8"), **theme.assets}
+    # The compiler's runtime wins over a theme file at the same path: themes own presentation only.
+    files = {INDEX_TEMPLATE: html.encode("utf-8"), **theme.assets, **runtime.files}
     return dict(sorted(files.items())), []

@@ -1,6 +1,6 @@
 """Course -> the learner runtime's data (compact JSON, safe inside <script>); pure.
 
-The runtime (themes/default/runtime/*.js) reads this JSON from `#coursec-data`. Besides
+The runtime (compiler/runtime/core/*.js) reads this JSON from `#coursec-data`. Besides
 the answer keys it gives each lesson, question, assignment and the quiz a short *key*: a
 hash of the item's id and of everything that gives a stored answer its meaning. The
 resume data (`cmi.suspend_data`) names items by these keys only, so a package compiled
@@ -38,9 +38,13 @@ KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
 _SCRIPT_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
-def runtime_data_json(course: Course) -> str:
+STANDALONE_TRACKER = "standalone"
+"""The tracker every runtime has (progress in localStorage); see compiler/runtime/core/tracker.js."""
+
+
+def runtime_data_json(course: Course, tracker: str = STANDALONE_TRACKER) -> str:
     """Return the runtime data as deterministic JSON that is safe inside <script>."""
-    return script_safe_json(runtime_data(course))
+    return script_safe_json(runtime_data(course, tracker))
 
 
 def script_safe_json(value: object) -> str:
@@ -82,8 +86,8 @@ def course_keys(course: Course) -> CourseKeys:
     )
 
 
-def runtime_data(course: Course) -> dict[str, object]:
-    """Return the runtime data of a course as plain JSON-ready values."""
+def runtime_data(course: Course, tracker: str = STANDALONE_TRACKER) -> dict[str, object]:
+    """Return the runtime data of a course as plain JSON-ready values, for the named tracker adapter."""
     keys = course_keys(course)
     quiz = course.quiz
     return {
@@ -92,6 +96,7 @@ def runtime_data(course: Course) -> dict[str, object]:
         "version": course.version,
         "lang": course.config.language,
         "storage": f"coursec:{course.id}:{course.version}",
+        "tracker": tracker,
         "graded": course.has_graded_quiz,
         "mastery": course.config.mastery_score,
         "completion": {

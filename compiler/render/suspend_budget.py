@@ -1,6 +1,6 @@
 """Course -> the worst-case learner's encoded cmi.suspend_data (runtime format 1); pure.
 
-This mirrors the encoder in themes/default/runtime/state.js, whose header comment defines
+This mirrors the encoder in compiler/runtime/core/state.js, whose header comment defines
 the format. The browser tests drive a real worst-case learner and compare its suspend_data
 with this figure.
 """

@@ -97,7 +97,9 @@ class ThemeConfig(BaseModel):
         None, description="Parent theme whose templates, files and messages this theme inherits."
     )
     scripts: list[ScriptPath] | None = Field(
-        None, description="Runtime scripts index.html loads as classic scripts, in this order."
+        None,
+        description="The theme's own UI scripts (DOM only), loaded as classic scripts in this order after the "
+        "compiler's runtime core and tracker adapter.",
     )
     styles: list[StylePath] | None = Field(None, description="Stylesheets index.html links, in this order.")
     primary_color: HexColour | None = Field(

@@ -24,7 +24,8 @@ PackageStub = Package(ROOT, ROOT, {"lessons": [], "questions": {}, "assignments"
 pytestmark = pytest.mark.browser
 
 THEME = ROOT / "themes" / "default"
-RUNTIME_FILES = sorted((THEME / "runtime").glob("*.js"))
+RUNTIME = ROOT / "compiler" / "runtime"
+RUNTIME_FILES = sorted([*RUNTIME.rglob("*.js"), *(THEME / "runtime").glob("*.js")])
 SIZE_BUDGET = 30 * 1024
 """Runtime JS plus theme CSS of a package, gzipped (issue 3)."""
 RUNTIME_KEY = re.compile(r"""["']((?:question|quiz|assignment|runtime|summary)\.[a-z_]+)["']""")
@@ -37,7 +38,7 @@ def _node() -> str:
     return node
 
 
-@pytest.mark.parametrize("path", RUNTIME_FILES, ids=[p.name for p in RUNTIME_FILES])
+@pytest.mark.parametrize("path", RUNTIME_FILES, ids=[p.relative_to(ROOT).as_posix() for p in RUNTIME_FILES])
 def test_runtime_file_parses(path: Path) -> None:
     result = subprocess.run([_node(), "--check", str(path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
@@ -48,7 +49,7 @@ def test_runtime_passes_eslint() -> None:
     if not eslint.exists():
         pytest.fail("eslint is missing: run `npm ci`")
     result = subprocess.run(
-        [_node(), str(eslint), "--max-warnings", "0", "themes/**/runtime/*.js"],
+        [_node(), str(eslint), "--max-warnings", "0", "compiler/runtime/**/*.js", "themes/**/runtime/*.js"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -97,7 +98,7 @@ def _decode_in_node(package: Package, inputs: list[str], texts: tuple[str, ...] 
         [
             _node(),
             str(Path(__file__).with_name("state_check.js")),
-            str(THEME / "runtime" / "state.js"),
+            str(RUNTIME / "core" / "state.js"),
             json.dumps(package.data),
             json.dumps(inputs),
             json.dumps(texts),

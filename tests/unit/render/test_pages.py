@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from html.parser import HTMLParser
@@ -12,6 +13,7 @@ import pytest
 from compiler.diagnostics import SourceSpan
 from compiler.model.course import Course
 from compiler.render.pages import render_course
+from compiler.render.runtime_files import build_runtime
 from compiler.render.theme import Theme, load_theme
 
 REPO = Path(__file__).resolve().parents[3]
@@ -134,11 +136,24 @@ def _script_json(html: str, element_id: str) -> object:
 # ---------------------------------------------------------------------------- the page
 
 
-def test_output_is_index_html_plus_theme_assets_without_media(theme: Theme) -> None:
-    files, _ = render_course(_course(), theme)
+def test_output_is_index_html_plus_runtime_and_theme_assets_without_media(theme: Theme) -> None:
+    runtime = build_runtime("custom", ("trackers/scorm.js",))
+    files, _ = render_course(_course(), theme, runtime)
     assert list(files) == sorted(files)
-    assert set(files) == {"index.html", *theme.assets}
+    assert set(files) == {"index.html", *theme.assets, *runtime.files}
     assert not any(path.startswith("media/") for path in files)
+    scripts = re.findall(r'<script src="([^"]+)"></script>', files["index.html"].decode())
+    # The compiler's runtime first, then the theme's UI scripts; the data names the tracker.
+    assert scripts == [*runtime.scripts, *(theme.config.scripts or ())]
+    data = _script_json(files["index.html"].decode(), "coursec-data")
+    assert isinstance(data, dict)
+    assert data["tracker"] == "custom"
+
+
+def test_the_compilers_runtime_wins_over_a_theme_file_at_its_path(theme: Theme) -> None:
+    theme = dataclasses.replace(theme, assets={**theme.assets, "runtime/core/state.js": b"// broken"})
+    files, _ = render_course(_course(), theme)
+    assert files["runtime/core/state.js"] != b"// broken"
 
 
 def test_pages_follow_the_runtime_dom_contract(html: str) -> None:
@@ -226,7 +241,8 @@ def test_runtime_data_and_strings_are_embedded_as_json(html: str, theme: Theme) 
 def test_scripts_and_styles_load_from_the_package_in_theme_order(html: str, theme: Theme) -> None:
     scripts = [a["src"] for tag, a in _elements(html) if tag == "script" and "src" in a]
     styles = [a["href"] for tag, a in _elements(html) if tag == "link" and a.get("rel") == "stylesheet"]
-    assert scripts == theme.config.scripts
+    assert scripts[-len(theme.config.scripts or ()) :] == theme.config.scripts
+    assert all(str(src).startswith("runtime/") for src in scripts)
     assert styles == theme.config.styles
     assert not re.search(r'(src|href)="(https?:)?//', html.replace('href="https://example.org/jan"', ""))
 

@@ -1,9 +1,11 @@
-/* coursec runtime: navigation, progress, lesson completion, quiz flow and SCORM status. */
+/* Default theme: pages, navigation, progress display, widgets and the quiz flow on screen.
+ *
+ * State, scoring, the completion rule and tracking belong to the compiler's runtime core
+ * (C.Progress in runtime/core/progress.js); this file only draws it and forwards what the learner does.
+ */
 (function () {
   "use strict";
   const C = (window.Coursec = window.Coursec || {});
-
-  const FINAL = ["passed", "completed", "failed"];
 
   function readJson(id) {
     const element = document.getElementById(id);
@@ -33,26 +35,6 @@
     }, 60);
   };
 
-  /** Keep the better of two lesson statuses: never downgrade passed or completed (S12-D2). */
-  function keepBest(previous, next) {
-    if (previous === "passed") return previous;
-    if (previous === "completed" && next !== "passed") return previous;
-    if (previous === "failed" && next === "incomplete") return previous;
-    return next;
-  }
-
-  function shuffled(count) {
-    const order = [];
-    for (let i = 0; i < count; i += 1) order.push(i);
-    for (let i = count - 1; i > 0; i -= 1) {
-      const j = Math.floor(Math.random() * (i + 1));
-      const swap = order[i];
-      order[i] = order[j];
-      order[j] = swap;
-    }
-    return order;
-  }
-
   class App {
     constructor(data, strings) {
       this.data = data;
@@ -60,7 +42,6 @@
       this.t = (key, params) => format(this.strings[key] === undefined ? key : this.strings[key], params);
       this.pages = Array.from(document.querySelectorAll("section[data-page]"));
       this.current = null;
-      this.saveTimer = null;
       this.checks = {};
       this.quizWidgets = {};
     }
@@ -77,16 +58,12 @@
       const root = document.documentElement;
       root.classList.remove("no-js");
       root.classList.add("js");
-      this.session = new C.scorm.Session(C.scorm.findApi(window), this.data.storage);
-      this.session.initialize();
-      root.setAttribute("data-mode", this.session.mode);
+      this.progress = new C.Progress(this.data, C.tracker.connect(this.data));
+      this.state = this.progress.state;
+      root.setAttribute("data-mode", this.progress.mode);
       const notice = document.querySelector("[data-standalone-notice]");
-      if (notice) notice.hidden = this.session.mode !== "standalone";
-
-      this.review = this.session.get("cmi.core.lesson_mode") === "review";
-      this.reported = this.session.get("cmi.core.lesson_status");
-      this.state = C.state.decode(this.data, this.session.get("cmi.suspend_data"));
-      const location = this.session.get("cmi.core.lesson_location");
+      if (notice) notice.hidden = this.progress.mode !== "standalone";
+      const location = this.progress.location;
 
       this.setupQuestions();
       this.setupAssignments();
@@ -94,13 +71,14 @@
       this.setupNavigation();
       this.observeLessonEnds();
 
+      this.progress.onchange = () => this.updateProgress();
       // S12-D1: "incomplete" at once, so the LMS never turns "not attempted" into "completed".
-      this.updateStatus();
+      this.progress.report();
       this.show(this.page(location) ? location : this.pageKey(this.pages[0]), false);
-      this.session.flush();
+      this.progress.tracker.flush();
 
       document.addEventListener("visibilitychange", () => {
-        if (document.visibilityState === "hidden") this.saveNow();
+        if (document.visibilityState === "hidden") this.progress.saveNow();
       });
       // pagehide only: unload is unreliable (iOS) and blocked in some LMS frames (P7, P8).
       window.addEventListener("pagehide", () => this.finish());
@@ -149,11 +127,6 @@
         page.hidden = page !== target;
       });
       this.current = key;
-      if (this.isLesson(key)) {
-        const lesson = this.state.lessons[key] || { visited: false, end: false };
-        lesson.visited = true;
-        this.state.lessons[key] = lesson;
-      }
       if (key === "quiz") this.renderQuiz();
       if (key === "end") this.renderSummary();
       const index = this.pages.indexOf(target);
@@ -173,8 +146,7 @@
         const heading = target.querySelector("[data-page-heading]");
         if (heading) heading.focus();
       }
-      this.session.set("cmi.core.lesson_location", key.slice(0, 255));
-      this.save(true);
+      this.progress.visit(key);
     }
 
     observeLessonEnds() {
@@ -197,17 +169,11 @@
     }
 
     markEnd(key) {
-      const lesson = this.state.lessons[key] || { visited: true, end: false };
-      if (lesson.end) return;
-      lesson.visited = true;
-      lesson.end = true;
-      this.state.lessons[key] = lesson;
-      this.save(true);
+      this.progress.markEnd(key);
     }
 
     lessonDone(lesson) {
-      const s = this.state.lessons[lesson.id];
-      return Boolean(s && s.end) && lesson.checks.every((id) => this.state.checks[id] !== undefined);
+      return this.progress.lessonDone(lesson);
     }
 
     // ------------------------------------------------------------------ knowledge checks
@@ -234,13 +200,12 @@
     check(id) {
       const widget = this.checks[id];
       const answer = widget.read();
-      if (!C.questions.isAnswered(widget.q, answer)) {
+      if (!C.answers.isAnswered(widget.q, answer)) {
         C.announce(this.t("question.answer_first"));
         return;
       }
-      this.state.checks[id] = answer;
       C.announce(widget.showFeedback(answer));
-      this.save(true);
+      this.progress.check(id, answer);
     }
 
     // ------------------------------------------------------------------ assignments
@@ -261,9 +226,8 @@
         refresh();
         input.addEventListener("input", () => {
           if (input.value.length > assignment.max) input.value = input.value.slice(0, assignment.max);
-          this.state.assignments[id] = input.value;
+          this.progress.write(id, input.value);
           refresh();
-          this.save(false);
         });
       });
     }
@@ -286,11 +250,7 @@
         const quiz = this.state.quiz;
         const element = event.target.closest("[data-question]");
         if (!quiz || quiz.phase !== "a" || !element) return;
-        const widget = this.quizWidgets[element.dataset.question];
-        const answer = widget.read();
-        if (C.questions.isAnswered(widget.q, answer)) quiz.answers[element.dataset.question] = answer;
-        else delete quiz.answers[element.dataset.question];
-        this.save(false);
+        this.progress.quizAnswer(element.dataset.question, this.quizWidgets[element.dataset.question].read());
       };
       form.addEventListener("change", remember);
       form.addEventListener("input", remember);
@@ -299,27 +259,20 @@
         this.renderQuiz();
         const first = this.quizElement.querySelector("[data-quiz-form] input, [data-quiz-form] select, [data-quiz-form] button");
         if (first) first.focus();
-        this.save(true);
+        this.progress.save(true);
       });
     }
 
     quizPassed() {
-      const quiz = this.state.quiz;
-      return Boolean(this.data.quiz && quiz && quiz.phase === "r" && quiz.score >= this.data.mastery);
+      return this.progress.quizPassed();
     }
 
     quizFailedFinal() {
-      const quiz = this.state.quiz;
-      return Boolean(
-        this.data.quiz && quiz && quiz.phase === "r" && !this.quizPassed() && quiz.used >= this.data.quiz.attempts
-      );
+      return this.progress.quizFailedFinal();
     }
 
     startAttempt() {
-      const count = this.data.quiz.questions.length;
-      const previous = this.state.quiz;
-      const order = this.data.quiz.shuffle ? shuffled(count) : [...Array(count).keys()];
-      this.state.quiz = { used: previous ? previous.used : 0, phase: "a", score: previous ? previous.score : 0, order: order, answers: {} };
+      this.progress.startAttempt();
       Object.keys(this.quizWidgets).forEach((id) => this.quizWidgets[id].clear());
     }
 
@@ -378,7 +331,7 @@
       ids.forEach((id) => {
         const widget = this.quizWidgets[id];
         const answer = widget ? widget.read() : null;
-        if (widget && C.questions.isAnswered(widget.q, answer)) answers[id] = answer;
+        if (widget && C.answers.isAnswered(widget.q, answer)) answers[id] = answer;
         else missing.push(id);
       });
       if (missing.length) {
@@ -390,99 +343,18 @@
         if (first) first.focus();
         return;
       }
-      const correct = ids.filter((id) => C.questions.isCorrect(this.data.questions[id], answers[id])).length;
-      quiz.answers = answers;
-      quiz.used += 1;
-      quiz.phase = "r";
-      quiz.score = Math.round((100 * correct) / ids.length);
-      this.recordInteractions(ids, answers, quiz.used);
+      this.progress.submitQuiz(answers);
       this.renderQuiz();
       const heading = this.quizElement.querySelector("[data-quiz-result-heading]");
       if (heading) heading.focus();
       C.announce(this.t("quiz.score", { score: quiz.score }) + " " + this.quizVerdict());
-      this.save(true);
     }
 
-    /** One cmi.interactions.n record per graded answer (S12-I1..I3); write-only, appended. */
-    recordInteractions(ids, answers, attempt) {
-      if (this.session.mode !== "lms" || this.review) return;
-      let n = parseInt(this.session.get("cmi.interactions._count"), 10);
-      if (!(n >= 0)) n = 0;
-      const time = C.scorm.timeOfDay(new Date());
-      ids.forEach((id) => {
-        const question = this.data.questions[id];
-        const response = C.questions.scormResponse(question, answers[id]);
-        const base = "cmi.interactions." + n + ".";
-        this.session.set(base + "id", (id + "_" + attempt).replace(/[^A-Za-z0-9_-]/g, "_"));
-        this.session.set(base + "type", response.type);
-        this.session.set(base + "time", time);
-        this.session.set(base + "weighting", "1");
-        this.session.set(base + "student_response", response.response);
-        this.session.set(base + "correct_responses.0.pattern", response.pattern);
-        this.session.set(base + "result", C.questions.isCorrect(question, answers[id]) ? "correct" : "wrong");
-        n += 1;
-      });
-    }
-
-    // ------------------------------------------------------------------ status, progress, saving
-
-    /** Store the state; commit now-ish (coalesced) or, for typing, a little later. */
-    save(important) {
-      window.clearTimeout(this.saveTimer);
-      this.saveTimer = null;
-      if (important) this.writeState();
-      else this.saveTimer = window.setTimeout(() => this.writeState(), 500);
-    }
-
-    writeState() {
-      window.clearTimeout(this.saveTimer);
-      this.saveTimer = null;
-      this.session.set("cmi.suspend_data", C.state.encode(this.data, this.state));
-      this.updateStatus();
-      this.session.commitSoon();
-    }
-
-    /** Write what is still waiting (typing) and commit now: the page may not come back. */
-    saveNow() {
-      if (this.saveTimer !== null) this.writeState();
-      this.session.flush();
-    }
-
-    updateStatus() {
-      const data = this.data;
-      const lessonsDone = data.lessons.every((lesson) => this.lessonDone(lesson));
-      const lessonsOk = !data.completion.lessons || lessonsDone;
-      let status;
-      if (data.graded) {
-        status = this.quizPassed() && lessonsOk ? "passed" : this.quizFailedFinal() ? "failed" : "incomplete";
-      } else {
-        status = lessonsOk ? "completed" : "incomplete";
-      }
-      const best = keepBest(this.reported, status);
-      if (!this.review) {
-        this.session.set("cmi.core.lesson_status", best);
-        // S12-D3: the raw score only once the quiz result is final, so an LMS that recomputes
-        // the status from raw vs mastery score reaches the same verdict.
-        if (data.graded && (status === "passed" || status === "failed")) {
-          this.session.set("cmi.core.score.raw", String(this.state.quiz.score));
-          this.session.set("cmi.core.score.min", "0");
-          this.session.set("cmi.core.score.max", "100");
-        }
-        this.session.set("cmi.core.exit", FINAL.includes(best) ? "" : "suspend");
-      }
-      this.reported = best;
-      this.updateProgress();
-    }
+    // ------------------------------------------------------------------ progress
 
     updateProgress() {
       const lessons = this.data.lessons;
-      let done = lessons.filter((lesson) => this.lessonDone(lesson)).length;
-      let total = lessons.length;
-      if (this.data.quiz) {
-        total += 1;
-        if (this.quizPassed() || this.quizFailedFinal()) done += 1;
-      }
-      const percent = total ? Math.round((100 * done) / total) : 0;
+      const percent = Math.round(100 * this.progress.fraction());
       document.querySelectorAll("[data-progress]").forEach((bar) => {
         bar.setAttribute("aria-valuenow", String(percent));
         bar.setAttribute("aria-valuetext", this.t("runtime.progress", { percent: percent }));
@@ -513,7 +385,8 @@
         if (!quiz || (quiz.phase !== "r" && quiz.used === 0)) lines.push(this.t("summary.quiz_open"));
         else lines.push(this.t("quiz.score", { score: quiz.score }) + " " + this.quizVerdict());
       }
-      lines.push(this.t(FINAL.includes(this.reported) && this.reported !== "failed" ? "summary.complete" : "summary.incomplete"));
+      const reported = this.progress.reported;
+      lines.push(this.t(this.progress.isFinal() && reported !== "failed" ? "summary.complete" : "summary.incomplete"));
       summary.textContent = "";
       const list = document.createElement("ul");
       lines.forEach((line) => {
@@ -537,13 +410,7 @@
     }
 
     finish() {
-      if (this.finished) return;
-      this.finished = true;
-      window.clearTimeout(this.saveTimer);
-      this.saveTimer = null;
-      this.session.set("cmi.suspend_data", C.state.encode(this.data, this.state));
-      this.updateStatus();
-      this.session.finish();
+      this.progress.finish();
       document.documentElement.setAttribute("data-finished", "");
     }
   }

@@ -1,94 +1,7 @@
-/* coursec runtime: question widgets (read, restore, check, feedback) and SCORM 1.2 responses. */
+/* Default theme: question widgets (read, restore, lock, feedback); answers are judged by the core (answers.js). */
 (function () {
   "use strict";
   const C = (window.Coursec = window.Coursec || {});
-
-  const LETTERS = "abcdefghijklmnopqrstuvwxyz";
-
-  // docs/course-format.md: the typed text, trimmed (and lower-cased unless case-sensitive).
-  function normalise(question, text) {
-    const trimmed = text.trim();
-    return question.cs ? trimmed : trimmed.toLowerCase();
-  }
-
-  /** Whether an answer (as read from the widget) is complete enough to check or submit. */
-  function isAnswered(question, answer) {
-    if (answer === null || answer === undefined) return false;
-    switch (question.t) {
-      case "multiple":
-        return answer.length > 0;
-      case "fill-in":
-        return answer.trim() !== "";
-      case "matching":
-        return answer.every((n) => n !== null);
-      default:
-        return true;
-    }
-  }
-
-  /** Whether an answer is right, by the answer key of the runtime data. */
-  function isCorrect(question, answer) {
-    if (!isAnswered(question, answer)) return false;
-    switch (question.t) {
-      case "single":
-        return answer === question.c;
-      case "multiple":
-        return answer.length === question.c.length && question.c.every((n) => answer.includes(n));
-      case "true-false":
-        return answer === question.c;
-      case "fill-in":
-        return question.acc.some((accepted) => normalise(question, accepted) === normalise(question, answer));
-      case "matching":
-      case "sequencing":
-        return answer.every((n, index) => n === index);
-      default:
-        return false;
-    }
-  }
-
-  function letters(indices) {
-    return indices.map((n) => LETTERS[n]).join(",");
-  }
-
-  /** The SCORM 1.2 interaction type, student_response and correct pattern (CMIFeedback). */
-  function scormResponse(question, answer) {
-    switch (question.t) {
-      case "single":
-        return { type: "choice", response: LETTERS[answer], pattern: LETTERS[question.c] };
-      case "multiple":
-        return {
-          type: "choice",
-          response: letters(answer.slice().sort((a, b) => a - b)),
-          pattern: letters(question.c),
-        };
-      case "true-false":
-        return { type: "true-false", response: answer ? "t" : "f", pattern: question.c ? "t" : "f" };
-      case "fill-in":
-        return { type: "fill-in", response: cmiText(answer), pattern: cmiText(question.acc[0]) };
-      case "matching": {
-        const pairs = (list) =>
-          list
-            .map((right, left) => (right === null ? "" : LETTERS[left] + "." + (right + 1)))
-            .filter(Boolean)
-            .join(",");
-        const key = [];
-        for (let i = 0; i < question.n; i += 1) key.push(i);
-        return { type: "matching", response: pairs(answer), pattern: pairs(key) };
-      }
-      case "sequencing": {
-        const key = [];
-        for (let i = 0; i < question.n; i += 1) key.push(i);
-        return { type: "sequencing", response: letters(answer), pattern: letters(key) };
-      }
-      default:
-        return null;
-    }
-  }
-
-  /** CMIFeedback for fill-in: printable ASCII-friendly, one line, at most 255 characters. */
-  function cmiText(text) {
-    return String(text).replace(/\s+/g, " ").trim().slice(0, 255);
-  }
 
   /** A question widget: the DOM element plus its answer key. */
   class Widget {
@@ -247,7 +160,7 @@
 
     /** Show the verdict and the matching feedback texts; return them as one announcement. */
     showFeedback(answer) {
-      const correct = isCorrect(this.q, answer);
+      const correct = C.answers.isCorrect(this.q, answer);
       this.el.setAttribute("data-state", correct ? "correct" : "wrong");
       if (!this.feedback) return "";
       const verdict = this.feedback.querySelector("[data-verdict]");
@@ -269,10 +182,5 @@
     }
   }
 
-  C.questions = {
-    Widget: Widget,
-    isAnswered: isAnswered,
-    isCorrect: isCorrect,
-    scormResponse: scormResponse,
-  };
+  C.questions = { Widget: Widget };
 })();

@@ -1,0 +1,79 @@
+/* coursec runtime core: the one tracker interface, and the choice of adapter.
+ *
+ * A tracker adapter (runtime/trackers/<name>.js) reports to one standard and registers itself as
+ * C.trackers[name] = { connect(data) }. connect returns a tracker, or null when its standard is
+ * not available (no LMS API found, or the LMS refused to start), in which case the standalone
+ * tracker takes over. A tracker never throws and has:
+ *
+ *   mode                      "lms" or "standalone"
+ *   resume()                  -> { location, suspendData, status, review }: what the last
+ *                             session left ("" when nothing); status in the core's vocabulary
+ *                             ("passed", "failed", "completed", "incomplete", "" = not attempted)
+ *   report(snapshot)          store a snapshot: { location, suspendData, status (null in
+ *                             review mode: leave the LMS status alone), final,
+ *                             score (0-100), mastery (0-100 or null), graded, progress (0-1) };
+ *                             final is true once the status can no longer change by itself
+ *   answered(records)         journal graded answers: [{ id, attempt, question, answer, correct }]
+ *   commitSoon()              persist soon (coalesced)
+ *   flush()                   persist now if anything changed
+ *   finish()                  end the session (session time, last commit), exactly once
+ *
+ * The compiler names the target's adapter in the runtime data (`tracker`).
+ */
+(function () {
+  "use strict";
+  const C = (window.Coursec = window.Coursec || {});
+  C.trackers = C.trackers || {};
+
+  /** The target's tracker, or the standalone one when its standard is not there. */
+  function connect(data) {
+    const adapter = C.trackers[data.tracker];
+    const tracker = adapter && data.tracker !== "standalone" ? adapter.connect(data) : null;
+    return tracker || C.trackers.standalone.connect(data);
+  }
+
+  const COMMIT_INTERVAL_MS = 2500; // at most one commit per 2.5 s ...
+  const COMMIT_DELAY_MS = 400; // ... and never later than this after a quiet period
+
+  /** Coalesced persistence for trackers: `persist` runs at most once per COMMIT_INTERVAL_MS. */
+  class Committer {
+    constructor(persist) {
+      this.persist = persist;
+      this.dirty = false;
+      this.timer = null;
+      this.lastCommit = 0;
+      this.closed = false;
+    }
+
+    /** Persist soon, coalesced. */
+    soon() {
+      if (this.closed || this.timer !== null) return;
+      const wait = Math.max(COMMIT_DELAY_MS, this.lastCommit + COMMIT_INTERVAL_MS - Date.now());
+      this.timer = window.setTimeout(() => {
+        this.timer = null;
+        this.now();
+      }, wait);
+    }
+
+    /** Persist now if anything changed since the last time. */
+    now() {
+      if (this.timer !== null) {
+        window.clearTimeout(this.timer);
+        this.timer = null;
+      }
+      if (this.closed || !this.dirty) return;
+      this.dirty = false;
+      this.lastCommit = Date.now();
+      this.persist();
+    }
+
+    /** A last persist; nothing after it. */
+    close() {
+      this.dirty = true;
+      this.now();
+      this.closed = true;
+    }
+  }
+
+  C.tracker = { connect: connect, Committer: Committer };
+})();
