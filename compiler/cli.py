@@ -174,9 +174,14 @@ def validate(course_dir: Path, theme_dirs: tuple[Path, ...], output_format: str,
 @main.command()
 @click.argument("zip_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Hold the package to coursec's own standard (every file listed, the schemas met), not to what LMSs accept.",
+)
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def inspect(zip_path: Path, as_json: bool, debug: bool) -> None:
-    """Check any SCORM 1.2 zip the way an LMS will read it, before you upload it."""
+def inspect(zip_path: Path, as_json: bool, strict: bool, debug: bool) -> None:
+    """Check a SCORM 1.2 zip from any authoring tool the way LMSs will read it, before you upload it."""
 
     def run() -> int:
         from compiler.diagnostics import has_errors
@@ -186,7 +191,7 @@ def inspect(zip_path: Path, as_json: bool, debug: bool) -> None:
             report_to_json,
         )
 
-        report = inspect_zip(zip_path.read_bytes(), zip_path.name)
+        report = inspect_zip(zip_path.read_bytes(), zip_path.name, strict=strict)
         click.echo(report_to_json(report) if as_json else format_report_text(report))
         return EXIT_ERRORS if has_errors(report.diagnostics) else EXIT_OK
 

@@ -72,11 +72,16 @@ CODES: dict[str, str] = {
     "E509": "file in the package is not listed in the manifest",
     "E510": "file name differs in letter case",
     "E511": "manifest href is not a relative path inside the package",
+    "E512": "no item launches a SCO",
     # Warnings
     "W301": "media file is never referenced",
     "W302": "question has no feedback",
     "W501": "package contains a hidden or system file",
     "W502": "organization or item without a title",
+    "W503": "file in the package is not listed in the manifest (inspect)",
+    "W504": "manifest departs from the SCORM 1.2 schema where LMSs tolerate it (inspect)",
+    "W505": "manifest metadata LMSs tolerate (inspect)",
+    "W506": "manifest names a metadata file or resource that LMSs do not need (inspect)",
 }
 
 

@@ -1,4 +1,9 @@
-"""SCORM 1.2 package checks, run by a compile before writing and by `coursec inspect`.
+"""SCORM 1.2 package checks: package files (archive path -> bytes) in, sorted diagnostics out.
+
+A compile runs them on its own package before writing it, and holds it to everything: each file
+listed, the schemas met exactly. `coursec inspect` runs them on foreign packages (`foreign=True`),
+where the verdict follows what real LMSs do: only what stops an import or a launch is an error,
+what LMSs tolerate is a warning (docs/inspect.md lists which is which, and why).
 
 The XSDs cover the manifest's structure; the code checks here cover what the official
 schemas cannot express (scorm-checklist.md section 6): references, metadata values,
@@ -11,6 +16,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol, cast
 from urllib.parse import unquote, urljoin, urlsplit
@@ -19,6 +25,7 @@ from lxml import etree
 
 from compiler.diagnostics import (
     Diagnostic,
+    Severity,
     SourceSpan,
     did_you_mean,
     error,
@@ -31,6 +38,7 @@ from compiler.package.scorm12 import (
     NS_IMSCP,
     NS_IMSMD,
     NS_XML,
+    NS_XSI,
     SCHEMA_LOCATIONS,
     schema_files,
 )
@@ -50,6 +58,8 @@ _DEPENDENCY = f"{{{NS_IMSCP}}}dependency"
 _SCORMTYPE = f"{{{NS_ADLCP}}}scormtype"
 _MASTERYSCORE = f"{{{NS_ADLCP}}}masteryscore"
 _XML_BASE = f"{{{NS_XML}}}base"
+_LOCATION = f"{{{NS_ADLCP}}}location"
+_SCHEMA_LOCATION = f"{{{NS_XSI}}}schemaLocation"
 
 # Other content-packaging generations, to explain a root element we cannot check.
 _FOREIGN_MANIFESTS = {
@@ -83,6 +93,14 @@ class _LogEntry(Protocol):
     line: int
     column: int
     message: str
+
+
+@dataclass(frozen=True)
+class FileDiagnostic(Diagnostic):
+    """A diagnostic about one file of the package, so a report can show many of one kind as one finding."""
+
+    file: str = ""
+    """The archive path the diagnostic is about."""
 
 
 class _SchemaResolver(etree.Resolver):
@@ -203,14 +221,14 @@ def _check_hidden(names: Iterable[str]) -> list[Diagnostic]:
         if index is not None:
             is_folder = index < len(parts) - 1
             groups["/".join(parts[: index + 1]) + ("/" if is_folder else "")] += 1
-    diagnostics = []
+    diagnostics: list[Diagnostic] = []
     for key, count in sorted(groups.items()):
         if key.endswith("/"):
             message = f"package contains the system folder '{key}' ({count} entries)"
         else:
             message = f"package contains the hidden or system file '{key}'"
-        hint = "LMSs import it as course content; leave it out of the zip"
-        diagnostics.append(warning("W501", message, SourceSpan(key, 0), hint))
+        hint = "LMSs import such files as course content; leave them out of the zip"
+        diagnostics.append(FileDiagnostic(Severity.WARNING, "W501", message, SourceSpan(key, 0), hint, file=key))
     return diagnostics
 
 
@@ -268,7 +286,11 @@ def _check_root(root: etree._Element, locate: _Locator) -> Diagnostic | None:
     )
 
 
-def _check_schema(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
+def _check_schema(root: etree._Element, locate: _Locator, *, foreign: bool) -> list[Diagnostic]:
+    """E505 for each XSD error; for a foreign package W504, as no LMS we know of validates the XSDs.
+
+    What LMSs do refuse (nothing to launch, a dangling reference) has its own code check.
+    """
     schema = _schema()
     if schema.validate(root):
         return []
@@ -281,8 +303,16 @@ def _check_schema(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
             span = locate.at(line, subject.group(1), subject.group(2))
         else:
             span = SourceSpan(MANIFEST_NAME, line, max(entry.column, 1))
-        message = f"imsmanifest.xml fails the SCORM 1.2 schema: {_readable(entry.message)}"
-        diagnostics.append(error("E505", message, span, _schema_hint(entry.message)))
+        hint = _schema_hint(entry.message)
+        if foreign and root.find(_ORGANIZATIONS) is None and "organizations )" in entry.message:
+            continue  # E506 says it: nothing to launch
+        if foreign:
+            message = f"imsmanifest.xml departs from the SCORM 1.2 schema: {_readable(entry.message)}"
+            tolerated = "LMSs import it all the same"
+            diagnostics.append(warning("W504", message, span, f"{hint}; {tolerated}" if hint else tolerated))
+        else:
+            message = f"imsmanifest.xml fails the SCORM 1.2 schema: {_readable(entry.message)}"
+            diagnostics.append(error("E505", message, span, hint))
     return diagnostics
 
 
@@ -311,14 +341,24 @@ def _schema_hint(message: str) -> str | None:
     return next((hint for phrase, hint in _SCHEMA_HINTS if phrase in message), None)
 
 
-def _check_metadata(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
+def _metadata_problem(foreign: bool, message: str, span: SourceSpan, hint: str) -> Diagnostic:
+    """E507 for our own package; W505 for a foreign one (LMSs tolerate it)."""
+    if foreign:
+        return warning("W505", message, span, hint)
+    return error("E507", message, span, hint)
+
+
+def _check_metadata(root: etree._Element, locate: _Locator, *, foreign: bool) -> list[Diagnostic]:
+    # Moodle (mod/scorm scorm_get_manifest) reads 1.2 for a missing or unknown <schemaversion>, so only a
+    # value naming SCORM 2004 stops a foreign package: the LMS offers the 2004 API, which a 1.2 SCO never finds.
+    tolerated = "; Moodle reads a package with no or another <schemaversion> as SCORM 1.2" if foreign else ""
     metadata = root.find(_METADATA)
     if metadata is None:
         hint = (
             "add <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion>"
             "</metadata> as the first child of <manifest>"
         )
-        return [error("E507", "manifest has no <metadata>", locate(root), hint)]
+        return [_metadata_problem(foreign, "manifest has no <metadata>", locate(root), hint + tolerated)]
     diagnostics = []
     for tag, expected in ((_SCHEMA, "ADL SCORM"), (_SCHEMAVERSION, "1.2")):
         name = etree.QName(tag).localname
@@ -326,17 +366,31 @@ def _check_metadata(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
         if element is None:
             message = f"<metadata> has no <{name}>"
             hint = f"add <{name}>{expected}</{name}>"
-            diagnostics.append(error("E507", message, locate(metadata), hint))
+            diagnostics.append(_metadata_problem(foreign, message, locate(metadata), hint + tolerated))
             continue
         value = (element.text or "").strip()
-        if value != expected:
-            message = f"<{name}> is '{value}', expected '{expected}'"
+        if value == expected:
+            continue
+        message = f"<{name}> is '{value}', expected '{expected}'"
+        span = locate(element, text=True)
+        if tag == _SCHEMAVERSION and names_scorm_2004(value):
+            hint = (
+                "LMSs read it to decide which SCORM version the package is: they would run this SCORM 1.2 "
+                "package as SCORM 2004, whose API a SCORM 1.2 SCO never finds"
+            )
+            diagnostics.append(error("E507", message, span, hint))
+        else:
             hint = "LMSs read it to decide which SCORM version the package is"
-            diagnostics.append(error("E507", message, locate(element, text=True), hint))
+            diagnostics.append(_metadata_problem(foreign, message, span, hint + tolerated))
     return diagnostics
 
 
-def _check_mastery_scores(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
+def names_scorm_2004(schemaversion: str) -> bool:
+    """Tell whether a <schemaversion> value names SCORM 2004 ('CAM 1.3', '2004 4th Edition')."""
+    return bool(re.search(r"\b(?:1\.3|2004)\b", schemaversion))
+
+
+def _check_mastery_scores(root: etree._Element, locate: _Locator, *, foreign: bool) -> list[Diagnostic]:
     diagnostics = []
     for element in root.iter(_MASTERYSCORE):
         value = (element.text or "").strip()
@@ -347,15 +401,21 @@ def _check_mastery_scores(root: etree._Element, locate: _Locator) -> list[Diagno
             problem = "is outside 0 to 100"
         if problem is not None:
             hint = "the LMS hands it to the SCO as cmi.student_data.mastery_score (0-100)"
+            if foreign:
+                hint += "; LMSs import the package, but may pass or fail learners on a wrong threshold"
             message = f"adlcp:masteryscore '{value}' {problem}"
-            diagnostics.append(error("E507", message, locate(element, text=True), hint))
+            diagnostics.append(_metadata_problem(foreign, message, locate(element, text=True), hint))
     return diagnostics
 
 
-def _check_organizations(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
+def _check_organizations(root: etree._Element, locate: _Locator, *, foreign: bool) -> list[Diagnostic]:
     organizations = root.find(_ORGANIZATIONS)
     if organizations is None:
-        return []  # the schema reports it
+        if not foreign:
+            return []  # the schema reports it
+        message = "manifest has no <organizations>: nothing for the LMS to launch"
+        hint = "LMSs build the course menu and the launch from <organizations>; export the package again"
+        return [error("E506", message, locate(root), hint)]
     identifiers = [o.get("identifier") or "" for o in organizations.iter(_ORGANIZATION)]
     diagnostics = []
     default = organizations.get("default")
@@ -391,7 +451,7 @@ def _check_organizations(root: etree._Element, locate: _Locator) -> list[Diagnos
     return diagnostics
 
 
-def _check_references(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
+def _check_references(root: etree._Element, locate: _Locator, *, foreign: bool) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     resources = {r.get("identifier"): r for r in root.iter(_RESOURCE)}
     resource_ids = {key for key in resources if key is not None}
@@ -425,34 +485,76 @@ def _check_references(root: etree._Element, locate: _Locator) -> list[Diagnostic
     for dependency in root.iter(_DEPENDENCY):
         reference = dependency.get("identifierref")
         if reference is not None and reference not in resource_ids:
-            diagnostics.append(
-                error(
-                    "E506",
-                    f"dependency refers to resource '{reference}', which the manifest does not define",
-                    locate(dependency, "identifierref"),
-                    did_you_mean(reference, resource_ids),
-                )
-            )
+            message = f"dependency refers to resource '{reference}', which the manifest does not define"
+            span = locate(dependency, "identifierref")
+            suggestion = did_you_mean(reference, resource_ids)
+            if foreign:
+                # LMSs launch a resource by its href; none we know of follows dependencies to do so.
+                hint = "LMSs launch resources by their href and do not follow dependencies"
+                hint = f"{suggestion} {hint}" if suggestion else hint
+                diagnostics.append(warning("W506", message, span, hint))
+            else:
+                diagnostics.append(error("E506", message, span, suggestion))
     return diagnostics
 
 
-def _check_scormtypes(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
+def _scormtype_attribute(resource: etree._Element) -> str | None:
+    """The attribute naming the resource's SCORM type, in any letter case (Moodle reads it so)."""
+    if _SCORMTYPE in resource.attrib:
+        return _SCORMTYPE
+    return next((str(name) for name in resource.attrib if str(name).lower().endswith("scormtype")), None)
+
+
+def _scormtype_value(resource: etree._Element) -> str | None:
+    attribute = _scormtype_attribute(resource)
+    return resource.get(attribute) if attribute is not None else None
+
+
+def _launched_resources(root: etree._Element) -> list[etree._Element]:
+    """The resources with an href that an item refers to: what an LMS launches, in document order."""
+    resources = {r.get("identifier"): r for r in root.iter(_RESOURCE)}
+    launched: dict[int, etree._Element] = {}
+    for item in root.iter(_ITEM):
+        resource = resources.get(item.get("identifierref"))
+        if resource is not None and resource.get("href"):
+            launched.setdefault(id(resource), resource)
+    return list(launched.values())
+
+
+def _check_scormtypes(root: etree._Element, locate: _Locator, *, foreign: bool) -> list[Diagnostic]:
+    """Our packages: every resource needs adlcp:scormtype. Foreign ones: at least one launched SCO."""
     diagnostics = []
-    for resource in root.iter(_RESOURCE):
+    launched = _launched_resources(root)
+    checked = launched if foreign else list(root.iter(_RESOURCE))
+    if foreign and launched and not any(_scormtype_value(resource) == "sco" for resource in launched):
+        first = launched[0]
+        kind = _scormtype_value(first)
+        found = f"is an asset (adlcp:scormtype '{kind}')" if kind else "has no adlcp:scormtype"
+        message = f"no item launches a SCO: resource '{first.get('identifier')}' {found}"
+        hint = (
+            "LMSs give an asset no SCORM API and record no progress or score for it; "
+            'set adlcp:scormtype="sco" on the resource the course launches'
+        )
+        return [error("E512", message, locate(first, "scormtype") if kind else locate(first), hint)]
+    for resource in checked:
         if _SCORMTYPE in resource.attrib:
             continue
-        misspelt = [str(name) for name in resource.attrib if str(name).lower().endswith("scormtype")]
-        if misspelt:
+        misspelt = _scormtype_attribute(resource)
+        if misspelt is not None:
             hint = (
-                f"found '{_readable(misspelt[0])}'; SCORM 1.2 spells it"
+                f"found '{_readable(misspelt)}'; SCORM 1.2 spells it"
                 f" adlcp:scormtype (all lower case), adlcp being {NS_ADLCP}"
             )
-            span = locate(resource, etree.QName(misspelt[0]).localname)
+            if foreign:
+                hint += "; Moodle reads it in any case, an LMS that does not launches the resource as an asset"
+            span = locate(resource, etree.QName(misspelt).localname)
         else:
             hint = 'add adlcp:scormtype="sco" (talks to the LMS) or "asset"'
+            if foreign:
+                hint += "; LMSs launch a resource without it as an asset, untracked"
             span = locate(resource)
         message = f"resource '{resource.get('identifier')}' has no adlcp:scormtype"
-        diagnostics.append(error("E507", message, span, hint))
+        diagnostics.append(_metadata_problem(foreign, message, span, hint))
     return diagnostics
 
 
@@ -479,13 +581,36 @@ def _listed_hrefs(root: etree._Element) -> Iterable[tuple[etree._Element, str, s
                 yield element, href, base
 
 
-def _check_files(root: etree._Element, names: Iterable[str], locate: _Locator) -> list[Diagnostic]:
+def _metadata_locations(root: etree._Element) -> Iterable[tuple[etree._Element, str]]:
+    """Yield (adlcp:location element, archive path) for every metadata file the manifest names."""
+    for element in root.iter(_LOCATION):
+        href = (element.text or "").strip()
+        if href and _href_problem(href) is None:
+            yield element, unquote(urlsplit(href).path)
+
+
+def _schema_locations(root: etree._Element) -> set[str]:
+    """The package paths xsi:schemaLocation names (pairs of namespace and location)."""
+    paths: set[str] = set()
+    for element in root.iter():
+        value = element.get(_SCHEMA_LOCATION) if isinstance(element.tag, str) else None
+        if value is None:
+            continue
+        for location in value.split()[1::2]:
+            if _href_problem(location) is None:
+                paths.add(unquote(urlsplit(location).path))
+    return paths
+
+
+def _check_files(root: etree._Element, names: Iterable[str], locate: _Locator, *, foreign: bool) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     entries = {name for name in names if not name.endswith("/")}
     by_lower: dict[str, list[str]] = defaultdict(list)
     for name in sorted(entries):
         by_lower[name.lower()].append(name)
-    listed: set[str] = set()
+    # Files the manifest names in any way count as referenced, not only <file> ones.
+    referenced: set[str] = _schema_locations(root) & entries
+    missing_launch: set[str] = set()
 
     for element, href, base in _listed_hrefs(root):
         problem = _href_problem(href)
@@ -499,47 +624,70 @@ def _check_files(root: etree._Element, names: Iterable[str], locate: _Locator) -
             continue
         path = unquote(urlsplit(urljoin(base, href)).path)
         if path in entries:
-            listed.add(path)
+            referenced.add(path)
             continue
         matches = by_lower.get(path.lower())
         if matches:
-            listed.update(matches)
+            referenced.update(matches)
             diagnostics.append(
-                error(
+                FileDiagnostic(
+                    Severity.ERROR,
                     "E510",
                     f"href '{href}' differs in letter case from the file '{matches[0]}'",
                     locate(element, "href"),
                     "LMS web servers are case-sensitive: a link that works on your computer breaks in the LMS",
+                    file=path,
                 )
             )
             continue
+        if element.tag == _RESOURCE:
+            message = f"launch file '{path}' of resource '{element.get('identifier')}' is not in the package"
+            hint = "add the file to the zip or correct the href; the LMS would show a 404 page instead of the course"
+            diagnostics.append(error("E508", message, locate(element, "href"), hint))
+            missing_launch.add(path)
+            continue
+        if path in missing_launch:
+            continue  # its <file> line is the same mistake, reported once
         message = f"file '{path}' listed in the manifest is not in the package"
         hint = (
             "add the file to the zip, or remove its <file> line; the LMS would answer 404 when the course asks for it"
         )
-        diagnostics.append(error("E508", message, locate(element, "href"), hint))
+        diagnostics.append(FileDiagnostic(Severity.ERROR, "E508", message, locate(element, "href"), hint, file=path))
+
+    for element, path in _metadata_locations(root):
+        if path in entries:
+            referenced.add(path)
+            continue
+        message = f"metadata file '{path}' named by adlcp:location is not in the package"
+        hint = "LMSs that show catalogue metadata find none; import and launch do not need it"
+        span = locate(element, text=True)
+        diagnostics.append(FileDiagnostic(Severity.WARNING, "W506", message, span, hint, file=path))
 
     resources = root.find(_RESOURCES)
-    for name in sorted(entries - listed):
+    span = locate(resources if resources is not None else root)
+    for name in sorted(entries - referenced):
         if name == MANIFEST_NAME or _is_control_file(name):
             continue
         if _hidden_part(name.split("/")) is not None:
             continue  # W501 covers it
-        diagnostics.append(
-            error(
-                "E509",
-                f"packaged file '{name}' is not listed in the manifest",
-                locate(resources if resources is not None else root),
-                "list it as <file href> in the resource that uses it, or leave it out of the zip",
+        message = f"packaged file '{name}' is not listed in the manifest"
+        if foreign:
+            hint = (
+                "LMSs unpack and serve every file in the zip, listed or not; the list is for tools that copy packages"
             )
-        )
+            diagnostics.append(FileDiagnostic(Severity.WARNING, "W503", message, span, hint, file=name))
+        else:
+            hint = "list such files as <file href> in the resource that uses them, or leave them out of the zip"
+            diagnostics.append(FileDiagnostic(Severity.ERROR, "E509", message, span, hint, file=name))
     return diagnostics
 
 
-def check_package(files: Mapping[str, bytes]) -> list[Diagnostic]:
+def check_package(files: Mapping[str, bytes], *, foreign: bool = False) -> list[Diagnostic]:
     """Check a SCORM 1.2 package given as archive path -> bytes; sorted diagnostics.
 
-    Only imsmanifest.xml is read; every other entry is checked by name alone.
+    Only imsmanifest.xml is read; every other entry is checked by name alone. A compile checks its own
+    package as it is (every file listed, the schemas met); foreign=True (`coursec inspect`) makes an
+    error only of what stops real LMSs from importing or launching the package.
     """
     names = list(files)
     diagnostics = _check_hidden(names)
@@ -556,17 +704,17 @@ def check_package(files: Mapping[str, bytes]) -> list[Diagnostic]:
     if wrong_root is not None:
         diagnostics.append(wrong_root)
         return sort_unique(diagnostics)
-    diagnostics.extend(_check_schema(root, locate))
-    diagnostics.extend(_check_metadata(root, locate))
-    diagnostics.extend(_check_organizations(root, locate))
-    diagnostics.extend(_check_references(root, locate))
-    diagnostics.extend(_check_scormtypes(root, locate))
-    diagnostics.extend(_check_mastery_scores(root, locate))
-    diagnostics.extend(_check_files(root, names, locate))
+    diagnostics.extend(_check_schema(root, locate, foreign=foreign))
+    diagnostics.extend(_check_metadata(root, locate, foreign=foreign))
+    diagnostics.extend(_check_organizations(root, locate, foreign=foreign))
+    diagnostics.extend(_check_references(root, locate, foreign=foreign))
+    diagnostics.extend(_check_scormtypes(root, locate, foreign=foreign))
+    diagnostics.extend(_check_mastery_scores(root, locate, foreign=foreign))
+    diagnostics.extend(_check_files(root, names, locate, foreign=foreign))
     return sort_unique(_drop_explained_schema_errors(diagnostics))
 
 
 def _drop_explained_schema_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Keep a code check's plain explanation instead of libxml2's wording for the same spot."""
-    explained = {d.span for d in diagnostics if d.code == "E507" and d.span is not None}
-    return [d for d in diagnostics if not (d.code == "E505" and d.span in explained)]
+    explained = {d.span for d in diagnostics if d.code in ("E507", "E512", "W505") and d.span is not None}
+    return [d for d in diagnostics if not (d.code in ("E505", "W504") and d.span in explained)]

@@ -1,4 +1,9 @@
-"""`coursec inspect`: check a SCORM 1.2 zip in memory and report what LMS admins need."""
+"""`coursec inspect`: a zip from any authoring tool in, a report for LMS admins out (summary, findings, verdict).
+
+The verdict follows what real LMSs do with the package: an error is what stops an import or a launch,
+anything LMSs tolerate is a warning (docs/inspect.md). Checks run per SCORM version, chosen from the
+manifest's namespaces and <schemaversion>; one reader per version plugs into READERS.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,8 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -25,7 +30,8 @@ from compiler.diagnostics import (
     has_errors,
     sort_unique,
 )
-from compiler.package.checks import check_package
+from compiler.package.authoring import AuthoringTool, recognise_tool
+from compiler.package.checks import FileDiagnostic, check_package, names_scorm_2004
 from compiler.package.scorm12 import MANIFEST_NAME, NS_ADLCP, NS_IMSCP, NS_XML
 
 _DRIVE_LETTER = re.compile(r"[A-Za-z]:")
@@ -40,6 +46,25 @@ _LMS_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _METHOD_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA", 9: "Deflate64", 93: "Zstandard", 99: "AES"}
 _CP = {"cp": NS_IMSCP}
 _SCORMTYPE = f"{{{NS_ADLCP}}}scormtype"
+NS_IMSCP_2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
+"""The IMS CP 1.1.4 namespace SCORM 2004 manifests use (CAM 3.2)."""
+_EDITIONS_2004 = (("4th", "2004 4th edition"), ("3rd", "2004 3rd edition"), ("1.3", "2004 2nd edition"))
+
+# One finding per kind: the message for n diagnostics of one code about n files, how many names the
+# text report shows (the JSON lists them all; unlisted files are many and harmless, a few names do),
+# and a hint for many files where the single file's hint would not read right.
+_GROUPS: dict[str, tuple[str, int, str | None]] = {
+    "E508": (
+        "{n} files listed in the manifest are not in the package",
+        50,
+        "add the files to the zip, or remove their <file> lines; the LMS answers 404 when the course asks for one",
+    ),
+    "E509": ("{n} packaged files are not listed in the manifest", 5, None),
+    "E510": ("{n} hrefs differ in letter case from their files", 50, None),
+    "W501": ("{n} hidden or system files and folders in the package", 5, None),
+    "W503": ("{n} packaged files are not listed in the manifest", 5, None),
+    "W506": ("{n} metadata files named by adlcp:location are not in the package", 50, None),
+}
 
 
 @dataclass(frozen=True)
@@ -48,7 +73,10 @@ class ManifestFacts:
 
     identifier: str | None = None
     title: str | None = None
+    scorm_version: str | None = None
+    """The SCORM version the manifest is written for, from its namespaces and <schemaversion>."""
     schema_version: str | None = None
+    """The <schemaversion> text as written."""
     launch_href: str | None = None
     scorm_type: str | None = None
     mastery_score: str | None = None
@@ -56,8 +84,26 @@ class ManifestFacts:
 
 
 @dataclass(frozen=True)
+class FindingFile:
+    """One file of a grouped finding, with the manifest lines that name it (none for packaged files)."""
+
+    path: str
+    lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a report shows as one entry: one diagnostic, or many of one kind about many files."""
+
+    diagnostic: Diagnostic
+    """The diagnostic itself; for a group, its message counts the files and its span is the first one's."""
+    files: tuple[FindingFile, ...] = ()
+    """The files of a group, in order; empty for a single diagnostic."""
+
+
+@dataclass(frozen=True)
 class InspectReport:
-    """What inspecting one package found: manifest facts, sizes and diagnostics."""
+    """What inspecting one package found: manifest facts, sizes, the authoring tool and diagnostics."""
 
     name: str
     diagnostics: tuple[Diagnostic, ...]
@@ -65,6 +111,7 @@ class InspectReport:
     file_count: int = 0
     uncompressed_size: int = 0
     compressed_size: int = 0
+    tool: AuthoringTool | None = None
     manifest_text: str | None = field(default=None, repr=False, compare=False)
     """The manifest as text, to quote its lines under the diagnostics."""
 
@@ -72,6 +119,24 @@ class InspectReport:
     def ok(self) -> bool:
         """Whether the package has no errors (warnings allowed)."""
         return not has_errors(self.diagnostics)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The diagnostics as a report shows them: grouped by kind, errors first."""
+        return group_findings(self.diagnostics, self.name)
+
+
+@dataclass(frozen=True)
+class ScormReader:
+    """What inspect needs from one SCORM version: its checks and how to read the manifest's facts."""
+
+    check: Callable[[Mapping[str, bytes], bool], list[Diagnostic]]
+    """(package files, strict) -> diagnostics; strict holds the package to coursec's own standard."""
+    facts: Callable[[etree._Element], ManifestFacts]
+
+
+def _check_scorm12(files: Mapping[str, bytes], strict: bool) -> list[Diagnostic]:
+    return check_package(files, foreign=not strict)
 
 
 class _ZipEntries(Mapping[str, bytes]):
@@ -170,6 +235,17 @@ def _text(element: etree._Element | None) -> str | None:
     return element.text.strip()
 
 
+def detect_version(root: etree._Element) -> str | None:
+    """The SCORM version a manifest is written for: '1.2', '2004 4th edition', ... or None if neither."""
+    namespace = etree.QName(root).namespace
+    schemaversion = _text(root.find(f"{{{namespace}}}metadata/{{{namespace}}}schemaversion")) or ""
+    if namespace == NS_IMSCP:
+        return "1.2"
+    if namespace == NS_IMSCP_2004 or names_scorm_2004(schemaversion):
+        return next((label for key, label in _EDITIONS_2004 if key in schemaversion), "2004")
+    return None
+
+
 def _launch_facts(
     organization: etree._Element, resources: Mapping[str | None, etree._Element]
 ) -> tuple[str | None, str | None, str | None]:
@@ -183,16 +259,18 @@ def _launch_facts(
         )
         launch = base + (resource.get("href") or "") + (item.get("parameters") or "")
         mastery = _text(item.find(f"{{{NS_ADLCP}}}masteryscore"))
-        return launch, resource.get(_SCORMTYPE), mastery
+        return launch, _scormtype(resource), mastery
     return None, None, None
 
 
-def _manifest_facts(data: bytes) -> ManifestFacts:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
-        return ManifestFacts()
+def _scormtype(resource: etree._Element) -> str | None:
+    # Read as Moodle does, whatever the letter case of the attribute name (checks.py warns about it).
+    return next(
+        (str(value) for name, value in resource.attrib.items() if str(name).lower().endswith("scormtype")), None
+    )
+
+
+def _scorm12_facts(root: etree._Element) -> ManifestFacts:
     resources = {r.get("identifier"): r for r in root.iter(f"{{{NS_IMSCP}}}resource")}
     container = root.find("cp:organizations", _CP)
     organizations = root.findall("cp:organizations/cp:organization", _CP)
@@ -206,16 +284,39 @@ def _manifest_facts(data: bytes) -> ManifestFacts:
     return ManifestFacts(
         identifier=root.get("identifier"),
         title=_text(chosen.find("cp:title", _CP)) if chosen is not None else None,
+        scorm_version=detect_version(root),
         schema_version=_text(root.find("cp:metadata/cp:schemaversion", _CP)),
         launch_href=launch[0],
         scorm_type=launch[1],
         mastery_score=launch[2],
-        sco_count=sum(1 for r in resources.values() if r.get(_SCORMTYPE) == "sco"),
+        sco_count=sum(1 for r in resources.values() if _scormtype(r) == "sco"),
     )
 
 
-def inspect_zip(data: bytes, name: str) -> InspectReport:
-    """Check a SCORM 1.2 zip given as bytes; name only labels the report."""
+READERS: dict[str, ScormReader] = {"1.2": ScormReader(_check_scorm12, _scorm12_facts)}
+"""One reader per SCORM version inspect checks, keyed by the first word of detect_version()."""
+_FALLBACK = "1.2"  # its checks explain a manifest of another version or standard (E505)
+
+
+def _parse_manifest(data: bytes) -> etree._Element | None:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _reader(root: etree._Element | None) -> tuple[ScormReader, str | None]:
+    version = detect_version(root) if root is not None else None
+    key = version.split()[0] if version else _FALLBACK
+    return READERS.get(key, READERS[_FALLBACK]), version
+
+
+def inspect_zip(data: bytes, name: str, *, strict: bool = False) -> InspectReport:
+    """Check a SCORM zip given as bytes; name only labels the report.
+
+    By default the verdict follows real LMSs; strict holds the package to what coursec demands of its own.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _ARCHIVE_ERRORS as exc:
@@ -237,20 +338,54 @@ def inspect_zip(data: bytes, name: str) -> InspectReport:
         manifest: bytes | None = None
         if MANIFEST_NAME in entries and MANIFEST_NAME not in unreadable:
             manifest = archive.read(entries[MANIFEST_NAME])
+        root = _parse_manifest(manifest) if manifest is not None else None
+        reader, version = _reader(root)
         # An undecompressable manifest is reported above; checking it would repeat that.
         if MANIFEST_NAME not in unreadable:
-            diagnostics.extend(check_package(_ZipEntries(archive, entries)))
-    facts = _manifest_facts(manifest) if manifest is not None else ManifestFacts()
+            diagnostics.extend(reader.check(_ZipEntries(archive, entries), strict))
+    facts = reader.facts(root) if root is not None else ManifestFacts()
     files = [info for info in infos if not info.is_dir()]
     return InspectReport(
         name=name,
         diagnostics=tuple(sort_unique(diagnostics)),
-        manifest=facts,
+        manifest=replace(facts, scorm_version=version),
         file_count=len(files),
         uncompressed_size=sum(info.file_size for info in files),
         compressed_size=sum(info.compress_size for info in files),
+        tool=recognise_tool(entries),
         manifest_text=(manifest.decode("utf-8", errors="replace") if manifest is not None else None),
     )
+
+
+def _group(code: str, members: Sequence[FileDiagnostic], package: str) -> Finding:
+    files: dict[str, list[int]] = {}
+    for member in members:
+        lines = files.setdefault(member.file, [])
+        if member.span is not None and member.span.path == MANIFEST_NAME and member.span.line > 0:
+            lines.append(member.span.line)
+    first = members[0]
+    span = first.span
+    if span is None or span.line <= 0:
+        span = SourceSpan(package, 0)  # the files themselves: the finding is about the package
+    template, _, hint = _GROUPS[code]
+    head = Diagnostic(first.severity, code, template.format(n=len(files)), span, hint or first.hint)
+    return Finding(head, tuple(FindingFile(path, tuple(sorted(set(lines)))) for path, lines in files.items()))
+
+
+def group_findings(diagnostics: Sequence[Diagnostic], package: str) -> tuple[Finding, ...]:
+    """Show many diagnostics of one kind about files as one finding; errors before warnings."""
+    by_code: dict[str, list[FileDiagnostic]] = {}
+    for diagnostic in diagnostics:
+        if isinstance(diagnostic, FileDiagnostic) and diagnostic.code in _GROUPS:
+            by_code.setdefault(diagnostic.code, []).append(diagnostic)
+    findings: list[Finding] = []
+    for diagnostic in diagnostics:
+        members = by_code.get(diagnostic.code, [])
+        if len({member.file for member in members}) < 2 or diagnostic not in members:
+            findings.append(Finding(diagnostic))
+        elif diagnostic is members[0]:
+            findings.append(_group(diagnostic.code, members, package))
+    return tuple(sorted(findings, key=lambda f: f.diagnostic.severity is not Severity.ERROR))
 
 
 def _size(count: int) -> str:
@@ -264,52 +399,99 @@ def _size(count: int) -> str:
     return f"{value:.1f} GiB"
 
 
+def _version_fact(facts: ManifestFacts) -> str:
+    if facts.scorm_version is None:
+        return "-"
+    if facts.scorm_version == "1.2" and facts.schema_version is None:
+        return "1.2 (by its namespaces; no <schemaversion>)"
+    if facts.scorm_version == "1.2" and facts.schema_version != "1.2":
+        return f"1.2 (by its namespaces; <schemaversion> says '{facts.schema_version}')"
+    return facts.scorm_version
+
+
 def _facts(report: InspectReport) -> list[tuple[str, str]]:
     launch = report.manifest.launch_href
     if launch is not None and report.manifest.scorm_type is not None:
         launch = f"{launch} ({report.manifest.scorm_type})"
-    sizes = f"{_size(report.uncompressed_size)} unpacked, {_size(report.compressed_size)} zipped"
+    tool = "not recognised"
+    if report.tool is not None:
+        tool = f"{report.tool.name} (by {', '.join(report.tool.evidence)})"
+    sizes = (
+        f"{report.file_count} files, {_size(report.uncompressed_size)} unpacked, {_size(report.compressed_size)} zipped"
+    )
     return [
-        ("manifest identifier", report.manifest.identifier or "-"),
+        ("authoring tool", tool),
+        ("SCORM version", _version_fact(report.manifest)),
         ("title", report.manifest.title or "-"),
-        ("schema version", report.manifest.schema_version or "-"),
         ("launch file", launch or "-"),
         ("mastery score", report.manifest.mastery_score or "none"),
         ("SCOs", str(report.manifest.sco_count)),
-        ("files", str(report.file_count)),
         ("size", sizes),
+        ("manifest identifier", report.manifest.identifier or "-"),
     ]
 
 
+def _format_finding(finding: Finding, sources: Mapping[str, str]) -> str:
+    if not finding.files:
+        return format_text([finding.diagnostic], sources)
+    head = finding.diagnostic
+    lines = [format_text([replace(head, hint=None)], {})]
+    limit = _GROUPS[head.code][1]
+    head_line = head.span.line if head.span is not None else 0
+    # Unlisted files all point at <resources>: their line says nothing; listed ones each have their own.
+    numbered = any(file.lines not in ((), (head_line,)) for file in finding.files)
+    for file in finding.files[:limit]:
+        suffix = ""
+        if numbered and file.lines:
+            suffix = f" (line{'s' if len(file.lines) > 1 else ''} {', '.join(map(str, file.lines))})"
+        lines.append(f"     - {file.path}{suffix}")
+    if len(finding.files) > limit:
+        lines.append(f"     - … and {len(finding.files) - limit} more (--json lists them all)")
+    if head.hint:
+        lines.append(f"     = hint: {head.hint}")
+    return "\n".join(lines)
+
+
+def _verdict(report: InspectReport, findings: Sequence[Finding]) -> str:
+    summary = format_summary([finding.diagnostic for finding in findings])
+    version = report.manifest.scorm_version or "SCORM"
+    label = f"SCORM {version}" if report.manifest.scorm_version else version
+    if report.ok:
+        return f"verdict: OK, ready to import as {label} ({summary})"
+    return f"verdict: NOT READY, fix the errors before importing ({summary})"
+
+
 def format_report_text(report: InspectReport) -> str:
-    """Format a report for a terminal: facts, diagnostics, then a verdict line."""
+    """Format a report for a terminal: the summary, the findings grouped by kind, then a verdict line."""
     facts = _facts(report)
     width = max(len(label) for label, _ in facts)
     lines = [report.name]
     lines.extend(f"  {label:<{width}}  {value}" for label, value in facts)
-    if report.diagnostics:
+    findings = report.findings
+    if findings:
         sources = {}
         if report.manifest_text is not None:
             sources[MANIFEST_NAME] = report.manifest_text
-        lines.extend(["", format_text(report.diagnostics, sources)])
-    summary = format_summary(report.diagnostics)
-    if report.ok:
-        verdict = f"verdict: OK, ready to import as SCORM 1.2 ({summary})"
-    else:
-        verdict = f"verdict: NOT READY, fix the errors before importing ({summary})"
-    lines.extend(["", verdict])
+        lines.append("")
+        lines.extend(_format_finding(finding, sources) for finding in findings)
+    lines.extend(["", _verdict(report, findings)])
     return "\n".join(lines)
 
 
 def report_to_json(report: InspectReport) -> str:
-    """Format a report as JSON with a stable key order."""
-    errors = sum(1 for d in report.diagnostics if d.severity is Severity.ERROR)
+    """Format a report as JSON with a stable key order: the same summary, findings and verdict as the text."""
+    findings = report.findings
+    records = json.loads(format_json([finding.diagnostic for finding in findings]))
+    for record, finding in zip(records, findings, strict=True):
+        record["files"] = [{"path": file.path, "lines": list(file.lines)} for file in finding.files]
+    errors = sum(1 for finding in findings if finding.diagnostic.severity is Severity.ERROR)
     record = {
         "name": report.name,
         "ok": report.ok,
-        "manifest_identifier": report.manifest.identifier,
+        "authoring_tool": report.tool.name if report.tool is not None else None,
+        "authoring_tool_evidence": list(report.tool.evidence) if report.tool is not None else [],
+        "scorm_version": report.manifest.scorm_version,
         "title": report.manifest.title,
-        "schema_version": report.manifest.schema_version,
         "launch_href": report.manifest.launch_href,
         "scorm_type": report.manifest.scorm_type,
         "mastery_score": report.manifest.mastery_score,
@@ -317,8 +499,10 @@ def report_to_json(report: InspectReport) -> str:
         "file_count": report.file_count,
         "uncompressed_size": report.uncompressed_size,
         "compressed_size": report.compressed_size,
+        "manifest_identifier": report.manifest.identifier,
+        "schema_version": report.manifest.schema_version,
         "errors": errors,
-        "warnings": len(report.diagnostics) - errors,
-        "diagnostics": json.loads(format_json(report.diagnostics)),
+        "warnings": len(findings) - errors,
+        "findings": records,
     }
     return json.dumps(record, ensure_ascii=False, indent=2)

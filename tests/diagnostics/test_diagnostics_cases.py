@@ -4,7 +4,7 @@ Course cases: tests/diagnostics/<case>/course_src/ (+ optional args.txt with ext
 line, e.g. --theme-dir=themes), run as `coursec validate course_src` from the case folder.
 Package cases: tests/diagnostics/inspect/<case>/package/ zipped in sorted order (+ optional extra.json:
 {"entry name": "text content"} for names a folder cannot hold), or a ready-made archive.bin (raw bytes) for damaged
-archives, run as `coursec inspect <case>.zip`.
+archives, run as `coursec inspect <case>.zip` (+ optional args.txt, as for course cases, e.g. --strict).
 expected.txt is the exact output (stdout and stderr as a terminal shows them), then a line `exit: N`.
 Update after a reviewed change with: pytest tests/diagnostics --update-golden
 """
@@ -76,7 +76,8 @@ def test_package_case(case: str, update_golden: bool, tmp_path: Path, monkeypatc
     else:
         _zip(case_dir, tmp_path / f"{case}.zip")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["inspect", f"{case}.zip"])
+    extra = (case_dir / "args.txt").read_text(encoding="utf-8").split() if (case_dir / "args.txt").is_file() else []
+    result = CliRunner().invoke(main, ["inspect", f"{case}.zip", *extra])
     assert "Traceback" not in result.output
     _check(case_dir, result.output, result.exit_code, update_golden)
 

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 import pytest
 
 from compiler.diagnostics import Diagnostic, Severity, SourceSpan
-from compiler.package.checks import check_package
+from compiler.package.checks import FileDiagnostic, check_package
 from compiler.package.scorm12 import schema_files
 
 # A hand-written valid SCORM 1.2 manifest; tests break one thing at a time with replace().
@@ -236,9 +236,9 @@ def test_listed_file_missing_from_the_package() -> None:
 def test_launch_file_missing_from_the_package() -> None:
     files = package()
     del files["index.html"]
-    diagnostics = check_package(files)
-    assert codes(diagnostics) == ["E508", "E508"]  # resource href and its <file> entry
-    assert {d.span.line for d in diagnostics if d.span} == {LINE_RESOURCE, LINE_RESOURCE + 1}
+    diagnostic = only(check_package(files), "E508")  # once, though the resource's <file> lists it too
+    assert diagnostic.message == "launch file 'index.html' of resource 'RES' is not in the package"
+    assert diagnostic.span == at(files, LINE_RESOURCE, "index.html")
 
 
 def test_listed_file_that_differs_in_case_only() -> None:
@@ -346,3 +346,101 @@ def test_an_item_without_a_title_is_a_warning_not_an_error() -> None:
     diagnostic = only(check_package(files), "W502")
     assert diagnostic.severity == "warning"
     assert diagnostic.message == "item 'ITEM' has no <title>"
+
+
+# Foreign packages (`coursec inspect`): only what stops an LMS import or launch is an error.
+
+
+def foreign(files: Mapping[str, bytes]) -> list[Diagnostic]:
+    return check_package(files, foreign=True)
+
+
+def test_a_foreign_package_that_is_valid_has_no_diagnostics_either() -> None:
+    assert foreign(package()) == []
+
+
+def test_unlisted_files_are_warnings_about_one_file_each_in_a_foreign_package() -> None:
+    files = package(extra={"media/extra.png": b"png", "oud.html": b"x"})
+    diagnostics = foreign(files)
+    assert codes(diagnostics) == ["W503", "W503"]
+    assert all(isinstance(d, FileDiagnostic) and d.severity is Severity.WARNING for d in diagnostics)
+    assert [d.file for d in diagnostics if isinstance(d, FileDiagnostic)] == ["media/extra.png", "oud.html"]
+    assert codes(check_package(files)) == ["E509", "E509"]  # a compile still lists every file it writes
+
+
+LOCATED = MANIFEST.replace(
+    "<schemaversion>1.2</schemaversion>",
+    "<schemaversion>1.2</schemaversion>\n<adlcp:location>meta/lom.xml</adlcp:location>",
+).replace('imscp_rootv1p1p2.xsd">', 'xsd/imscp_rootv1p1p2.xsd">')
+
+
+@pytest.mark.parametrize("is_foreign", [True, False])
+def test_files_named_by_adlcp_location_and_schema_location_count_as_referenced(is_foreign: bool) -> None:
+    files = package(LOCATED, {"meta/lom.xml": b"<lom/>", "xsd/imscp_rootv1p1p2.xsd": b"<xs:schema/>"})
+    assert check_package(files, foreign=is_foreign) == []
+
+
+def test_a_missing_adlcp_location_file_is_a_warning() -> None:
+    diagnostic = only(foreign(package(LOCATED)), "W506")
+    assert diagnostic.message == "metadata file 'meta/lom.xml' named by adlcp:location is not in the package"
+    assert diagnostic.span == at(package(LOCATED), 10, "meta/lom.xml")
+
+
+def test_schema_errors_lms_tolerate_are_warnings_in_a_foreign_package() -> None:
+    files = broken(' type="webcontent"', "")
+    diagnostic = only(foreign(files), "W504")
+    assert diagnostic.severity is Severity.WARNING
+    assert diagnostic.message.startswith("imsmanifest.xml departs from the SCORM 1.2 schema: Element 'resource'")
+    assert (diagnostic.hint or "").endswith("LMSs import it all the same")
+    assert codes(check_package(files)) == ["E505"]
+
+
+def test_a_foreign_package_without_organizations_has_nothing_to_launch() -> None:
+    start, end = MANIFEST.index("  <organizations"), MANIFEST.index("  <resources>")
+    diagnostic = only(foreign(package(MANIFEST[:start] + MANIFEST[end:])), "E506")
+    assert diagnostic.message == "manifest has no <organizations>: nothing for the LMS to launch"
+
+
+@pytest.mark.parametrize("value", ["CAM 1.3", "2004 4th Edition", "1.3"])
+def test_a_schemaversion_naming_scorm_2004_stops_a_foreign_package(value: str) -> None:
+    diagnostic = only(foreign(broken(">1.2<", f">{value}<")), "E507")
+    assert "SCORM 2004" in (diagnostic.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (">1.2<", ">1.2.0<"),
+        ("<schema>ADL SCORM</schema>", "<schema>SCORM</schema>"),
+        ("<schemaversion>1.2</schemaversion>", ""),
+        (">80<", ">150<"),
+        (">80<", ">80%<"),
+        ("adlcp:scormtype=", "adlcp:scormType="),
+    ],
+    ids=["other-version", "schema-name", "no-schemaversion", "mastery-range", "mastery-number", "scormtype-case"],
+)
+def test_metadata_lms_tolerate_is_a_warning_in_a_foreign_package(old: str, new: str) -> None:
+    files = broken(old, new)
+    diagnostic = only(foreign(files), "W505")
+    assert diagnostic.severity is Severity.WARNING
+    assert codes(check_package(files)) == ["E507"]
+
+
+@pytest.mark.parametrize(("old", "new"), [('scormtype="sco"', 'scormtype="asset"'), (' adlcp:scormtype="sco"', "")])
+def test_no_launched_sco_stops_a_foreign_package(old: str, new: str) -> None:
+    diagnostic = only(foreign(broken(old, new)), "E512")
+    assert diagnostic.message.startswith("no item launches a SCO: resource 'RES'")
+
+
+def test_a_resource_no_item_launches_needs_no_scormtype_in_a_foreign_package() -> None:
+    extra = '<resource identifier="SHARED" type="webcontent"><file href="media/Logo.png"/></resource>\n  </resources>'
+    files = package(MANIFEST.replace("</resources>", extra))
+    assert foreign(files) == []
+    assert codes(check_package(files)) == ["E507"]
+
+
+def test_a_dangling_dependency_is_a_warning_in_a_foreign_package() -> None:
+    files = broken('<file href="media/Logo.png"/>', '<file href="media/Logo.png"/><dependency identifierref="GONE"/>')
+    diagnostic = only(foreign(files), "W506")
+    assert "LMSs launch resources by their href" in (diagnostic.hint or "")
+    assert codes(check_package(files)) == ["E506"]

@@ -13,6 +13,8 @@ from compiler.model.course import Completion, Course, CourseConfig, Lesson, Pros
 from compiler.package.inspect import InspectReport, format_report_text, inspect_zip, report_to_json
 from compiler.package.scorm12 import build_manifest, schema_files
 
+from . import package_shapes
+
 CONTENT = {
     "index.html": b"<!doctype html><title>Cursus</title>" + b"<p>tekst</p>" * 200,
     "lessons/welkom.html": b"<p>Welkom</p>" * 100,
@@ -239,30 +241,40 @@ def test_system_files_only_warn_and_the_package_stays_ready() -> None:
 
 def broken_report() -> InspectReport:
     entries = package_entries()
-    entries["imsmanifest.xml"] = entries["imsmanifest.xml"].replace(b">80<", b">150<")
-    return inspect_zip(make_zip(entries), "hoog.zip")
+    del entries["index.html"]
+    return inspect_zip(make_zip(entries), "kapot.zip")
 
 
-def test_text_report_shows_facts_then_diagnostics_with_the_manifest_line_then_a_verdict() -> None:
+def test_text_report_shows_the_summary_then_findings_with_the_manifest_line_then_a_verdict() -> None:
     report = broken_report()
     manifest_lines = package_entries()["imsmanifest.xml"].decode().splitlines()
-    line = next(i for i, text in enumerate(manifest_lines, 1) if "masteryscore" in text)
-    column = manifest_lines[line - 1].index(">80<") + 2
+    line = next(i for i, text in enumerate(manifest_lines, 1) if 'href="index.html">' in text)
+    column = manifest_lines[line - 1].index('href="index.html"') + len('href="') + 1
     text = format_report_text(report)
     lines = text.splitlines()
-    assert lines[0] == "hoog.zip"
-    assert "  title                Veilig werken in de zorg" in lines
-    assert "  launch file          index.html (sco)" in lines
-    assert "  mastery score        150" in lines
-    assert f"imsmanifest.xml:{line}:{column}: error[E507]: adlcp:masteryscore '150' is outside 0 to 100" in lines
-    assert any(entry.endswith("<adlcp:masteryscore>150</adlcp:masteryscore>") for entry in lines)
+    assert lines[:9] == [
+        "kapot.zip",
+        "  authoring tool       not recognised",
+        "  SCORM version        1.2",
+        "  title                Veilig werken in de zorg",
+        "  launch file          index.html (sco)",
+        "  mastery score        80",
+        "  SCOs                 1",
+        f"  size                 {report.file_count} files, {lines[7].split(' files, ')[1]}",
+        "  manifest identifier  MANIFEST_veilig-werken_1.0.0",
+    ]
+    assert (
+        f"imsmanifest.xml:{line}:{column}: error[E508]: launch file 'index.html' of resource "
+        "'RES_veilig-werken' is not in the package"
+    ) in lines
+    assert any(entry.endswith('adlcp:scormtype="sco" href="index.html">') for entry in lines)
     assert lines[-1] == "verdict: NOT READY, fix the errors before importing (1 error, 0 warnings)"
-    assert text.index("launch file") < text.index("error[E507]") < text.index("verdict")
 
 
 def test_sizes_are_readable() -> None:
     report = InspectReport("x.zip", (), file_count=3, uncompressed_size=5 * 1024 * 1024 + 1, compressed_size=900)
-    assert "  size                 5.0 MiB unpacked, 900 bytes zipped" in format_report_text(report).splitlines()
+    lines = format_report_text(report).splitlines()
+    assert "  size                 3 files, 5.0 MiB unpacked, 900 bytes zipped" in lines
 
 
 def test_json_report_is_stable_and_complete() -> None:
@@ -273,9 +285,10 @@ def test_json_report_is_stable_and_complete() -> None:
     assert list(record) == [
         "name",
         "ok",
-        "manifest_identifier",
+        "authoring_tool",
+        "authoring_tool_evidence",
+        "scorm_version",
         "title",
-        "schema_version",
         "launch_href",
         "scorm_type",
         "mastery_score",
@@ -283,12 +296,151 @@ def test_json_report_is_stable_and_complete() -> None:
         "file_count",
         "uncompressed_size",
         "compressed_size",
+        "manifest_identifier",
+        "schema_version",
         "errors",
         "warnings",
-        "diagnostics",
+        "findings",
     ]
     assert record["ok"] is False
     assert (record["errors"], record["warnings"]) == (1, 0)
-    assert record["mastery_score"] == "150"
-    [diagnostic] = record["diagnostics"]
-    assert (diagnostic["code"], diagnostic["path"], diagnostic["severity"]) == ("E507", "imsmanifest.xml", "error")
+    assert record["mastery_score"] == "80"
+    [finding] = record["findings"]
+    assert (finding["code"], finding["path"], finding["severity"], finding["files"]) == (
+        "E508",
+        "imsmanifest.xml",
+        "error",
+        [],
+    )
+
+
+# The corpus: packages shaped like real authoring-tool exports (package_shapes.py).
+
+
+def shape_report(name: str, entries: Mapping[str, bytes] | None = None, *, strict: bool = False) -> InspectReport:
+    data = make_zip(entries if entries is not None else package_shapes.SHAPES[name]())
+    return inspect_zip(data, f"{name}.zip", strict=strict)
+
+
+def finding_codes(report: InspectReport) -> list[str]:
+    return [finding.diagnostic.code for finding in report.findings]
+
+
+@pytest.mark.parametrize(
+    ("shape", "tool", "launch", "mastery", "codes_found"),
+    [
+        ("rise", "Articulate Rise 360", "scormdriver/indexAPI.html", "80", ["W503"]),
+        ("storyline", "Articulate Storyline", "index_lms.html", "70", []),
+        ("ispring", "iSpring Suite", "res/index.html", None, []),
+        ("adapt", "Adapt", "index.html", None, ["W503"]),
+        ("h5p", "Lumi / H5P", "index.html", None, ["W503"]),
+    ],
+)
+def test_real_world_shapes_are_ready_and_summarised(
+    shape: str, tool: str, launch: str, mastery: str | None, codes_found: list[str]
+) -> None:
+    report = shape_report(shape)
+    assert report.ok, format_report_text(report)
+    assert finding_codes(report) == codes_found
+    assert report.tool is not None
+    assert report.tool.name == tool
+    assert report.manifest.scorm_version == "1.2"
+    assert (report.manifest.launch_href, report.manifest.scorm_type) == (launch, "sco")
+    assert report.manifest.mastery_score == mastery
+    assert format_report_text(report).splitlines()[-1].startswith("verdict: OK, ready to import as SCORM 1.2")
+
+
+def test_rise_shape_with_a_metadata_file_and_unlisted_files_is_ok_with_one_grouped_warning() -> None:
+    report = shape_report("rise")
+    [finding] = report.findings
+    assert finding.diagnostic.severity is Severity.WARNING
+    assert (
+        finding.diagnostic.message
+        == f"{len(package_shapes.RISE_UNLISTED)} packaged files are not listed in the manifest"
+    )
+    assert [file.path for file in finding.files] == sorted(package_shapes.RISE_UNLISTED)
+    # metadata.xml (adlcp:location) and the XSDs (xsi:schemaLocation) are referenced, not unlisted.
+    assert "metadata.xml" not in str(report.diagnostics)
+    text = format_report_text(report)
+    assert text.count("warning[W503]") == 1
+    assert "     - … and 2 more (--json lists them all)" in text.splitlines()
+    assert text.splitlines()[-1] == "verdict: OK, ready to import as SCORM 1.2 (0 errors, 1 warning)"
+
+
+def test_rise_shape_with_40_listed_media_files_missing_is_not_ready_with_one_grouped_error() -> None:
+    report = shape_report("rise", package_shapes.rise(missing_media=40))
+    assert not report.ok
+    errors = [f for f in report.findings if f.diagnostic.severity is Severity.ERROR]
+    [missing] = errors
+    assert missing.diagnostic.code == "E508"
+    assert missing.diagnostic.message == "40 files listed in the manifest are not in the package"
+    assert [file.path for file in missing.files] == [f"scormcontent/assets/media-{n:02d}.mp4" for n in range(1, 41)]
+    assert report.findings[0].diagnostic.code == "E508"  # errors come first
+    text = format_report_text(report)
+    lines = text.splitlines()
+    assert text.count("error[E508]") == 1
+    first_line = missing.files[0].lines[0]
+    assert f"     - scormcontent/assets/media-01.mp4 (line {first_line})" in lines
+    assert "     - scormcontent/assets/media-40.mp4 (line " + str(first_line + 39) + ")" in lines
+    assert lines[-1] == "verdict: NOT READY, fix the errors before importing (1 error, 1 warning)"
+
+
+def test_json_shows_the_same_findings_as_the_text_with_every_file() -> None:
+    report = shape_report("rise", package_shapes.rise(missing_media=40))
+    record = json.loads(report_to_json(report))
+    text = format_report_text(report)
+    assert [f["code"] for f in record["findings"]] == ["E508", "W503"]
+    assert [f["message"] for f in record["findings"]] == [f.diagnostic.message for f in report.findings]
+    assert all(f"{f['severity']}[{f['code']}]: {f['message']}" in text for f in record["findings"])
+    assert len(record["findings"][0]["files"]) == 40
+    assert len(record["findings"][1]["files"]) == len(package_shapes.RISE_UNLISTED)  # the text shows 5
+    assert (record["errors"], record["warnings"], record["ok"]) == (1, 1, False)
+    assert (record["authoring_tool"], record["authoring_tool_evidence"]) == (
+        "Articulate Rise 360",
+        ["scormdriver/", "scormcontent/"],
+    )
+
+
+def test_strict_holds_a_foreign_package_to_coursecs_own_standard() -> None:
+    report = shape_report("rise", strict=True)
+    assert finding_codes(report) == ["E509"]
+    assert not report.ok
+
+
+def test_one_diagnostic_of_a_kind_stays_as_it_is() -> None:
+    entries = package_shapes.adapt()
+    entries = {
+        name: data for name, data in entries.items() if name in ("index.html", "imsmanifest.xml", "course/config.json")
+    }
+    report = shape_report("adapt", entries)
+    [finding] = report.findings
+    assert finding.files == ()
+    assert finding.diagnostic.message == "packaged file 'course/config.json' is not listed in the manifest"
+
+
+def test_a_package_an_lms_would_run_as_scorm_2004_is_not_ready() -> None:
+    entries = package_shapes.storyline()
+    entries["imsmanifest.xml"] = entries["imsmanifest.xml"].replace(b">1.2<", b">CAM 1.3<")
+    report = shape_report("storyline", entries)
+    assert finding_codes(report) == ["E507"]
+    assert "1.2 (by its namespaces; <schemaversion> says 'CAM 1.3')" in format_report_text(report)
+
+
+def test_a_scorm_2004_manifest_is_recognised_and_explained() -> None:
+    entries = package_shapes.ispring()
+    manifest = entries["imsmanifest.xml"].replace(
+        b"http://www.imsproject.org/xsd/imscp_rootv1p1p2", b"http://www.imsglobal.org/xsd/imscp_v1p1"
+    )
+    entries["imsmanifest.xml"] = manifest.replace(b">1.2<", b">2004 3rd Edition<")
+    report = shape_report("ispring", entries)
+    assert report.manifest.scorm_version == "2004 3rd edition"
+    assert finding_codes(report) == ["E505"]
+    assert "SCORM 2004" in (report.diagnostics[0].hint or "")
+
+
+def test_an_asset_only_package_has_no_launchable_sco() -> None:
+    entries = package_shapes.ispring()
+    entries["imsmanifest.xml"] = entries["imsmanifest.xml"].replace(b'scormtype="sco"', b'scormtype="asset"')
+    report = shape_report("ispring", entries)
+    assert finding_codes(report) == ["E512"]
+    assert report.manifest.sco_count == 0
