@@ -306,10 +306,10 @@ def _parse_manifest(data: bytes) -> etree._Element | None:
         return None
 
 
-def _reader(root: etree._Element | None) -> tuple[ScormReader, str | None]:
+def _reader(root: etree._Element | None) -> ScormReader:
     version = detect_version(root) if root is not None else None
     key = version.split()[0] if version else _FALLBACK
-    return READERS.get(key, READERS[_FALLBACK]), version
+    return READERS.get(key, READERS[_FALLBACK])
 
 
 def inspect_zip(data: bytes, name: str, *, strict: bool = False) -> InspectReport:
@@ -339,7 +339,7 @@ def inspect_zip(data: bytes, name: str, *, strict: bool = False) -> InspectRepor
         if MANIFEST_NAME in entries and MANIFEST_NAME not in unreadable:
             manifest = archive.read(entries[MANIFEST_NAME])
         root = _parse_manifest(manifest) if manifest is not None else None
-        reader, version = _reader(root)
+        reader = _reader(root)
         # An undecompressable manifest is reported above; checking it would repeat that.
         if MANIFEST_NAME not in unreadable:
             diagnostics.extend(reader.check(_ZipEntries(archive, entries), strict))
@@ -348,7 +348,7 @@ def inspect_zip(data: bytes, name: str, *, strict: bool = False) -> InspectRepor
     return InspectReport(
         name=name,
         diagnostics=tuple(sort_unique(diagnostics)),
-        manifest=replace(facts, scorm_version=version),
+        manifest=facts,
         file_count=len(files),
         uncompressed_size=sum(info.file_size for info in files),
         compressed_size=sum(info.compress_size for info in files),
@@ -368,7 +368,7 @@ def _group(code: str, members: Sequence[FileDiagnostic], package: str) -> Findin
     if span is None or span.line <= 0:
         span = SourceSpan(package, 0)  # the files themselves: the finding is about the package
     template, _, hint = _GROUPS[code]
-    head = Diagnostic(first.severity, code, template.format(n=len(files)), span, hint or first.hint)
+    head = Diagnostic(first.severity, code, template.format(n=f"{len(files):,}"), span, hint or first.hint)
     return Finding(head, tuple(FindingFile(path, tuple(sorted(set(lines)))) for path, lines in files.items()))
 
 
@@ -378,13 +378,13 @@ def group_findings(diagnostics: Sequence[Diagnostic], package: str) -> tuple[Fin
     for diagnostic in diagnostics:
         if isinstance(diagnostic, FileDiagnostic) and diagnostic.code in _GROUPS:
             by_code.setdefault(diagnostic.code, []).append(diagnostic)
+    grouped = {code for code, members in by_code.items() if len({member.file for member in members}) > 1}
     findings: list[Finding] = []
     for diagnostic in diagnostics:
-        members = by_code.get(diagnostic.code, [])
-        if len({member.file for member in members}) < 2 or diagnostic not in members:
+        if diagnostic.code not in grouped or not isinstance(diagnostic, FileDiagnostic):
             findings.append(Finding(diagnostic))
-        elif diagnostic is members[0]:
-            findings.append(_group(diagnostic.code, members, package))
+        elif diagnostic is by_code[diagnostic.code][0]:
+            findings.append(_group(diagnostic.code, by_code[diagnostic.code], package))
     return tuple(sorted(findings, key=lambda f: f.diagnostic.severity is not Severity.ERROR))
 
 
