@@ -417,7 +417,7 @@ def _facts(report: InspectReport) -> list[tuple[str, str]]:
     if report.tool is not None:
         tool = f"{report.tool.name} (by {', '.join(report.tool.evidence)})"
     sizes = (
-        f"{report.file_count} files, {_size(report.uncompressed_size)} unpacked, {_size(report.compressed_size)} zipped"
+        f"{report.file_count:,} files, {_size(report.uncompressed_size)} unpacked, {_size(report.compressed_size)} zipped"
     )
     return [
         ("authoring tool", tool),
