@@ -444,3 +444,15 @@ def test_a_dangling_dependency_is_a_warning_in_a_foreign_package() -> None:
     diagnostic = only(foreign(files), "W506")
     assert "LMSs launch resources by their href" in (diagnostic.hint or "")
     assert codes(check_package(files)) == ["E506"]
+
+
+@pytest.mark.parametrize("is_foreign", [True, False])
+def test_files_of_a_resource_reached_by_a_dependency_count_as_referenced(is_foreign: bool) -> None:
+    shared = (
+        '<resource identifier="SHARED" type="webcontent" adlcp:scormtype="asset">'
+        '<file href="js/gedeeld.js"/></resource>\n  </resources>'
+    )
+    manifest = MANIFEST.replace(
+        '<file href="media/Logo.png"/>', '<file href="media/Logo.png"/><dependency identifierref="SHARED"/>'
+    ).replace("</resources>", shared)
+    assert check_package(package(manifest, {"js/gedeeld.js": b"x"}), foreign=is_foreign) == []
