@@ -416,9 +416,8 @@ def _facts(report: InspectReport) -> list[tuple[str, str]]:
     tool = "not recognised"
     if report.tool is not None:
         tool = f"{report.tool.name} (by {', '.join(report.tool.evidence)})"
-    sizes = (
-        f"{report.file_count:,} files, {_size(report.uncompressed_size)} unpacked, {_size(report.compressed_size)} zipped"
-    )
+    unpacked, zipped = _size(report.uncompressed_size), _size(report.compressed_size)
+    sizes = f"{report.file_count:,} files, {unpacked} unpacked, {zipped} zipped"
     return [
         ("authoring tool", tool),
         ("SCORM version", _version_fact(report.manifest)),
