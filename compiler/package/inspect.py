@@ -453,10 +453,8 @@ def _format_finding(finding: Finding, sources: Mapping[str, str]) -> str:
 
 def _verdict(report: InspectReport, findings: Sequence[Finding]) -> str:
     summary = format_summary([finding.diagnostic for finding in findings])
-    version = report.manifest.scorm_version or "SCORM"
-    label = f"SCORM {version}" if report.manifest.scorm_version else version
-    if report.ok:
-        return f"verdict: OK, ready to import as {label} ({summary})"
+    if report.ok:  # a package without errors has a manifest of a version a reader checked
+        return f"verdict: OK, ready to import as SCORM {report.manifest.scorm_version or _FALLBACK} ({summary})"
     return f"verdict: NOT READY, fix the errors before importing ({summary})"
 
 
