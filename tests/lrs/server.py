@@ -1,0 +1,520 @@
+"""A cmi5 LMS with its xAPI 1.0.3 LRS in a thread, for tests: launch an AU, store and check what it sends.
+
+It serves what an AU uses (xAPI-Communication 2.1 statements, 2.3 state, 2.6 activity profile,
+2.5 agent profile, 2.8 about) plus the cmi5 fetch URL (cmi5 8.2), on 127.0.0.1 at a free port.
+Statements that are not valid xAPI are refused (400); statements that break a cmi5 rule are stored
+and the breach is recorded in `breaches`, so one run shows every breach at once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+
+from .rules import (
+    CMI5_CATEGORY,
+    LAUNCH_MODE,
+    LAUNCH_URL,
+    LAUNCHED,
+    MASTERY_SCORE,
+    MOVE_ON,
+    Breach,
+    LaunchData,
+    RegistrationRecord,
+    SessionRules,
+    agent_identity,
+)
+from .xapi import statement_problems
+
+XAPI_VERSION = "1.0.3"
+LAUNCH_DATA = "LMS.LaunchData"
+# Activity ids the LMS generates for AUs (cmi5 8.1: never the publisher's id, the same on every launch).
+ACTIVITY_BASE = "https://lms.coursec-test.invalid/au/"
+_JSON = "application/json"
+
+
+@dataclass(frozen=True)
+class Launch:
+    """One AU launch prepared by the LMS."""
+
+    url: str
+    """The AU URL with the cmi5 launch parameters (cmi5 8.1)."""
+    data: LaunchData
+    fetch_url: str
+    auth_token: str
+
+
+@dataclass
+class _Session:
+    launch: LaunchData
+    rules: SessionRules
+    fetch_key: str
+    token: str
+    fetched: bool = False
+
+
+@dataclass
+class _Reply:
+    status: int
+    body: bytes = b""
+    content_type: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def json(cls, status: int, value: object, **headers: str) -> _Reply:
+        return cls(status, json.dumps(value, separators=(",", ":")).encode(), _JSON, dict(headers))
+
+    @classmethod
+    def error(cls, status: int, message: str) -> _Reply:
+        return cls(status, message.encode(), "text/plain; charset=utf-8")
+
+
+class _Refusal(Exception):
+    def __init__(self, reply: _Reply) -> None:
+        self.reply = reply
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class LRSServer:
+    """The test LMS/LRS. Use as a context manager, or start() and stop()."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self.statements: list[dict[str, Any]] = []
+        """Stored statements, in the order they arrived (the LMS's own launched statements included)."""
+        self.breaches: list[Breach] = []
+        """Every cmi5 or xAPI rule broken so far."""
+        self.requests: list[tuple[str, str, int]] = []
+        """(method, path, status) of every request answered."""
+        self.failures_served = 0
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._sessions: dict[str, _Session] = {}
+        self._registrations: dict[tuple[str, str], RegistrationRecord] = {}
+        self._documents: dict[tuple[str, ...], tuple[str, bytes]] = {}
+        self._fail_remaining = 0
+        self._fail_until = 0.0
+        self._fail_status = 503
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> LRSServer:
+        """Listen on 127.0.0.1 at a free port, in a daemon thread."""
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        server.daemon_threads = True
+        server.lrs = self  # type: ignore[attr-defined]  # the handler finds its LRS here
+        self._server = server
+        # A short poll interval: stop() waits for the serving loop to notice, once per test.
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.02,), name="test-lrs", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop listening and close the socket."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join()
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> LRSServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """http://127.0.0.1:<port>, no trailing slash."""
+        assert self._server is not None, "the LRS is not started"
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def endpoint(self) -> str:
+        """The xAPI endpoint given to AUs (ends with '/', as cmi5 8.1 shows)."""
+        return self.base_url + "/xapi/"
+
+    # ------------------------------------------------------------------ test controls
+
+    def launch(
+        self,
+        au_url: str,
+        *,
+        publisher_id: str,
+        registration: str | None = None,
+        actor: dict[str, Any] | None = None,
+        launch_mode: str = "Normal",
+        launch_method: str = "AnyWindow",
+        move_on: str = "NotApplicable",
+        mastery_score: float | None = None,
+        return_url: str | None = None,
+        entitlement_key: str | None = None,
+        launch_parameters: str | None = None,
+        template_extensions: dict[str, Any] | None = None,
+    ) -> Launch:
+        """Prepare a launch as a cmi5 LMS does: LaunchData in the State API, launched statement, URL.
+
+        A second launch with the same registration is a new session of the same registration.
+        """
+        actor = actor or {
+            "objectType": "Agent",
+            "account": {"homePage": "https://lms.coursec-test.invalid", "name": "learner-1"},
+        }
+        registration = registration or str(uuid.uuid4())
+        activity_id = ACTIVITY_BASE + hashlib.sha256(publisher_id.encode()).hexdigest()[:16]
+        data = LaunchData(
+            actor=actor,
+            registration=registration,
+            activity_id=activity_id,
+            session_id=str(uuid.uuid4()),
+            publisher_id=publisher_id,
+            launch_mode=launch_mode,
+            launch_method=launch_method,
+            move_on=move_on,
+            mastery_score=mastery_score,
+            return_url=return_url,
+            entitlement_key=entitlement_key,
+            launch_parameters=launch_parameters,
+            template_extensions=template_extensions or {},
+        )
+        token = base64.b64encode(f"session-{data.session_id}:{secrets.token_hex(8)}".encode()).decode()
+        fetch_key = secrets.token_urlsafe(12)
+        with self._lock:
+            record = self._registrations.setdefault((registration, activity_id), RegistrationRecord())
+            self._sessions[token] = _Session(data, SessionRules(data, record), fetch_key, token)
+            key = self._state_key(activity_id, actor, registration)
+            self._documents[(*key, LAUNCH_DATA)] = (_JSON, json.dumps(data.document()).encode())
+            self._store(self._launched_statement(data, au_url))
+        fetch_url = f"{self.base_url}/fetch/{fetch_key}"
+        parameters = {
+            "endpoint": self.endpoint,
+            "fetch": fetch_url,
+            "actor": json.dumps(actor, separators=(",", ":")),
+            "registration": registration,
+            "activityId": activity_id,
+        }
+        separator = "&" if "?" in au_url else "?"
+        url = au_url + separator + urlencode(parameters, quote_via=quote)
+        return Launch(url=url, data=data, fetch_url=fetch_url, auth_token=token)
+
+    def fail_next(self, count: int, status: int = 503) -> None:
+        """Answer the next count xAPI requests (not CORS preflights, not the fetch URL) with status."""
+        with self._lock:
+            self._fail_remaining = count
+            self._fail_status = status
+
+    def fail_for(self, seconds: float, status: int = 503) -> None:
+        """Answer every xAPI request (not CORS preflights, not the fetch URL) with status for a while."""
+        with self._lock:
+            self._fail_until = self._clock() + seconds
+            self._fail_status = status
+
+    def verbs(self, registration: str | None = None) -> list[str]:
+        """The last path segment of each stored statement's verb, in arrival order."""
+        return [
+            statement["verb"]["id"].rsplit("/", 1)[-1]
+            for statement in self.statements
+            if registration is None or statement.get("context", {}).get("registration") == registration
+        ]
+
+    def document(self, activity_id: str, agent: dict[str, Any], registration: str | None, state_id: str) -> Any:
+        """A State API document as parsed JSON, or None."""
+        with self._lock:
+            found = self._documents.get((*self._state_key(activity_id, agent, registration), state_id))
+        return None if found is None else json.loads(found[1])
+
+    # ------------------------------------------------------------------ request handling
+
+    def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> _Reply:
+        """Answer one HTTP request."""
+        url = urlsplit(target)
+        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        with self._lock:
+            if method == "OPTIONS":
+                reply = _Reply(204)
+            elif url.path.startswith("/fetch/"):
+                reply = self._fetch(method, url.path.removeprefix("/fetch/"))
+            elif url.path.startswith("/xapi/"):
+                try:
+                    reply = self._xapi(method, url.path.removeprefix("/xapi/"), query, headers, body)
+                except _Refusal as refusal:
+                    reply = refusal.reply
+            else:
+                reply = _Reply.error(404, "not found")
+            self.requests.append((method, url.path, reply.status))
+        return reply
+
+    def _fetch(self, method: str, key: str) -> _Reply:
+        # cmi5 8.2.1: POST only, so no cache keeps the token.
+        if method != "POST":
+            return _Reply(405, b"", None, {"Allow": "POST"})
+        session = next((s for s in self._sessions.values() if s.fetch_key == key), None)
+        # cmi5 8.2.2: HTTP 200 even for the errors of 8.2.3, which come as error-code/error-text JSON.
+        if session is None:
+            return _Reply.json(200, {"error-code": "2", "error-text": "Unknown fetch URL."})
+        if session.fetched:
+            return _Reply.json(200, {"error-code": "1", "error-text": "The auth-token was already returned."})
+        session.fetched = True
+        return _Reply.json(200, {"auth-token": session.token})
+
+    def _xapi(self, method: str, resource: str, query: dict[str, str], headers: dict[str, str], body: bytes) -> _Reply:
+        if resource == "about" and method == "GET":
+            return _Reply.json(200, {"version": [XAPI_VERSION]})
+        if self._fail_remaining > 0 or self._clock() < self._fail_until:
+            self._fail_remaining = max(0, self._fail_remaining - 1)
+            self.failures_served += 1
+            return _Reply.error(self._fail_status, "injected failure")
+        version = headers.get("x-experience-api-version", "")
+        if not version.startswith("1.0"):
+            # xAPI-Communication 3.3: every request but GET about carries the version header.
+            self.breaches.append(Breach("4.1.0.0-1", f"{method} {resource} without X-Experience-API-Version 1.0.x."))
+            return _Reply.error(400, "X-Experience-API-Version header missing or not 1.0.x")
+        session = self._sessions.get(headers.get("authorization", "").removeprefix("Basic "))
+        if session is None or not session.fetched:
+            self.breaches.append(Breach("8.2.2", f"{method} {resource} without a valid auth-token."))
+            return _Reply(401, b"", None, {"WWW-Authenticate": 'Basic realm="test-lrs"'})
+        if resource == "statements":
+            return self._statements(method, query, body, session)
+        if resource == "activities/state":
+            return self._state(method, query, headers, body, session)
+        if resource == "activities/profile":
+            key = ("activity-profile", self._required(query, "activityId"))
+            return self._document(method, key, query.get("profileId"), headers, body, concurrency=True)
+        if resource == "agents/profile":
+            agent = self._agent(query, session)
+            key = ("agent-profile", json.dumps(agent_identity(agent)))
+            return self._document(method, key, query.get("profileId"), headers, body, concurrency=True)
+        return _Reply.error(404, f"no resource {resource!r}")
+
+    # ------------------------------------------------------------------ statements
+
+    def _statements(self, method: str, query: dict[str, str], body: bytes, session: _Session) -> _Reply:
+        if method == "GET":
+            return self._get_statements(query)
+        if method not in ("POST", "PUT"):
+            return _Reply.error(405, "statements take GET, POST and PUT")
+        parsed = self._json(body)
+        batch = parsed if isinstance(parsed, list) and method == "POST" else [parsed]
+        if method == "PUT":
+            statement_id = self._required(query, "statementId")
+            if not isinstance(parsed, dict) or parsed.get("id", statement_id) != statement_id:
+                return _Reply.error(400, "statementId does not match the statement's id")
+            parsed["id"] = statement_id
+        problems = [problem for statement in batch for problem in statement_problems(statement)]
+        if problems:
+            # xAPI: a batch is stored whole or not at all.
+            self.breaches.append(Breach("4.1.0.0-1", "; ".join(problems)))
+            return _Reply.error(400, "\n".join(problems))
+        ids: list[str] = []
+        for statement in batch:
+            existing = next((s for s in self.statements if s["id"] == statement.get("id")), None)
+            if existing is not None:
+                # A retry after a lost answer: the same statement again is no new statement.
+                if {k: v for k, v in existing.items() if k not in ("stored", "authority")} != statement:
+                    return _Reply.error(409, f"statement {statement['id']} exists with other content")
+                ids.append(statement["id"])
+                continue
+            _, found = session.rules.check(statement)
+            self.breaches.extend(found)
+            statement.setdefault("id", str(uuid.uuid4()))
+            self._store(statement)
+            ids.append(statement["id"])
+        return _Reply(204) if method == "PUT" else _Reply.json(200, ids)
+
+    def _store(self, statement: dict[str, Any]) -> None:
+        stored = dict(statement)
+        stored["stored"] = _now()
+        stored["authority"] = {"objectType": "Agent", "account": {"homePage": self.base_url, "name": "test-lrs"}}
+        self.statements.append(stored)
+
+    def _get_statements(self, query: dict[str, str]) -> _Reply:
+        if "statementId" in query:
+            found = next((s for s in self.statements if s["id"] == query["statementId"]), None)
+            return _Reply.error(404, "no such statement") if found is None else _Reply.json(200, found)
+        selected = list(self.statements)
+        if "registration" in query:
+            selected = [s for s in selected if s.get("context", {}).get("registration") == query["registration"]]
+        if "verb" in query:
+            selected = [s for s in selected if s["verb"]["id"] == query["verb"]]
+        if "activity" in query:
+            selected = [s for s in selected if s["object"]["id"] == query["activity"]]
+        if "agent" in query:
+            identity = agent_identity(self._json(query["agent"].encode()))
+            selected = [s for s in selected if agent_identity(s["actor"]) == identity]
+        if "since" in query:
+            selected = [s for s in selected if s["stored"] > query["since"]]
+        if query.get("ascending") != "true":
+            selected.reverse()  # xAPI: newest first unless ascending
+        limit = int(query.get("limit") or 0)
+        return _Reply.json(200, {"statements": selected[:limit] if limit else selected, "more": ""})
+
+    def _launched_statement(self, data: LaunchData, au_url: str) -> dict[str, Any]:
+        extensions: dict[str, Any] = {
+            **data.context_template()["extensions"],
+            LAUNCH_MODE: data.launch_mode,
+            LAUNCH_URL: au_url,
+            MOVE_ON: data.move_on,
+        }
+        if data.mastery_score is not None:
+            extensions[MASTERY_SCORE] = data.mastery_score
+        return {
+            "id": str(uuid.uuid4()),
+            "actor": data.actor,
+            "verb": {"id": LAUNCHED, "display": {"en-US": "launched"}},
+            "object": {"objectType": "Activity", "id": data.activity_id},
+            "context": {
+                "registration": data.registration,
+                "contextActivities": {
+                    **data.context_template()["contextActivities"],
+                    "category": [{"objectType": "Activity", "id": CMI5_CATEGORY}],
+                },
+                "extensions": extensions,
+            },
+            "timestamp": _now(),
+        }
+
+    # ------------------------------------------------------------------ documents
+
+    def _state(
+        self, method: str, query: dict[str, str], headers: dict[str, str], body: bytes, session: _Session
+    ) -> _Reply:
+        activity_id = self._required(query, "activityId")
+        agent = self._agent(query, session)
+        registration = query.get("registration")
+        if registration is not None and registration != session.launch.registration:
+            self.breaches.append(Breach("8.1.4.0-3", f"state {method} for registration {registration!r}."))
+        state_id = query.get("stateId")
+        if state_id == LAUNCH_DATA and method != "GET":
+            self.breaches.append(Breach("10.2.1.0-5", f"{method} {LAUNCH_DATA}."))
+            return _Reply.error(403, f"{LAUNCH_DATA} is the LMS's document")
+        return self._document(method, self._state_key(activity_id, agent, registration), state_id, headers, body)
+
+    @staticmethod
+    def _state_key(activity_id: str, agent: object, registration: str | None) -> tuple[str, ...]:
+        return ("state", activity_id, json.dumps(agent_identity(agent)), registration or "")
+
+    def _document(
+        self,
+        method: str,
+        key: tuple[str, ...],
+        document_id: str | None,
+        headers: dict[str, str],
+        body: bytes,
+        *,
+        concurrency: bool = False,
+    ) -> _Reply:
+        if method == "GET" and document_id is None:
+            ids = sorted(k[-1] for k in self._documents if k[:-1] == key)
+            return _Reply.json(200, ids)
+        if method == "DELETE" and document_id is None and key[0] == "state":
+            for k in [k for k in self._documents if k[:-1] == key]:
+                del self._documents[k]
+            return _Reply(204)
+        if document_id is None:
+            return _Reply.error(400, "the document id parameter is missing")
+        full_key = (*key, document_id)
+        existing = self._documents.get(full_key)
+        etag = None if existing is None else f'"{hashlib.sha1(existing[1]).hexdigest()}"'
+        if method == "GET":
+            if existing is None:
+                return _Reply.error(404, "no such document")
+            return _Reply(200, existing[1], existing[0], {"ETag": etag or ""})
+        if method == "DELETE":
+            self._documents.pop(full_key, None)
+            return _Reply(204)
+        if method not in ("PUT", "POST"):
+            return _Reply.error(405, "documents take GET, PUT, POST and DELETE")
+        if concurrency:
+            # xAPI-Communication 2.4 (concurrency): profile writes name the version they replace.
+            if_match, if_none_match = headers.get("if-match"), headers.get("if-none-match")
+            if if_match is not None and if_match != etag:
+                return _Reply.error(412, "If-Match does not match the document's ETag")
+            if if_none_match == "*" and existing is not None:
+                return _Reply.error(412, "the document exists")
+            if method == "PUT" and existing is not None and if_match is None and if_none_match is None:
+                return _Reply.error(409, "PUT over an existing profile needs If-Match or If-None-Match")
+        content_type = headers.get("content-type", "application/octet-stream").split(";")[0].strip()
+        if method == "POST" and existing is not None:
+            # xAPI: POST merges JSON objects, top-level properties of the new one winning.
+            old, new = self._json(existing[1]), self._json(body)
+            if content_type != _JSON or not isinstance(old, dict) or not isinstance(new, dict):
+                return _Reply.error(400, "POST merges JSON objects only")
+            body = json.dumps({**old, **new}).encode()
+        self._documents[full_key] = (content_type, body)
+        return _Reply(204)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _agent(self, query: dict[str, str], session: _Session) -> object:
+        agent = self._json(self._required(query, "agent").encode())
+        if agent_identity(agent) is None:
+            raise _Refusal(_Reply.error(400, "agent is not an xAPI Agent"))
+        if agent_identity(agent) != agent_identity(session.launch.actor):
+            self.breaches.append(Breach("8.1.3.0-3", "A document request names another agent."))
+        return agent
+
+    @staticmethod
+    def _required(query: dict[str, str], name: str) -> str:
+        if name not in query:
+            raise _Refusal(_Reply.error(400, f"the {name} parameter is missing"))
+        return query[name]
+
+    @staticmethod
+    def _json(body: bytes) -> Any:
+        try:
+            return json.loads(body)
+        except ValueError as error:
+            raise _Refusal(_Reply.error(400, f"not JSON: {error}")) from None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    timeout = 10  # idle keep-alive connections end, so stop() is never kept waiting
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        lrs: LRSServer = self.server.lrs  # type: ignore[attr-defined]
+        reply = lrs.handle(self.command, self.path, headers, body)
+        self.send_response(reply.status)
+        # The AU runs on another origin and sends Authorization: CORS for every answer.
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
+        self.send_header(
+            "Access-Control-Allow-Headers",
+            headers.get("access-control-request-headers", "Authorization, Content-Type, X-Experience-API-Version"),
+        )
+        self.send_header("Access-Control-Expose-Headers", "ETag, X-Experience-API-Version")
+        self.send_header("Access-Control-Max-Age", "600")
+        self.send_header("X-Experience-API-Version", XAPI_VERSION)
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        if reply.content_type is not None:
+            self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_OPTIONS = _answer
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output quiet."""
