@@ -14,6 +14,12 @@ Slug = Annotated[
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Non-empty text; Markdown where the field says so."""
+PublisherIri = Annotated[
+    str,
+    # An absolute IRI (scheme first), no white space, query or fragment; ids are appended to it.
+    StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s?#<>\"{}|\\^`]*[/:]$", max_length=200),
+    Field(description="Absolute IRI ending in '/' or ':', e.g. 'https://learning.example.org/courses/'."),
+]
 RelativePath = Annotated[
     str,
     StringConstraints(min_length=1, max_length=255),
@@ -348,6 +354,14 @@ class CourseConfig(StrictModel):
         description="Course version, e.g. '1.0.0'."
     )
     description: Text = Field(description="Short description for learners and the LMS.")
+    publisher_iri: PublisherIri | None = Field(
+        None,
+        description=(
+            "Base of the course's cmi5 ids (course, AU, objectives), e.g. 'https://learning.example.org/courses/'; "
+            "an IRI your organisation controls, ending in '/' or ':'. Default 'urn:coursec:'. Keep it when you "
+            "publish a new version, so learning records stay with the course."
+        ),
+    )
     credits: list[Credit] = Field(default_factory=list, description="Authors, sources and sponsors.")
     lessons: list[Slug] = Field(min_length=1, description="Lesson ids in the order learners take them.")
     completion: Completion = Field(default_factory=Completion, description="What finishes the course.")

@@ -79,3 +79,24 @@ def test_answers_must_be_distinguishable() -> None:
         )
     with pytest.raises(ValidationError, match="all be different"):
         Sequencing.model_validate({"id": "s", "type": "sequencing", "prompt": "P", "items": ["a", "a"]})
+
+
+@pytest.mark.parametrize(
+    "iri", ["https://learning.example.org/courses/", "urn:example:courses:", "tag:example.org,2026:courses/"]
+)
+def test_publisher_iri_accepts_absolute_iri_bases(iri: str) -> None:
+    assert _config(publisher_iri=iri).publisher_iri == iri
+
+
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "learning.example.org/courses/",  # no scheme: a relative reference
+        "https://learning.example.org/courses",  # ids are appended: it must end in '/' or ':'
+        "https://learning.example.org/my courses/",
+        "https://learning.example.org/courses/?x=1/",
+    ],
+)
+def test_publisher_iri_refuses_what_cannot_be_an_id_base(iri: str) -> None:
+    with pytest.raises(ValidationError, match="publisher_iri"):
+        _config(publisher_iri=iri)

@@ -1,0 +1,1 @@
+"""The cmi5 target: course structure (cmi5.xml) and its checks."""
