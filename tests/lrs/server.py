@@ -11,16 +11,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import mimetypes
 import secrets
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from .rules import (
     CMI5_CATEGORY,
@@ -102,6 +103,7 @@ class LRSServer:
         """(method, path, status) of every request answered."""
         self.failures_served = 0
         self._lock = threading.Lock()
+        self._stored = threading.Condition(self._lock)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._sessions: dict[str, _Session] = {}
@@ -229,11 +231,20 @@ class LRSServer:
 
     def verbs(self, registration: str | None = None) -> list[str]:
         """The last path segment of each stored statement's verb, in arrival order."""
+        with self._lock:
+            return self._verbs(registration)
+
+    def _verbs(self, registration: str | None) -> list[str]:
         return [
             statement["verb"]["id"].rsplit("/", 1)[-1]
             for statement in self.statements
             if registration is None or statement.get("context", {}).get("registration") == registration
         ]
+
+    def wait_for_verb(self, verb: str, timeout: float = 10.0) -> bool:
+        """Wait until a statement with this verb (last path segment, e.g. 'terminated') is stored."""
+        with self._stored:
+            return self._stored.wait_for(lambda: verb in self._verbs(None), timeout)
 
     def document(self, activity_id: str, agent: dict[str, Any], registration: str | None, state_id: str) -> Any:
         """A State API document as parsed JSON, or None."""
@@ -344,6 +355,7 @@ class LRSServer:
         stored["stored"] = _now()
         stored["authority"] = {"objectType": "Agent", "account": {"homePage": self.base_url, "name": "test-lrs"}}
         self.statements.append(stored)
+        self._stored.notify_all()
 
     def _get_statements(self, query: dict[str, str]) -> _Reply:
         if "statementId" in query:
@@ -505,6 +517,9 @@ class _Handler(BaseHTTPRequestHandler):
         )
         self.send_header("Access-Control-Expose-Headers", "ETag, X-Experience-API-Version")
         self.send_header("Access-Control-Max-Age", "600")
+        if headers.get("access-control-request-private-network") == "true":
+            # Chromium asks before a public (here: routed https) page may reach 127.0.0.1.
+            self.send_header("Access-Control-Allow-Private-Network", "true")
         self.send_header("X-Experience-API-Version", XAPI_VERSION)
         for name, value in reply.headers.items():
             self.send_header(name, value)
@@ -515,6 +530,61 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(reply.body)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_OPTIONS = _answer
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output quiet."""
+
+
+class ContentServer:
+    """Serve a package's files from memory on their own origin, as an LMS's content host does.
+
+    The AU page then reaches the LRS cross-origin (http://localhost:<port> against the LRS at
+    http://127.0.0.1:<port>), with real CORS preflights. Browser tests should load AUs from here,
+    not through Playwright request routing: routing intercepts the page's requests, answers CORS
+    preflights itself, and aborts the keepalive requests a page sends on pagehide.
+    """
+
+    def __init__(self, files: Mapping[str, bytes]) -> None:
+        self.files = dict(files)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> ContentServer:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _ContentHandler)
+        server.daemon_threads = True
+        server.files = self.files  # type: ignore[attr-defined]  # the handler finds the files here
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.02,), name="test-content", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        assert self._server is not None
+        assert self._thread is not None
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    def url(self, path: str) -> str:
+        """The address of a package file (path with '/' separators, no leading '/')."""
+        assert self._server is not None, "the content server is not started"
+        return f"http://localhost:{self._server.server_address[1]}/{quote(path)}"
+
+
+class _ContentHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    timeout = 10
+
+    def do_GET(self) -> None:
+        files: dict[str, bytes] = self.server.files  # type: ignore[attr-defined]
+        path = unquote(urlsplit(self.path).path).lstrip("/")
+        body = files.get(path)
+        self.send_response(404 if body is None else 200)
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        self.send_header("Content-Type", "text/plain" if body is None else content_type)
+        self.send_header("Content-Length", str(len(body or b"")))
+        self.end_headers()
+        self.wfile.write(body or b"")
 
     def log_message(self, format: str, *args: object) -> None:
         """Keep the test output quiet."""

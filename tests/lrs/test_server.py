@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 from .client import ScriptedAU, http
 from .conftest import AU_URL, PUBLISHER_AU
 from .rules import MASTERY_SCORE, SESSION_ID
-from .server import LRSServer
+from .server import ContentServer, LRSServer
 
 
 def _requirements(lrs: LRSServer) -> list[str]:
@@ -304,3 +304,18 @@ def test_requests_fail_with_503_for_a_time_window() -> None:
         assert lrs.verbs() == ["launched", "initialized"]
         answer: Any = au.xapi("GET", "activities/state", query=au.state_query("LMS.LaunchData"))
         assert answer.status == 200
+
+
+# ---------------------------------------------------------------------------- content host
+
+
+def test_the_content_server_serves_package_files_on_another_origin(lrs: LRSServer) -> None:
+    files = {"index.html": b"<!doctype html>", "media/foto van de zorg.jpg": b"\xff\xd8"}
+    with ContentServer(files) as content:
+        page = http("GET", content.url("index.html"))
+        photo = http("GET", content.url("media/foto van de zorg.jpg"))
+        missing = http("GET", content.url("start.html"))
+        assert urlsplit(content.url("index.html")).netloc != urlsplit(lrs.base_url).netloc
+    assert (page.status, page.headers["content-type"], page.body) == (200, "text/html", b"<!doctype html>")
+    assert (photo.status, photo.headers["content-type"], photo.body) == (200, "image/jpeg", b"\xff\xd8")
+    assert missing.status == 404
