@@ -30,6 +30,8 @@ STAND_IN_AU = """<!doctype html>
   };
   const query = new URLSearchParams({stateId: 'LMS.LaunchData', activityId, agent: actor, registration});
   const launchData = await (await fetch(endpoint + 'activities/state?' + query, {headers})).json();
+  const preferences = new URLSearchParams({agent: actor, profileId: 'cmi5LearnerPreferences'});
+  await fetch(endpoint + 'agents/profile?' + preferences, {headers});
   const template = launchData.contextTemplate;
   const statement = (verb, result) => ({
     id: crypto.randomUUID(),

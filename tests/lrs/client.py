@@ -55,13 +55,16 @@ class ScriptedAU:
     def actor(self) -> dict[str, Any]:
         return dict(json.loads(self.parameters["actor"]))
 
-    def start(self) -> ScriptedAU:
-        """POST to the fetch URL once and read LMS.LaunchData."""
+    def start(self, *, read_preferences: bool = True) -> ScriptedAU:
+        """POST to the fetch URL once, read LMS.LaunchData and (unless told not to) the learner preferences."""
         answer = http("POST", self.parameters["fetch"])
         self.token = answer.json()["auth-token"]
         got = self.xapi("GET", "activities/state", query=self.state_query("LMS.LaunchData"))
         assert got.status == 200, got
         self.launch_data = got.json()
+        if read_preferences:
+            query = {"agent": json.dumps(self.actor), "profileId": "cmi5LearnerPreferences"}
+            assert self.xapi("GET", "agents/profile", query=query).status in (200, 404)
         return self
 
     def state_query(self, state_id: str | None = None) -> dict[str, str]:

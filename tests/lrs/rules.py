@@ -92,6 +92,7 @@ REQUIREMENTS: dict[str, str] = {
     "10.2.1.0-6": "The statement context follows the contextTemplate and overwrites none of its values.",
     "10.2.2.0-2": "In Browse mode the AU sends no completed, passed or failed.",
     "10.2.2.0-3": "In Review mode the AU sends no completed, passed or failed.",
+    "11.0.0.0-3": "On startup the AU reads the cmi5LearnerPreferences agent profile (before its first statement).",
 }
 
 
@@ -200,6 +201,9 @@ class SessionRules:
     initialized: bool = False
     terminated: bool = False
     verbs: set[str] = field(default_factory=set)
+    preferences_read: bool = False
+    """Set by the LRS when the session GETs its learner preferences."""
+    _preferences_reported: bool = False
 
     def check(self, statement: object) -> tuple[bool, list[Breach]]:
         """Check one statement; return (whether it is valid xAPI and may be stored, the breaches)."""
@@ -216,6 +220,9 @@ class SessionRules:
         def breach(requirement: str, detail: str) -> None:
             found.append(Breach(requirement, detail, statement_id))
 
+        if not self.preferences_read and not self._preferences_reported:
+            self._preferences_reported = True
+            breach("11.0.0.0-3", "The first statement came before a GET of cmi5LearnerPreferences.")
         self._check_envelope(statement, breach)
         verb = statement["verb"]["id"]
         context = _mapping(statement.get("context"))

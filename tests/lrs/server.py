@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from .rules import (
+    ABANDONED,
     CMI5_CATEGORY,
     LAUNCH_MODE,
     LAUNCH_URL,
@@ -40,6 +41,7 @@ from .xapi import statement_problems
 
 XAPI_VERSION = "1.0.3"
 LAUNCH_DATA = "LMS.LaunchData"
+PREFERENCES = "cmi5LearnerPreferences"
 # Activity ids the LMS generates for AUs (cmi5 8.1: never the publisher's id, the same on every launch).
 ACTIVITY_BASE = "https://lms.coursec-test.invalid/au/"
 _JSON = "application/json"
@@ -62,7 +64,10 @@ class _Session:
     rules: SessionRules
     fetch_key: str
     token: str
+    started: datetime
+    last_statement: datetime
     fetched: bool = False
+    abandoned: bool = False
 
 
 @dataclass
@@ -171,10 +176,13 @@ class LRSServer:
         entitlement_key: str | None = None,
         launch_parameters: str | None = None,
         template_extensions: dict[str, Any] | None = None,
+        learner_preferences: dict[str, str] | None = None,
     ) -> Launch:
         """Prepare a launch as a cmi5 LMS does: LaunchData in the State API, launched statement, URL.
 
-        A second launch with the same registration is a new session of the same registration.
+        A second launch with the same registration is a new session of the same registration; an
+        earlier session of it without terminated is recorded as abandoned first (cmi5 9.3.6).
+        learner_preferences become the learner's cmi5LearnerPreferences agent profile (cmi5 11).
         """
         actor = actor or {
             "objectType": "Agent",
@@ -200,11 +208,19 @@ class LRSServer:
         token = base64.b64encode(f"session-{data.session_id}:{secrets.token_hex(8)}".encode()).decode()
         fetch_key = secrets.token_urlsafe(12)
         with self._lock:
+            for earlier in self._sessions.values():
+                same = (earlier.launch.registration, earlier.launch.activity_id) == (registration, activity_id)
+                if same and not earlier.rules.terminated and not earlier.abandoned:
+                    self._abandon(earlier)
             record = self._registrations.setdefault((registration, activity_id), RegistrationRecord())
-            self._sessions[token] = _Session(data, SessionRules(data, record), fetch_key, token)
+            now = datetime.now(UTC)
+            self._sessions[token] = _Session(data, SessionRules(data, record), fetch_key, token, now, now)
             key = self._state_key(activity_id, actor, registration)
             self._documents[(*key, LAUNCH_DATA)] = (_JSON, json.dumps(data.document()).encode())
-            self._store(self._launched_statement(data, au_url))
+            if learner_preferences is not None:
+                profile = ("agent-profile", json.dumps(agent_identity(actor)), PREFERENCES)
+                self._documents[profile] = (_JSON, json.dumps(learner_preferences).encode())
+            self._store(self._lms_statement(data, LAUNCHED, self._launch_extensions(data, au_url)))
         fetch_url = f"{self.base_url}/fetch/{fetch_key}"
         parameters = {
             "endpoint": self.endpoint,
@@ -303,6 +319,9 @@ class LRSServer:
             self.breaches.append(Breach("8.2.2", f"{method} {resource} without a valid auth-token."))
             return _Reply(401, b"", None, {"WWW-Authenticate": 'Basic realm="test-lrs"'})
         if resource == "statements":
+            if session.abandoned and method != "GET":
+                # cmi5 9.3.6: nothing more is recorded for a session after abandoned.
+                return _Reply.error(403, "this session was abandoned")
             return self._statements(method, query, body, session)
         if resource == "activities/state":
             return self._state(method, query, headers, body, session)
@@ -311,6 +330,8 @@ class LRSServer:
             return self._document(method, key, query.get("profileId"), headers, body, concurrency=True)
         if resource == "agents/profile":
             agent = self._agent(query, session)
+            if method == "GET" and query.get("profileId") == PREFERENCES:
+                session.rules.preferences_read = True
             key = ("agent-profile", json.dumps(agent_identity(agent)))
             return self._document(method, key, query.get("profileId"), headers, body, concurrency=True)
         return _Reply.error(404, f"no resource {resource!r}")
@@ -347,6 +368,7 @@ class LRSServer:
             self.breaches.extend(found)
             statement.setdefault("id", str(uuid.uuid4()))
             self._store(statement)
+            session.last_statement = datetime.now(UTC)
             ids.append(statement["id"])
         return _Reply(204) if method == "PUT" else _Reply.json(200, ids)
 
@@ -378,19 +400,29 @@ class LRSServer:
         limit = int(query.get("limit") or 0)
         return _Reply.json(200, {"statements": selected[:limit] if limit else selected, "more": ""})
 
-    def _launched_statement(self, data: LaunchData, au_url: str) -> dict[str, Any]:
-        extensions: dict[str, Any] = {
-            **data.context_template()["extensions"],
-            LAUNCH_MODE: data.launch_mode,
-            LAUNCH_URL: au_url,
-            MOVE_ON: data.move_on,
-        }
+    @staticmethod
+    def _launch_extensions(data: LaunchData, au_url: str) -> dict[str, Any]:
+        # cmi5 9.6.3: the launched statement tells how the AU was launched.
+        extensions: dict[str, Any] = {LAUNCH_MODE: data.launch_mode, LAUNCH_URL: au_url, MOVE_ON: data.move_on}
         if data.mastery_score is not None:
             extensions[MASTERY_SCORE] = data.mastery_score
-        return {
+        return extensions
+
+    def _abandon(self, session: _Session) -> None:
+        # cmi5 9.3.6: the session's duration runs from launch to the AU's last statement.
+        seconds = (session.last_statement - session.started).total_seconds()
+        result = {"duration": f"PT{seconds:.3f}S"}
+        self._store(self._lms_statement(session.launch, ABANDONED, {}, result))
+        session.abandoned = True
+
+    @staticmethod
+    def _lms_statement(
+        data: LaunchData, verb: str, extensions: dict[str, Any], result: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        statement: dict[str, Any] = {
             "id": str(uuid.uuid4()),
             "actor": data.actor,
-            "verb": {"id": LAUNCHED, "display": {"en-US": "launched"}},
+            "verb": {"id": verb, "display": {"en-US": verb.rsplit("/", 1)[-1]}},
             "object": {"objectType": "Activity", "id": data.activity_id},
             "context": {
                 "registration": data.registration,
@@ -398,10 +430,13 @@ class LRSServer:
                     **data.context_template()["contextActivities"],
                     "category": [{"objectType": "Activity", "id": CMI5_CATEGORY}],
                 },
-                "extensions": extensions,
+                "extensions": {**data.context_template()["extensions"], **extensions},
             },
             "timestamp": _now(),
         }
+        if result is not None:
+            statement["result"] = result
+        return statement
 
     # ------------------------------------------------------------------ documents
 

@@ -231,3 +231,10 @@ def test_a_statement_that_is_not_xapi_is_refused_and_reported(lrs: LRSServer) ->
     assert b"verb.id" in answer.body
     assert _ids(lrs.breaches) == ["4.1.0.0-1"]
     assert lrs.verbs() == ["launched"]
+
+
+def test_statements_before_reading_the_learner_preferences_are_reported_once(lrs: LRSServer) -> None:
+    launched = lrs.launch(AU_URL, publisher_id=PUBLISHER_AU)
+    au = ScriptedAU(launched.url).start(read_preferences=False)
+    _run(lrs, au, [au.initialized(), au.terminated()])
+    assert _ids(lrs.breaches) == ["11.0.0.0-3"]

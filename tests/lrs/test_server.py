@@ -319,3 +319,37 @@ def test_the_content_server_serves_package_files_on_another_origin(lrs: LRSServe
     assert (page.status, page.headers["content-type"], page.body) == (200, "text/html", b"<!doctype html>")
     assert (photo.status, photo.headers["content-type"], photo.body) == (200, "image/jpeg", b"\xff\xd8")
     assert missing.status == 404
+
+
+# ---------------------------------------------------------------------------- sessions
+
+
+def test_learner_preferences_given_at_launch_are_in_the_agent_profile(lrs: LRSServer) -> None:
+    preferences = {"languagePreference": "en-GB,nl", "audioPreference": "off"}
+    au = ScriptedAU(lrs.launch(AU_URL, publisher_id=PUBLISHER_AU, learner_preferences=preferences).url).start()
+    query = {"agent": json.dumps(au.actor), "profileId": "cmi5LearnerPreferences"}
+    assert au.xapi("GET", "agents/profile", query=query).json() == preferences
+
+
+def test_a_relaunch_abandons_a_session_that_never_terminated(lrs: LRSServer) -> None:
+    first = ScriptedAU(lrs.launch(AU_URL, publisher_id=PUBLISHER_AU).url).start()
+    assert first.send(first.initialized()).status == 200
+    registration = first.parameters["registration"]
+    again = ScriptedAU(lrs.launch(AU_URL, publisher_id=PUBLISHER_AU, registration=registration).url).start()
+    assert lrs.verbs() == ["launched", "initialized", "abandoned", "launched"]
+    abandoned = lrs.statements[2]
+    assert (
+        abandoned["context"]["extensions"][SESSION_ID] == first.launch_data["contextTemplate"]["extensions"][SESSION_ID]
+    )
+    assert abandoned["result"]["duration"].startswith("PT")
+    # Nothing more is recorded for the abandoned session; the new one goes on.
+    assert first.send(first.terminated()).status == 403
+    assert again.send(again.initialized(), again.terminated()).status == 200
+    assert lrs.breaches == []
+
+
+def test_a_relaunch_after_terminated_abandons_nothing(lrs: LRSServer) -> None:
+    first = ScriptedAU(lrs.launch(AU_URL, publisher_id=PUBLISHER_AU).url).start()
+    assert first.send(first.initialized(), first.terminated()).status == 200
+    lrs.launch(AU_URL, publisher_id=PUBLISHER_AU, registration=first.parameters["registration"])
+    assert lrs.verbs() == ["launched", "initialized", "terminated", "launched"]
