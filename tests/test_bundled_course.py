@@ -8,6 +8,7 @@ import pytest
 
 from compiler.api import SUSPEND_DATA_LIMIT, CompileResult, compile_course
 from compiler.model.course import Course, MediaBlock
+from compiler.targets.cmi5.structure import build_course_structure, check_course_structure
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "course_src" / "whatsapp-in-de-zorg"
@@ -63,3 +64,8 @@ def test_images_have_dutch_alt_text_and_the_original_module_is_credited(course: 
     credited = " ".join(f"{credit.role} {credit.name}" for credit in course.config.credits)
     for name in ("Hans Versteegh", "Welzijn 3.0", "'s Heeren Loo", "Newcom"):
         assert name in credited
+
+
+def test_its_cmi5_course_structure_passes_the_xsd_and_every_check(course: Course, result: CompileResult) -> None:
+    assert "index.html" in result.files
+    assert check_course_structure(build_course_structure(course), list(result.files)) == []
