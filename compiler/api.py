@@ -97,7 +97,7 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
                 "E105",
                 "the course has no lessons",
                 SourceSpan("lessons", 0, 0),
-                "add Markdown files under lessons/, e.g. lessons/01-welkom.md",
+                "add Markdown files under lessons/, e.g. lessons/01-introduction.md",
             )
         )
     quiz_source = files.texts.get("quiz.yaml")

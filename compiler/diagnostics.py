@@ -38,6 +38,8 @@ CODES: dict[str, str] = {
     "E106": "YAML document is not a mapping",
     "E107": "course file has the wrong name or extension",
     "E108": "course file cannot be read",
+    "E109": "block fence not closed",
+    "E110": "YAML tag or merge key not supported",
     # E2xx: schema
     "E201": "unknown key",
     "E202": "missing required key",
@@ -54,6 +56,7 @@ CODES: dict[str, str] = {
     "E307": "reference to a resource outside the package",
     "E308": "worst-case suspend_data exceeds the SCORM 1.2 limit",
     "E309": "completion rule does not match the quiz",
+    "E310": "media file of the wrong type for its block",
     # E4xx: theme and templates
     "E401": "theme not found",
     "E402": "invalid theme file (theme.yaml or a message catalogue)",
@@ -73,9 +76,16 @@ CODES: dict[str, str] = {
     "E510": "file name differs in letter case",
     "E511": "manifest href is not a relative path inside the package",
     "E512": "no item launches a SCO",
+    # E6xx: writing the output
+    "E601": "package cannot be written",
     # Warnings
+    "W101": "part of a YAML value is read as a comment",
+    "W102": "key without a value is ignored",
+    "W103": "text on a block's fence line is ignored",
+    "W104": "block inside a list or quote is shown as code",
     "W301": "media file is never referenced",
     "W302": "question has no feedback",
+    "W401": "course template overrides no theme template",
     "W501": "package contains a hidden or system file",
     "W502": "organization or item without a title",
     "W503": "file in the package is not listed in the manifest (inspect)",

@@ -218,7 +218,7 @@ class Media(StrictModel):
         if self.type == "image" and self.alt is None:
             raise rule_error(
                 "an image needs 'alt' text for learners who cannot see it",
-                'add e.g. alt: "Twee blauwe vinkjes naast een bericht"',
+                "add 'alt:' with a short text that says what the image shows",
             )
         if self.type != "image" and self.captions is None and self.transcript is None:
             raise rule_error(

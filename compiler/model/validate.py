@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error
+from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, warning
 from compiler.model.course import (
     QUESTION_TYPES,
     Assignment,
@@ -27,7 +28,7 @@ from compiler.model.course import (
     Quiz,
 )
 from compiler.source.markdown_blocks import LessonSource, RawBlock, Reference
-from compiler.source.yaml_positions import Loc, PositionMap
+from compiler.source.yaml_positions import Loc, PositionMap, quote
 
 _TYPE_NAMES = {
     "string": "text",
@@ -39,7 +40,7 @@ _TYPE_NAMES = {
     "model": "a mapping (key: value lines)",
 }
 _PATTERN_HINTS = {
-    "^[a-z0-9][a-z0-9-]*$": "use lower-case letters, digits and '-' only, e.g. 'blauwe-vinkjes'",
+    "^[a-z0-9][a-z0-9-]*$": "use lower-case letters, digits and '-' only",
     "^#[0-9a-fA-F]{6}$": "write the colour as #rrggbb in quotes, e.g. '#1d5fa8'",
     "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "use a language tag such as 'nl', 'en' or 'nl-BE'",
     "^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$": "use letters, digits, '.' and '-' without spaces, e.g. '1.0.0'",
@@ -156,6 +157,33 @@ def _innermost_model(annotation: Any, node: object) -> Any:
     return None
 
 
+def _slug_hint(found: object) -> str:
+    """The slug rule, with the author's own value turned into a slug as the example."""
+    rule = "use lower-case letters, digits and '-' only"
+    slug = re.sub(r"[^a-z0-9]+", "-", str(found).lower()).strip("-") if isinstance(found, str) else ""
+    return f"{rule}, e.g. '{slug}'" if slug and slug != found else rule
+
+
+def _as_written(loc: Loc, found: object, positions: PositionMap) -> tuple[str, str] | None:
+    """For a value YAML read as another type: how the author wrote it and the quoted fix."""
+    original = positions.originals.get(loc)
+    if original is None or not original or found is None:
+        return None
+    read = str(found).lower() if isinstance(found, bool) else str(found)
+    what = "true or false" if isinstance(found, bool) else "a number"
+    if read == original:
+        shown = f"{original} (YAML reads it as {what})"
+    else:
+        shown = f"{original} (YAML reads it as {what}: {read})"
+    name = next((part for part in reversed(loc) if isinstance(part, str)), None)
+    lead = f"{name}:" if isinstance(loc[-1], str) else "-"
+    return shown, f"quote it: {lead} {quote(original)}"
+
+
+_OPTION_KEYS = ("answer", "answers", "correct", "correct_answer")
+"""Keys authors put on a choice question for its right answer; the format marks the option instead."""
+
+
 def translate_errors(
     exc: ValidationError, data: object, positions: PositionMap, model: type[BaseModel] | None
 ) -> list[Diagnostic]:
@@ -176,6 +204,12 @@ def translate_errors(
             span = positions.span(loc, key=True)
             code, message = "E201", f"unknown key '{key}'"
             hint = did_you_mean(key, _model_fields(model, data, loc[:-1]))
+            parent = _walk_loc(data, loc[:-1])[1]
+            if key in _OPTION_KEYS and isinstance(parent, dict) and parent.get("type") in ("single", "multiple"):
+                hint = (
+                    "mark the right option itself: add 'correct: true' under that option in 'options:' "
+                    "('answer:' belongs to true-false questions)"
+                )
         elif kind == "missing":
             key = str(loc[-1]) if loc else "?"
             parent = loc[:-1]
@@ -198,13 +232,18 @@ def translate_errors(
             code, message = "E204", f"'{where}' must be {expected}, found {_describe(found)}"
         elif kind.endswith("_type") or kind.endswith("_parsing") or kind == "model_attributes_type":
             expected = _TYPE_NAMES.get(kind.split("_")[0], kind.split("_")[0])
-            if kind.startswith("int") and isinstance(found, float):
+            written = _as_written(loc, found, positions) if kind.startswith("string") else None
+            if written is not None:
+                code, message, hint = "E203", f"'{where}' must be {expected}, found {written[0]}", written[1]
+            elif kind.startswith("int") and isinstance(found, float):
                 code, message = "E203", f"'{where}' must be a whole number, found {_describe(found)}"
             else:
                 code, message = "E203", f"'{where}' must be {expected}, found {_describe(found)}"
         elif kind == "string_pattern_mismatch":
             code, message = "E204", f"'{where}' has an invalid value {_describe(found)}"
-            hint = _PATTERN_HINTS.get(str(ctx.get("pattern")), f"it must match {ctx.get('pattern')}")
+            pattern = str(ctx.get("pattern"))
+            hint = _slug_hint(found) if pattern == "^[a-z0-9][a-z0-9-]*$" else None
+            hint = hint or _PATTERN_HINTS.get(pattern, f"it must match {pattern}")
         elif kind in ("too_short", "too_long"):
             size = "at least" if kind == "too_short" else "at most"
             limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
@@ -278,6 +317,40 @@ def _merge_typos(found: list[_Found]) -> list[Diagnostic]:
     return result
 
 
+def _empty_values(
+    data: object, positions: PositionMap, reported: Sequence[Diagnostic], loc: Loc = ()
+) -> list[Diagnostic]:
+    """W102 for each 'key:' written without a value, which YAML reads as nothing and the course ignores."""
+    found: list[Diagnostic] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _empty_values(value, positions, reported, (*loc, key))
+        return found
+    if isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _empty_values(value, positions, reported, (*loc, index))
+        return found
+    if data is not None or not loc or not isinstance(loc[-1], str) or loc in positions.commented:
+        return found
+    span = positions.span(loc, key=True)
+    if any(d.span is not None and d.span.line == span.line and d.span.path == span.path for d in reported):
+        return found  # already an error on that line (a required key without a value)
+    written = positions.originals.get(loc, "")
+    key = loc[-1]
+    how = f"'{key}: {written}' means no value" if written else f"'{key}' has no value"
+    found.append(
+        warning(
+            "W102",
+            f"{how}, so the course ignores it",
+            span,
+            f"write the value after '{key}:' (in quotes if it is the text '{written}')"
+            if written
+            else f"write the value after '{key}:', or remove the line",
+        )
+    )
+    return found
+
+
 _DOCUMENT_HINTS = {
     "course.yaml": "write one key per line: 'id:', 'title:', 'language:', 'version:', 'description:', 'lessons:'",
     "quiz.yaml": "start with 'id:', 'title:' and 'questions:' (the list of questions goes under 'questions:')",
@@ -293,9 +366,10 @@ def _validate_document(
         message = f"{what} must be a mapping of keys to values, found {_describe(data)}"
         return None, [error("E106", message, positions.span(()), _DOCUMENT_HINTS.get(what))]
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data), _empty_values(data, positions, ())
     except ValidationError as exc:
-        return None, translate_errors(exc, data, positions, model)
+        errors = translate_errors(exc, data, positions, model)
+        return None, errors + _empty_values(data, positions, errors)
 
 
 def validate_config(data: object, positions: PositionMap) -> tuple[CourseConfig | None, list[Diagnostic]]:
@@ -339,21 +413,24 @@ def _validate_block(raw: RawBlock, path: str) -> tuple[Block | None, list[Diagno
                 positions.span(()),
             )
         ]
+    empty = _empty_values(raw.data, positions, ())
     try:
         if raw.kind == "question":
             holder = _QuestionHolder.model_validate({"question": raw.data})
-            return QuestionBlock.model_construct(question=holder.question, line=raw.line), []
+            return QuestionBlock.model_construct(question=holder.question, line=raw.line), empty
         if raw.kind == "media":
-            return MediaBlock.model_construct(media=Media.model_validate(raw.data), line=raw.line), []
-        return AssignmentBlock.model_construct(assignment=Assignment.model_validate(raw.data), line=raw.line), []
+            return MediaBlock.model_construct(media=Media.model_validate(raw.data), line=raw.line), empty
+        return AssignmentBlock.model_construct(assignment=Assignment.model_validate(raw.data), line=raw.line), empty
     except ValidationError as exc:
         if raw.kind == "question":
             # Errors come back under a 'question' key; graft the block's positions there to match.
             shifted = PositionMap(path)
             shifted.merge(("question",), positions)
-            return None, translate_errors(exc, {"question": raw.data}, shifted, _QuestionHolder)
-        model: type[BaseModel] = Media if raw.kind == "media" else Assignment
-        return None, translate_errors(exc, raw.data, positions, model)
+            errors = translate_errors(exc, {"question": raw.data}, shifted, _QuestionHolder)
+        else:
+            model: type[BaseModel] = Media if raw.kind == "media" else Assignment
+            errors = translate_errors(exc, raw.data, positions, model)
+        return None, errors + _empty_values(raw.data, positions, errors)
 
 
 def validate_lesson(source: LessonSource, index: SourceIndex) -> tuple[Lesson | None, list[Diagnostic]]:
@@ -376,8 +453,10 @@ def validate_lesson(source: LessonSource, index: SourceIndex) -> tuple[Lesson | 
     else:
         try:
             front = LessonFrontMatter.model_validate(source.front_matter)
+            errors: list[Diagnostic] = []
         except ValidationError as exc:
-            diagnostics.extend(translate_errors(exc, source.front_matter, source.front_positions, LessonFrontMatter))
+            errors = translate_errors(exc, source.front_matter, source.front_positions, LessonFrontMatter)
+        diagnostics += errors + _empty_values(source.front_matter, source.front_positions, errors)
     blocks: list[Block] = []
     for raw in source.blocks:
         if raw.positions is not None:

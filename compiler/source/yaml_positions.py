@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
 
-from compiler.diagnostics import Diagnostic, SourceSpan, error
+from compiler.diagnostics import Diagnostic, SourceSpan, error, warning
 
 Loc = tuple[str | int, ...]
 
@@ -25,6 +26,10 @@ class PositionMap:
     path: str
     values: dict[Loc, SourceSpan] = field(default_factory=dict)
     keys: dict[Loc, SourceSpan] = field(default_factory=dict)
+    originals: dict[Loc, str] = field(default_factory=dict)
+    """Source text of unquoted values YAML read as something other than text (No -> false, 1.10 -> 1.1)."""
+    commented: set[Loc] = field(default_factory=set)
+    """Values cut short by a comment that looks like part of the value (already warned about, W101)."""
 
     def span(self, loc: Loc, *, key: bool = False) -> SourceSpan:
         """The span of loc (its key when asked and known), else of its nearest known ancestor."""
@@ -43,6 +48,16 @@ class PositionMap:
             self.values[prefix + loc] = span
         for loc, span in other.keys.items():
             self.keys[prefix + loc] = span
+        for loc, text in other.originals.items():
+            self.originals[prefix + loc] = text
+        self.commented.update(prefix + loc for loc in other.commented)
+
+
+def quote(text: str) -> str:
+    """A YAML scalar that reads back as exactly this text."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _span(path: str, node: yaml.Node, line_offset: int) -> SourceSpan:
@@ -50,7 +65,16 @@ def _span(path: str, node: yaml.Node, line_offset: int) -> SourceSpan:
     return SourceSpan(path, start.line + 1 + line_offset, start.column + 1, end.line + 1 + line_offset, end.column + 1)
 
 
-_STRING_TAG = "tag:yaml.org,2002:str"
+_TAG = "tag:yaml.org,2002:"
+_STRING_TAG = _TAG + "str"
+_MERGE_TAG = _TAG + "merge"
+_SUPPORTED_TAGS = frozenset(
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "value")
+)
+"""What YAML's own resolver gives unquoted text (plus explicit !!str and friends); any other tag is refused."""
+_READ_AS = {_TAG + "bool": "true or false", _TAG + "int": "a number", _TAG + "float": "a number", _TAG + "null": ""}
+_COMMENT_AFTER = re.compile(r"[ \t]+#(\S.*)$")
+"""A comment that starts right after a value with '#' and no space: '#0b5d4b', '#1', '#hashtag'."""
 
 
 def _scalar(node: yaml.Node) -> object:
@@ -61,54 +85,161 @@ def _scalar(node: yaml.Node) -> object:
     return construct(_CONSTRUCTOR, node) if construct is not None else node.value
 
 
-def _build(
-    node: yaml.Node, loc: Loc, positions: PositionMap, line_offset: int, diagnostics: list[Diagnostic]
-) -> object:
-    positions.values[loc] = _span(positions.path, node, line_offset)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, object] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str | int | bool | float) or isinstance(key, bool):
-                diagnostics.append(
-                    error("E102", "mapping keys must be plain words", _span(positions.path, key_node, line_offset))
+def _describe_read(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+@dataclass
+class _Builder:
+    """Turns a composed YAML node tree into plain data, recording positions and what YAML changed."""
+
+    positions: PositionMap
+    line_offset: int
+    lines: list[str]
+    diagnostics: list[Diagnostic]
+
+    def span(self, node: yaml.Node) -> SourceSpan:
+        return _span(self.positions.path, node, self.line_offset)
+
+    def tag_error(self, node: yaml.Node) -> bool:
+        if node.tag in _SUPPORTED_TAGS:
+            return False
+        tag = node.tag.replace(_TAG, "!!")
+        self.diagnostics.append(
+            error(
+                "E110",
+                f"YAML tag '{tag}' is not supported",
+                self.span(node),
+                "remove the tag; to keep a value as text, put it in quotes",
+            )
+        )
+        return True
+
+    def key(self, key_node: yaml.Node) -> str | None:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _MERGE_TAG:
+            self.diagnostics.append(
+                error(
+                    "E110",
+                    "YAML merge keys ('<<') are not supported",
+                    self.span(key_node),
+                    "write the keys out in full; an alias (*name) may repeat a whole value",
                 )
-                continue
-            key = str(key)
-            if key in result:
-                diagnostics.append(
-                    error(
-                        "E102",
-                        f"duplicate key '{key}'",
-                        _span(positions.path, key_node, line_offset),
-                        "each key may appear once in a mapping",
+            )
+            return None
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "":
+            self.diagnostics.append(error("E102", "mapping keys must be plain words", self.span(key_node)))
+            return None
+        if self.tag_error(key_node):
+            return None
+        return str(key_node.value)  # as written: 'no:' stays 'no', '1.10:' stays '1.10'
+
+    def build(self, node: yaml.Node, loc: Loc) -> object:
+        self.positions.values[loc] = self.span(node)
+        if isinstance(node, yaml.MappingNode):
+            self.tag_error(node)
+            result: dict[str, object] = {}
+            for key_node, value_node in node.value:
+                key = self.key(key_node)
+                if key is None:
+                    continue
+                if key in result:
+                    self.diagnostics.append(
+                        error(
+                            "E102",
+                            f"duplicate key '{key}'",
+                            self.span(key_node),
+                            "each key may appear once in a mapping",
+                        )
                     )
-                )
-                continue
-            positions.keys[(*loc, key)] = _span(positions.path, key_node, line_offset)
-            result[key] = _build(value_node, (*loc, key), positions, line_offset, diagnostics)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(item, (*loc, index), positions, line_offset, diagnostics) for index, item in enumerate(node.value)
-        ]
-    value = _scalar(node)
-    # Dates and binary blobs are not part of the format; keep their text so the schema reports them.
-    if not isinstance(value, str | int | float | bool) and value is not None:
-        return str(node.value)
-    return value
+                    continue
+                self.positions.keys[(*loc, key)] = self.span(key_node)
+                result[key] = self.build(value_node, (*loc, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            self.tag_error(node)
+            return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
+        if self.tag_error(node):
+            return node.value
+        value = _scalar(node)
+        if getattr(node, "style", None) in (
+            None,
+            "",
+        ):  # unquoted: YAML may have read it as something else, or cut it at a '#'
+            if node.tag in _READ_AS:
+                self.positions.originals[loc] = node.value
+            self._check_comment(node, loc, value)
+        # Dates and binary blobs are not part of the format; keep their text so the schema reports them.
+        if not isinstance(value, str | int | float | bool) and value is not None:
+            return str(node.value)
+        return value
+
+    def _check_comment(self, node: yaml.Node, loc: Loc, value: object) -> None:
+        end = node.end_mark
+        if end.line >= len(self.lines):
+            return
+        match = _COMMENT_AFTER.match(self.lines[end.line], end.column)
+        if match is None:
+            return
+        self.positions.commented.add(loc)
+        comment = "#" + match.group(1).rstrip()
+        name = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
+        written = (node.value + " " if node.value else "") + comment
+        fix = f"{name}: {quote(written)}" if name else f"- {quote(written)}"
+        line = end.line + 1 + self.line_offset
+        column = match.start(0) + 1 + len(match.group(0)) - len(match.group(0).lstrip())
+        span = SourceSpan(self.positions.path, line, column, line, column + len(comment))
+        if node.value == "":
+            message = (
+                f"'{name}' has no value: YAML reads '{comment}' as a comment"
+                if name
+                else (f"this item is empty: YAML reads '{comment}' as a comment")
+            )
+        else:
+            message = f"YAML reads '{comment}' as a comment, so the value is only '{node.value}'"
+        self.diagnostics.append(warning("W101", message, span, f"quote it: {fix}"))
 
 
-def _yaml_hint(problem: str, found: str) -> str | None:
-    """Advice for the YAML mistakes course authors make most."""
+def _value_text(line: str) -> tuple[str, str] | None:
+    """Split a 'key: value', '- key: value' or '- value' line into its lead ('key:' or '-') and the value."""
+    match = re.match(r"^\s*(?:-\s+)?([^\s:#\"'-][^:#]*?:)[ \t]+(\S.*?)\s*$", line) or re.match(
+        r"^\s*(-)[ \t]+(\S.*?)\s*$", line
+    )
+    return (match.group(1), match.group(2)) if match else None
+
+
+def _yaml_hint(problem: str, found: str, line: str, context_line: int | None) -> str | None:
+    """Advice for the YAML mistakes course authors make most, built from the author's own line."""
     if found == "\t":
         return "indent with spaces, not tabs"
+    split = _value_text(line)
+    if "while scanning a quoted scalar" in problem and context_line is not None:
+        return f"the quote mark on line {context_line} is never closed: end the value with the same quote mark"
+    if (
+        split is not None
+        and split[1][0] in "\"'"
+        and ("expected <block end>" in problem or "expected key" in problem or "expected '-'" in problem)
+    ):
+        key, value = split
+        return (
+            "a value that starts with a quote mark must end with it; to quote text that contains quotes, "
+            f"write {key} {quote(value)}"
+        )
     if found in ("@", "`", "%", "*", "&", "!", "|", ">") and "cannot start any token" in problem:
+        if split is not None:
+            return f"a value starting with '{found}' must be put in quotes: {split[0]} {quote(split[1])}"
         return f"a value starting with '{found}' must be put in quotes"
     if "mapping values are not allowed" in problem:
-        return 'a value containing ": " must be put in quotes, e.g. title: "Veilig mailen: de basis"'
+        if split is not None:
+            return f'a value containing ": " must be put in quotes: {split[0]} {quote(split[1])}'
+        return 'a value containing ": " must be put in quotes'
     if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
         return "close the [list] or {mapping} on the same line, or put the value in quotes"
+    if "expected a single document" in problem or "expected <document start>" in problem:
+        return "a YAML file or block holds one document: remove the '---' or '...' line and join the parts"
     if "expected <block end>" in problem or "expected key" in problem or "expected '-'" in problem:
         return "check the indentation: the keys of one mapping and the items of one list start in the same column"
     return None
@@ -118,6 +249,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, Posi
     """Parse one YAML document; line_offset shifts positions for YAML embedded in another file."""
     positions = PositionMap(path)
     diagnostics: list[Diagnostic] = []
+    lines = text.split("\n")
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -126,11 +258,12 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, Posi
         column = (mark.column + 1) if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
-        lines = text.split("\n")
         found = ""
         if mark is not None and mark.line < len(lines) and mark.column < len(lines[mark.line]):
             found = lines[mark.line][mark.column]
-        hint = _yaml_hint(problem, found)
+        source_line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+        context_line = exc.context_mark.line + 1 + line_offset if exc.context_mark is not None else None
+        hint = _yaml_hint(f"{problem}{context}", found, source_line, context_line)
         if found == "\t":
             problem, context = "a tab where YAML expects spaces", ""
         return (
@@ -143,5 +276,5 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, Posi
     if node is None:
         positions.values[()] = SourceSpan(path, 1 + line_offset, 1)
         return None, positions, diagnostics
-    data = _build(node, (), positions, line_offset, diagnostics)
+    data = _Builder(positions, line_offset, lines, diagnostics).build(node, ())
     return data, positions, diagnostics

@@ -68,7 +68,7 @@ def test_wrong_type_and_invalid_values_name_the_field_and_what_was_found() -> No
             "'id' has an invalid value 'Demo Cursus'",
             1,
             5,
-            "use lower-case letters, digits and '-' only, e.g. 'blauwe-vinkjes'",
+            "use lower-case letters, digits and '-' only, e.g. 'demo-cursus'",
         ),
         ("E203", "'completion.quiz' must be true or false, found 'misschien'", 9, 9, None),
         ("E203", "'mastery_score' must be a whole number, found 'veel'", 7, 16, None),
@@ -128,7 +128,7 @@ def test_media_block_requires_alt_text_for_images() -> None:
             "an image needs 'alt' text for learners who cannot see it",
             7,
             1,
-            'add e.g. alt: "Twee blauwe vinkjes naast een bericht"',
+            "add 'alt:' with a short text that says what the image shows",
         )
     ]
 
