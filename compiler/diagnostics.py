@@ -40,6 +40,7 @@ CODES: dict[str, str] = {
     "E108": "course file cannot be read",
     "E109": "block fence not closed",
     "E110": "YAML tag or merge key not supported",
+    "E111": "block inside a list or quote is shown as code",
     # E2xx: schema
     "E201": "unknown key",
     "E202": "missing required key",
@@ -82,7 +83,6 @@ CODES: dict[str, str] = {
     "W101": "part of a YAML value is read as a comment",
     "W102": "key without a value is ignored",
     "W103": "text on a block's fence line is ignored",
-    "W104": "block inside a list or quote is shown as code",
     "W301": "media file is never referenced",
     "W302": "question has no feedback",
     "W401": "course template overrides no theme template",

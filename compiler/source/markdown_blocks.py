@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from compiler.diagnostics import Diagnostic, SourceSpan, error, nearest
+from compiler.diagnostics import Diagnostic, SourceSpan, error, nearest, warning
 from compiler.source.files import SourceFile
 from compiler.source.yaml_positions import PositionMap, parse_yaml
 
@@ -99,6 +99,15 @@ def _split_front_matter(source: SourceFile) -> tuple[str, int, list[Diagnostic]]
     return front, text.count("\n", 0, match.end()) + 1, []
 
 
+def _target_column(line: str, target: str) -> int:
+    """Where a link or image target stands in a line: after '](' or '<', or in a '[label]: target' line."""
+    for lead in ("](", "](<", "]: ", "]:<", "]: <"):
+        position = line.find(lead + target)
+        if position >= 0:
+            return position + len(lead)
+    return line.find(target)
+
+
 def _references(token: Token, lines: list[str], path: str, line_offset: int) -> list[Reference]:
     found: list[Reference] = []
     start = token.map[0] if token.map else 0
@@ -111,8 +120,8 @@ def _references(token: Token, lines: list[str], path: str, line_offset: int) -> 
         if not target:
             continue
         line_number, column = start, 0
-        for index in range(start, min(end, len(lines))):
-            position = lines[index].find(target)
+        for index in [*range(start, min(end, len(lines))), *range(len(lines))]:
+            position = _target_column(lines[index], target)
             if position >= 0:
                 line_number, column = index, position
                 break
@@ -121,6 +130,63 @@ def _references(token: Token, lines: list[str], path: str, line_offset: int) -> 
         )
         found.append(Reference(target, span, child.type == "image"))
     return found
+
+
+def _collect_references(text: str, path: str, line_offset: int, env: dict[str, object]) -> list[Reference]:
+    """Images and links of a Markdown text (prose or a callout body)."""
+    lines = text.split("\n")
+    found: list[Reference] = []
+    for token in _parser().parse(text, env):
+        if token.type == "inline" and ("](" in token.content or (env.get("references") and "[" in token.content)):
+            token.children = _inline_parser().parseInline(token.content, env)[0].children
+            found.extend(_references(token, lines, path, line_offset))
+    return found
+
+
+@dataclass(frozen=True)
+class _Fence:
+    """A fenced block as the author wrote it: where it opens, and whether (and why) it is not closed."""
+
+    closed: bool
+    swallowed: int | None
+    """Body line index of a fence line inside the block that shows the author meant to close it first."""
+
+
+def _fence_state(token: Token, lines: list[str]) -> _Fence:
+    assert token.map is not None
+    start, end = token.map
+    char, length = token.markup[0], len(token.markup)
+    closer = re.compile(rf"^ {{0,3}}{re.escape(char)}{{{length},}}[ \t]*$")
+    opener = re.compile(rf"^ {{0,3}}{re.escape(char)}{{{length},}}[ \t]*\S")
+    closed = end - 1 > start and end - 1 < len(lines) and closer.match(lines[end - 1]) is not None
+    inner_end = end - 1 if closed else end
+    swallowed = next((i for i in range(start + 1, min(inner_end, len(lines))) if opener.match(lines[i])), None)
+    return _Fence(closed, swallowed)
+
+
+def _fence_error(token: Token, kind: str, fence: _Fence, lines: list[str], path: str, body_start: int) -> Diagnostic:
+    assert token.map is not None
+    line = body_start + token.map[0] + 1
+    opening = lines[token.map[0]]
+    column = len(opening) - len(opening.lstrip()) + 1
+    span = SourceSpan(path, line, column, line, column + len(token.markup) + len(kind))
+    what = f"this {kind} block" if kind else "this code block"
+    marker = token.markup
+    if fence.swallowed is not None:
+        inner = lines[fence.swallowed].strip()
+        return error(
+            "E109",
+            f"{what} is not closed before line {body_start + fence.swallowed + 1} ('{inner}'), "
+            "so it swallows what follows",
+            span,
+            f"add a line with only {marker} where the block ends; text after a closing {marker} is not allowed",
+        )
+    return error(
+        "E109",
+        f"{what} is never closed, so it runs to the end of the file",
+        span,
+        f"add a line with only {marker} where the block ends",
+    )
 
 
 _BLOCK_KEYS = {"question": ("type", "prompt"), "assignment": ("max_length",), "media": ("src",)}
@@ -170,14 +236,30 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
                 token.children = _inline_parser().parseInline(token.content, env)[0].children
                 references.extend(_references(token, body_lines, source.path, body_start))
             continue
-        if token.type != "fence" or token.level != 0 or token.map is None:
+        if token.type != "fence" or token.map is None:
             continue
         words = token.info.split(maxsplit=1)
         kind = words[0] if words else ""
+        line = body_start + token.map[0] + 1
+        fence = _fence_state(token, body_lines)
+        unclosed = not fence.closed or fence.swallowed is not None
+        if unclosed:
+            diagnostics.append(_fence_error(token, kind, fence, body_lines, source.path, body_start))
+        if token.level != 0:
+            if kind in BLOCK_KINDS:
+                column = body_lines[token.map[0]].find(token.markup) + 1
+                diagnostics.append(
+                    error(
+                        "E111",
+                        f"this {kind} block is inside a list or a quote, so learners see it as code",
+                        SourceSpan(source.path, line, column, line, column + len(token.markup) + len(kind)),
+                        f"start the {token.markup}{kind} line at the left margin, after a blank line",
+                    )
+                )
+            continue
         if kind not in BLOCK_KINDS:
             guess = _intended_block(kind, token.content)
             if guess is not None:
-                line = body_start + token.map[0] + 1
                 column = body_lines[token.map[0]].find(kind) + 1 if kind else 1
                 diagnostics.append(
                     error(
@@ -190,10 +272,24 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
             continue  # an ordinary code block stays part of the prose
         flush_prose(token.map[0])
         prose_start = token.map[1]
-        line = body_start + token.map[0] + 1
         if kind in CALLOUT_KINDS:
             title = words[1].strip() if len(words) > 1 else None
             blocks.append(RawBlock(kind, line, markdown=token.content, title=title or None))
+            references.extend(_collect_references(token.content, source.path, line, env))
+            continue
+        if len(words) > 1:
+            extra = words[1].strip()
+            column = body_lines[token.map[0]].find(extra, len(token.markup) + len(kind)) + 1
+            diagnostics.append(
+                warning(
+                    "W103",
+                    f"the text '{extra}' after '{kind}' on the fence line is ignored",
+                    SourceSpan(source.path, line, column, line, column + len(extra)),
+                    "remove it: only callouts (tip, warning, note) take a title on the fence line",
+                )
+            )
+        if unclosed:
+            blocks.append(RawBlock(kind, line, broken=True))
             continue
         data, positions, yaml_errors = parse_yaml(token.content, source.path, line_offset=line)
         diagnostics.extend(yaml_errors)
