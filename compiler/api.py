@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from compiler.diagnostics import Diagnostic, SourceSpan, error, has_errors, sort_unique
-from compiler.model.checks import assemble_course, check_course
+from compiler.model.checks import assemble_course, check_course, check_media_content
 from compiler.model.course import AssignmentBlock, Course
 from compiler.model.validate import ValidatedParts, validate_sources
 from compiler.package.archive import FIXED_EPOCH, ArchiveError, build_archive
@@ -164,6 +164,8 @@ def compile_course(
     diagnostics += read_errors
     needed, check_errors = check_course(parts, files.inventory, files.escaping_links)
     diagnostics += check_errors
+    contents, media_errors = read_files(course_dir, needed)
+    diagnostics += media_errors + check_media_content(parts, contents)
     theme, theme_errors = load_theme(parts.theme, theme_dirs, course_dir)
     if theme is not None:
         sources.update(theme.sources)  # templates and theme.yaml, already read: quoted under their errors
@@ -191,7 +193,7 @@ def compile_course(
     diagnostics += render_errors
     if has_errors(diagnostics):
         return result(course=course, suspend_data_worst_case=worst)
-    package: dict[str, bytes] = {**pages, **read_files(course_dir, needed)}
+    package: dict[str, bytes] = {**pages, **contents}
     package["imsmanifest.xml"] = build_manifest(course, sorted(package))
     package.update(schema_files())
     diagnostics += check_package(package)

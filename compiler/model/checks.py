@@ -22,6 +22,23 @@ _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _LOCAL_DISK = re.compile(r"^(?:[a-zA-Z]:[\\/]|\\\\|file:)")
 """A path on the author's own computer: C:\\..., \\\\server\\share, file:///..."""
 MIN_CONTRAST = 4.5
+_IMAGE = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
+MEDIA_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "image": _IMAGE,
+    "logo": _IMAGE,
+    "audio": (".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac"),
+    "video": (".mp4", ".m4v", ".webm", ".ogv"),
+    "captions": (".vtt",),
+}
+"""File types each kind of media reference accepts (docs/course-format.md, 'Media')."""
+_FITS = {
+    "image": {"image"},
+    "logo": {"image"},
+    "audio": {"audio", "media"},
+    "video": {"video", "media"},
+    "captions": {"captions"},
+}
+"""Which sniffed families a reference accepts ('media': a container that may hold sound or video)."""
 
 
 @dataclass(frozen=True)
@@ -219,6 +236,86 @@ def _missing_hint(normal: str, inventory: frozenset[str]) -> tuple[str, str | No
     return f"files in {where}: {names}", None
 
 
+def sniff_media(data: bytes) -> tuple[str, str] | None:
+    """The family and format of a file by its first bytes, when they say so clearly; None when unknown."""
+    head = data[:512]
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image", "a PNG image"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image", "a JPEG image"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image", "a GIF image"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image", "a WebP image"
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "audio", "WAV audio"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in (b"avif", b"avis"):
+            return "image", "an AVIF image"
+        if brand in (b"M4A ", b"M4B "):
+            return "audio", "M4A audio"
+        return "media", "an MP4 file"
+    if head.startswith((b"ID3", b"fLaC")) or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xF6 == 0xF2):
+        return "audio", "MP3, FLAC or AAC audio"
+    if head.startswith(b"OggS"):
+        return "media", "an Ogg file"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "media", "a WebM/Matroska file"
+    if head.startswith(b"%PDF"):
+        return "document", "a PDF document"
+    if head.startswith(b"PK\x03\x04"):
+        return "document", "a zip archive (or an Office document)"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"webvtt"):
+        return "captions", "WebVTT captions"
+    if text.startswith((b"<!doctype html", b"<html")):
+        return "document", "an HTML page"
+    if b"<svg" in data[:4096].lower():
+        return "image", "an SVG image"
+    return None
+
+
+def check_media_content(parts: ValidatedParts, contents: dict[str, bytes]) -> list[Diagnostic]:
+    """E310 when a media file's bytes show another kind of file than its block needs (cheap sniffing)."""
+    diagnostics: list[Diagnostic] = []
+    for reference in _references(parts):
+        normal = posixpath.normpath(reference.target.split("#", 1)[0].split("?", 1)[0])
+        data = contents.get(normal)
+        if data is None or reference.what not in MEDIA_EXTENSIONS:
+            continue
+        if not data:
+            diagnostics.append(
+                error("E310", f"{reference.what} file '{normal}' is empty", reference.span, "export the file again")
+            )
+            continue
+        sniffed = sniff_media(data)
+        if sniffed is None and reference.what == "captions":
+            sniffed = ("text", "no 'WEBVTT' line at its start")  # browsers ignore such captions
+        if sniffed is None:
+            continue
+        family, label = sniffed
+        if family not in _FITS[reference.what]:
+            diagnostics.append(
+                error(
+                    "E310",
+                    f"{reference.what} file '{normal}' holds {label}, whatever its name says",
+                    reference.span,
+                    _type_hint(reference.what),
+                )
+            )
+    return diagnostics
+
+
+def _kind_name(what: str) -> str:
+    return {"image": "an image", "logo": "an image", "audio": "an audio", "video": "a video"}.get(what, "a captions")
+
+
+def _type_hint(what: str) -> str:
+    kind = "a captions" if what == "captions" else f"an {what}" if what[0] in "aeiou" else f"a {what}"
+    return f"use {kind} file: " + ", ".join(MEDIA_EXTENSIONS[what])
+
+
 def check_references(
     parts: ValidatedParts, inventory: frozenset[str], escaping_links: frozenset[str]
 ) -> tuple[set[str], set[str], list[Diagnostic]]:
@@ -285,6 +382,17 @@ def check_references(
             continue
         if normal in inventory:
             resolved.add(normal)
+            allowed = MEDIA_EXTENSIONS.get(reference.what)
+            if allowed is not None and not normal.lower().endswith(allowed):
+                suffix = posixpath.splitext(normal)[1] or "no extension"
+                diagnostics.append(
+                    error(
+                        "E310",
+                        f"{reference.what} '{reference.target}' is not {_kind_name(reference.what)} file ({suffix})",
+                        reference.span,
+                        _type_hint(reference.what),
+                    )
+                )
         elif normal.lower() in by_lower:
             actual = by_lower[normal.lower()]
             mentioned.add(actual)

@@ -196,6 +196,16 @@ def load_course_files(root: Path) -> tuple[CourseFiles, list[Diagnostic]]:
     )
 
 
-def read_files(root: Path, relatives: Iterable[str]) -> dict[str, bytes]:
-    """Read the given course files (already checked to exist inside the root) as bytes."""
-    return {relative: (root / relative).read_bytes() for relative in sorted(set(relatives))}
+def read_files(root: Path, relatives: Iterable[str]) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Read the given course files (already checked to exist inside the root) as bytes; E108 for unreadable ones."""
+    contents: dict[str, bytes] = {}
+    diagnostics: list[Diagnostic] = []
+    for relative in sorted(set(relatives)):
+        try:
+            contents[relative] = (root / relative).read_bytes()
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            diagnostics.append(
+                error("E108", f"file cannot be read: {reason}", SourceSpan(relative, 0, 0), "check its permissions")
+            )
+    return contents, diagnostics

@@ -27,7 +27,7 @@ def test_reads_text_files_sorted_skips_hidden_and_normalises_line_ends(tmp_path:
     assert files.texts["course.yaml"].text == "id: x\ntitle: y\n"
     assert files.lesson_paths() == ["lessons/01-a.md", "lessons/02-b.md"]
     assert sorted(files.inventory) == ["course.yaml", "lessons/01-a.md", "lessons/02-b.md", "media/pic.svg"]
-    assert read_files(tmp_path, ["media/pic.svg"]) == {"media/pic.svg": b"<svg/>"}
+    assert read_files(tmp_path, ["media/pic.svg"]) == ({"media/pic.svg": b"<svg/>"}, [])
 
 
 def test_invalid_utf8_is_reported_with_line_and_column(tmp_path: Path) -> None:
