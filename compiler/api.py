@@ -14,7 +14,7 @@ from compiler.model.validate import ValidatedParts, validate_sources
 from compiler.package.archive import FIXED_EPOCH, ArchiveError, build_archive
 from compiler.package.checks import check_package
 from compiler.package.scorm12 import build_manifest, schema_files
-from compiler.package.writer import write_package
+from compiler.package.writer import write_error, write_package
 from compiler.render.pages import render_course
 from compiler.render.runtime_files import build_runtime
 from compiler.render.suspend_budget import WorstCase, worst_case
@@ -207,5 +207,9 @@ def compile_course(
     target = None
     if output_dir is not None:
         target = output_dir / package_name(course)
-        write_package(archive, target)
+        try:
+            write_package(archive, target)
+        except OSError as exc:  # the environment's fault (unwritable folder, full disk): a diagnostic
+            diagnostics.append(write_error(exc, target))
+            return result(course=course, files=package, suspend_data_worst_case=worst)
     return result(course=course, files=package, package_path=target, suspend_data_worst_case=worst)

@@ -106,6 +106,14 @@ def _guard(debug: bool, action: Callable[[], int]) -> None:
         raise
     except click.ClickException:
         raise
+    except OSError as exc:
+        # The environment's fault, not a bug (a file or folder that cannot be read or written): name the path.
+        if debug:
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"{where}error: {exc.strerror or exc}", err=True)
+        click.echo("     = hint: check that the path exists and that you may read and write it", err=True)
+        sys.exit(EXIT_ERRORS)
     except Exception as exc:
         if debug:
             traceback.print_exc()
@@ -200,11 +208,17 @@ def inspect(zip_path: Path, as_json: bool, strict: bool, debug: bool) -> None:
 
 @main.command()
 @_output_option(Path("schemas"), "Folder for the JSON Schema files.")
-def schema(output_dir: Path) -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def schema(output_dir: Path, debug: bool) -> None:
     """Write JSON Schemas for course.yaml, quiz.yaml, lesson front matter and lesson blocks (for editors)."""
-    from compiler.model.schema import json_schemas
 
-    output_dir.mkdir(parents=True, exist_ok=True)
-    for name, text in json_schemas().items():
-        (output_dir / name).write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output_dir / name}")
+    def run() -> int:
+        from compiler.model.schema import json_schemas
+
+        output_dir.mkdir(parents=True, exist_ok=True)
+        for name, text in json_schemas().items():
+            (output_dir / name).write_text(text, encoding="utf-8")
+            click.echo(f"wrote {output_dir / name}")
+        return EXIT_OK
+
+    _guard(debug, run)

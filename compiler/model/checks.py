@@ -291,7 +291,7 @@ def check_media_content(parts: ValidatedParts, contents: dict[str, bytes]) -> li
             continue
         sniffed = sniff_media(data)
         if sniffed is None and reference.what == "captions":
-            sniffed = ("text", "no 'WEBVTT' line at its start")  # browsers ignore such captions
+            sniffed = ("text", "text without the 'WEBVTT' header browsers need")  # browsers ignore such captions
         if sniffed is None:
             continue
         family, label = sniffed

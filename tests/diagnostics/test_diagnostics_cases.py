@@ -1,7 +1,8 @@
 """Bad-input cases: the exact CLI output for each, and together every diagnostic code.
 
 Course cases: tests/diagnostics/<case>/course_src/ (+ optional args.txt with extra CLI arguments, one per
-line, e.g. --theme-dir=themes), run as `coursec validate course_src` from the case folder.
+line, e.g. --theme-dir=themes; a first word 'compile' runs `coursec compile` instead), run as
+`coursec validate course_src` from the case folder.
 Package cases: tests/diagnostics/inspect/<case>/package/ zipped in sorted order (+ optional extra.json:
 {"entry name": "text content"} for names a folder cannot hold), or a ready-made archive.bin (raw bytes) for damaged
 archives, run as `coursec inspect <case>.zip` (+ optional args.txt, as for course cases, e.g. --strict).
@@ -46,9 +47,10 @@ def test_course_case(case: str, update_golden: bool, monkeypatch: pytest.MonkeyP
     case_dir = HERE / case
     monkeypatch.chdir(case_dir)
     extra = (case_dir / "args.txt").read_text(encoding="utf-8").split() if (case_dir / "args.txt").is_file() else []
+    command = extra.pop(0) if extra and extra[0] in ("compile", "validate") else "validate"
     if not any(a.startswith("--theme-dir") for a in extra):
         extra.append(f"--theme-dir={THEMES}")
-    result = CliRunner().invoke(main, ["validate", "course_src", *extra])
+    result = CliRunner().invoke(main, [command, "course_src", *extra])
     assert "Traceback" not in result.output
     _check(case_dir, result.output, result.exit_code, update_golden)
 

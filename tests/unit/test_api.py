@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -109,3 +111,42 @@ def test_the_manifest_mastery_score_and_the_runtime_pass_mark_agree(course: Path
     assert found is not None
     data = json.loads(found[1])
     assert mastery == str(data["mastery"]) == "75"
+
+
+def test_an_output_folder_below_a_file_is_a_diagnostic_not_a_crash(course: Path, tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    result = compile_course(course, tmp_path / "afile" / "sub", theme_dirs=THEMES)
+    assert [(d.code, d.span.path if d.span else None) for d in result.diagnostics] == [
+        ("E601", (tmp_path / "afile" / "sub").as_posix())
+    ]
+    assert result.package_path is None
+    assert not result.ok
+
+
+@pytest.mark.parametrize("number", [errno.EACCES, errno.ENOSPC])
+def test_unwritable_output_or_a_full_disk_is_a_diagnostic_and_leaves_no_file(
+    number: int, course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(source: str, destination: Path) -> None:
+        raise OSError(number, os.strerror(number), str(destination))
+
+    monkeypatch.setattr("compiler.package.writer.os.replace", refuse)
+    result = compile_course(course, tmp_path / "build", theme_dirs=THEMES)
+    assert [d.code for d in result.diagnostics] == ["E601"]
+    assert os.strerror(number) in result.diagnostics[0].message
+    assert list((tmp_path / "build").iterdir()) == []
+
+
+def test_an_unreadable_media_file_is_e108_not_a_crash(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.parent.name == "media":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = compile_course(course, None, theme_dirs=THEMES)
+    assert {d.code for d in result.diagnostics} == {"E108"}

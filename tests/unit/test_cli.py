@@ -118,3 +118,11 @@ def test_errors_in_a_theme_outside_the_working_folder_quote_the_theme_file(
     assert outcome.exit_code == 1
     assert "themes/huis/theme.yaml:2:1: error[E402]: unknown key 'primary_colour'" in outcome.output
     assert "   2 | primary_colour: '#2e7d32'" in outcome.output
+
+
+def test_an_environment_fault_names_the_path_and_exits_1_not_70(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    outcome = CliRunner().invoke(main, ["schema", "-o", str(tmp_path / "afile" / "sub")])
+    assert outcome.exit_code == 1
+    assert outcome.output.startswith(f"{tmp_path / 'afile' / 'sub'}: error: Not a directory\n")
+    assert "internal error" not in outcome.output
