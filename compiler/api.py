@@ -15,6 +15,7 @@ from compiler.package.archive import FIXED_EPOCH, ArchiveError, build_archive
 from compiler.package.checks import check_package
 from compiler.package.scorm12 import build_manifest, schema_files
 from compiler.package.writer import write_error, write_package
+from compiler.render.overrides import check_overrides
 from compiler.render.pages import render_course
 from compiler.render.runtime_files import build_runtime
 from compiler.render.suspend_budget import WorstCase, worst_case
@@ -168,6 +169,7 @@ def compile_course(
     diagnostics += media_errors + check_media_content(parts, contents)
     theme, theme_errors = load_theme(parts.theme, theme_dirs, course_dir)
     if theme is not None:
+        diagnostics += check_overrides(theme)
         sources.update(theme.sources)  # templates and theme.yaml, already read: quoted under their errors
     # The theme loader knows nothing of course.yaml positions: point 'theme not found' at the 'theme:' line.
     course_positions = parts.index.documents.get("course.yaml")
