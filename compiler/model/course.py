@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from compiler.model.answers import normalise_answer
+
 Slug = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64),
@@ -124,6 +126,18 @@ class FillIn(_QuestionBase):
     def _answers_fit(self) -> FillIn:
         if any(len(answer) > self.max_length for answer in self.accepted):
             raise rule_error("an accepted answer is longer than max_length", "raise 'max_length' or shorten the answer")
+        seen: dict[str, str] = {}
+        for answer in self.accepted:
+            normal = normalise_answer(answer, case_sensitive=self.case_sensitive)
+            if normal in seen:
+                raise rule_error(
+                    f"the accepted answers '{seen[normal]}' and '{answer}' are the same once spaces and "
+                    + ("Unicode forms" if self.case_sensitive else "letter case")
+                    + " are normalised",
+                    "list each accepted answer once: answers are compared trimmed, with runs of spaces as one"
+                    + ("" if self.case_sensitive else " and in lower case"),
+                )
+            seen[normal] = answer
         return self
 
 

@@ -6,8 +6,15 @@ from typing import Any, Literal
 
 from playwright.sync_api import Frame, Locator
 
-Style = Literal["right", "wrong", "longest"]
-"""How the learner answers: correctly, wrongly, or with the longest stored answer."""
+Style = Literal["right", "sloppy", "wrong", "longest"]
+"""How the learner answers: correctly, correctly but typed carelessly (extra spaces, other letter case),
+wrongly, or with the longest stored answer."""
+
+
+def sloppy(text: str) -> str:
+    """A right answer typed carelessly: spaces around and doubled inside, letter case swapped."""
+    return "  " + "  ".join(text.swapcase().split(" ")) + " \t"
+
 
 WIDE = "\u20ac"
 """A character the suspend_data encoding must escape (the longest encoding)."""
@@ -49,7 +56,7 @@ class Learner:
         if kind == "single":
             n = int(str(q["n"]))
             correct = int(str(q["c"]))
-            choice = correct if style == "right" else (correct + 1) % n
+            choice = correct if style in ("right", "sloppy") else (correct + 1) % n
             widget.locator(f'input[data-option="{choice}"]').check()
         elif kind == "multiple":
             n = int(str(q["n"]))
@@ -57,7 +64,7 @@ class Learner:
             assert isinstance(key, list)
             chosen = (
                 key
-                if style == "right"
+                if style in ("right", "sloppy")
                 else range(n)
                 if style == "longest"
                 else [i for i in range(n) if i not in key] or [0]
@@ -65,21 +72,26 @@ class Learner:
             for index in chosen:
                 widget.locator(f'input[data-option="{index}"]').check()
         elif kind == "true-false":
-            value = q["c"] if style == "right" else not q["c"]
+            value = q["c"] if style in ("right", "sloppy") else not q["c"]
             widget.locator(f'input[data-option="{"t" if value else "f"}"]').check()
         elif kind == "fill-in":
             accepted = q["acc"]
             assert isinstance(accepted, list)
-            text = {"right": str(accepted[0]), "wrong": "nothing like it", "longest": WIDE * int(str(q["max"]))}[style]
+            text = {
+                "right": str(accepted[0]),
+                "sloppy": sloppy(str(accepted[-1])),
+                "wrong": "nothing like it",
+                "longest": WIDE * int(str(q["max"])),
+            }[style]
             widget.locator("input[data-fill-in]").fill(text)
         elif kind == "matching":
             n = int(str(q["n"]))
             for left in range(n):
-                right = left if style == "right" else (left + 1) % n
+                right = left if style in ("right", "sloppy") else (left + 1) % n
                 widget.locator(f'select[data-match-left="{left}"]').select_option(str(right))
         elif kind == "sequencing":
             n = int(str(q["n"]))
-            target = list(range(n)) if style == "right" else list(reversed(range(n)))
+            target = list(range(n)) if style in ("right", "sloppy") else list(reversed(range(n)))
             self._order(widget, target)
         else:
             raise AssertionError(f"unknown question type {kind}")

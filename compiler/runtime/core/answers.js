@@ -8,10 +8,16 @@
   "use strict";
   const C = (window.Coursec = window.Coursec || {});
 
-  // docs/course-format.md: the typed text, trimmed (and lower-cased unless case-sensitive).
+  // docs/course-format.md ("Questions", fill-in): Unicode NFC, every run of white space (\s) as one
+  // space, trimmed, lower-cased unless case-sensitive. compiler/model/answers.py applies the same
+  // rule; tests/browser/test_answer_matching.py runs both on one table.
+  function normaliseAnswer(text, caseSensitive) {
+    const collapsed = String(text).normalize("NFC").replace(/\s+/g, " ").trim();
+    return caseSensitive ? collapsed : collapsed.toLowerCase();
+  }
+
   function normalise(question, text) {
-    const trimmed = text.trim();
-    return question.cs ? trimmed : trimmed.toLowerCase();
+    return normaliseAnswer(text, question.cs);
   }
 
   /** Whether an answer is complete enough to check or submit. */
@@ -49,5 +55,5 @@
     }
   }
 
-  C.answers = { isAnswered: isAnswered, isCorrect: isCorrect, normalise: normalise };
+  C.answers = { isAnswered: isAnswered, isCorrect: isCorrect, normalise: normalise, normaliseAnswer: normaliseAnswer };
 })();

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
+from compiler.api import compile_course
 from compiler.render.overrides import check_overrides, theme_templates
 from compiler.render.theme import load_theme
 
@@ -53,3 +56,16 @@ def test_theme_templates_lists_the_bundled_templates() -> None:
     names = theme_templates(theme)
     assert "index.html" in names
     assert "partials/footer.html" in names
+
+
+def test_the_worked_example_in_the_docs_compiles_and_shows_up(tmp_path: Path) -> None:
+    docs = (THEMES.parent / "docs" / "course-format.md").read_text(encoding="utf-8")
+    section = docs.split("## Template overrides", 1)[1]
+    footer, index = re.findall(r"```html\n(.*?)```", section, re.DOTALL)
+    course = Path(shutil.copytree(THEMES.parent / "tests" / "golden" / "minimal" / "course_src", tmp_path / "c"))
+    _write(course, {"templates/partials/footer.html": footer, "templates/index.html": index})
+    result = compile_course(course, None, theme_dirs=(THEMES,))
+    assert result.diagnostics == []
+    page = result.files["index.html"].decode("utf-8")
+    assert "Questions? Call the service desk: 555 0100." in page
+    assert "border-bottom: 4px solid #0b5d4b" in page
