@@ -169,6 +169,11 @@ def _wav(seconds: float = 0.2, rate: int = 8000) -> bytes:
     return header + data
 
 
+def _mp4() -> bytes:
+    """An MP4 file with only its 'ftyp' box: a video by its type, enough for the player's layout."""
+    return struct.pack(">I4s4sI8s", 24, b"ftyp", b"isom", 0x200, b"isomiso2")
+
+
 _SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}">'
     '<rect width="{w}" height="{h}" fill="#d9e2ec"/><circle cx="{c}" cy="{c}" r="{r}" fill="#1d5fa8"/></svg>\n'
@@ -339,7 +344,7 @@ def write_theme_course(root: Path) -> Path:
         "media/geluid.wav": _wav(),
         "media/geluid.vtt": _VTT,
         # Markup is what the theme is tested on; the browser need not be able to play this file.
-        "media/film.mp4": _wav(),
+        "media/film.mp4": _mp4(),
         "media/film.vtt": _VTT,
     }
     for relative, content in files.items():

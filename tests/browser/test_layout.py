@@ -141,10 +141,16 @@ def test_contents_sit_beside_the_page_on_a_desktop_and_fold_on_a_phone(session: 
     assert main is not None
     assert toc["x"] + toc["width"] <= main["x"]
     fit(session, PHONE)
-    session.page.evaluate("document.getElementById('sco').contentWindow.location.reload()")
-    session.page.wait_for_timeout(300)
+    session.page.evaluate(
+        "(() => { const w = document.getElementById('sco').contentWindow; w.__before = true; w.location.reload(); })()"
+    )
+    # The reloaded document, not the old one, must have started its script.
+    session.page.wait_for_function(
+        "(() => { const w = document.getElementById('sco').contentWindow;"
+        " return !w.__before && w.document.readyState === 'complete'"
+        " && w.document.documentElement.classList.contains('js'); })()"
+    )
     frame = session.frame
-    frame.wait_for_function("document.documentElement.classList.contains('js')")
     assert frame.evaluate("document.querySelector('[data-toc-disclosure]').open") is False
     assert frame.locator(".toc-summary").is_visible()
     assert not frame.locator("[data-toc]").is_visible()

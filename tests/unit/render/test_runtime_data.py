@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Any
@@ -25,6 +26,7 @@ from compiler.model.course import (
 )
 from compiler.render.runtime_data import (
     KEY_ALPHABET,
+    _hash_key,
     display_permutation,
     item_keys,
     runtime_data,
@@ -157,14 +159,29 @@ def test_keys_are_short_and_unique() -> None:
     assert len({q["k"] for q in data["questions"].values()}) == 3
 
 
+def _clashing_ids() -> tuple[str, str]:
+    """Two question ids whose first-choice keys are equal (found by search: keys are 24 bits)."""
+    seen: dict[str, str] = {}
+    for number in itertools.count():
+        item_id = f"q{number}"
+        key = _hash_key(f"question:{item_id}:f")
+        if key in seen:
+            return seen[key], item_id
+        seen[key] = item_id
+    raise AssertionError("unreachable")
+
+
 def test_clashing_keys_are_resalted() -> None:
-    keys = item_keys("question", [("same", ""), ("other", "")])
-    assert len(keys) == 2
-    clash = item_keys("question", [("x", "f"), ("x", "f")])  # same input twice: forced clash
-    assert len(clash) == 1
-    pairs = [("x", "f"), ("y", "g")]
-    first = item_keys("question", pairs)
-    assert first == item_keys("question", pairs)
+    first, second = _clashing_ids()
+    clashing = _hash_key(f"question:{first}:f")
+    assert _hash_key(f"question:{second}:f") == clashing  # a real clash, not two equal inputs
+    keys = item_keys("question", [(first, "f"), (second, "f")])
+    assert keys[first] == clashing  # the earlier item keeps its key
+    assert keys[second] == _hash_key(f"question:{second}:f:1")  # the later one is re-salted
+    assert keys[second] != clashing
+    assert item_keys("question", [(first, "f"), (second, "f")]) == keys  # deterministically
+    # In the other order the other item is re-salted.
+    assert item_keys("question", [(second, "f"), (first, "f")])[second] == clashing
 
 
 def test_rewording_keeps_a_question_key_but_a_new_answer_key_changes_it() -> None:
