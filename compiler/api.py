@@ -72,7 +72,7 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
             continue
         data, positions, yaml_errors = parse_yaml(source.text, name)
         diagnostics.extend(yaml_errors)
-        if not yaml_errors:
+        if not has_errors(yaml_errors):  # warnings (W101) leave the data usable
             documents[name] = (data, positions)
     if "course.yaml" not in files.inventory and "course.yml" not in files.inventory:
         diagnostics.append(

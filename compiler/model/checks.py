@@ -284,6 +284,8 @@ def check_media_content(parts: ValidatedParts, contents: dict[str, bytes]) -> li
         data = contents.get(normal)
         if data is None or reference.what not in MEDIA_EXTENSIONS:
             continue
+        if not normal.lower().endswith(MEDIA_EXTENSIONS[reference.what]):
+            continue  # the wrong extension is reported already
         if not data:
             diagnostics.append(
                 error("E310", f"{reference.what} file '{normal}' is empty", reference.span, "export the file again")

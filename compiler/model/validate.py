@@ -169,12 +169,12 @@ def _as_written(loc: Loc, found: object, positions: PositionMap) -> tuple[str, s
     original = positions.originals.get(loc)
     if original is None or not original or found is None:
         return None
-    read = str(found).lower() if isinstance(found, bool) else str(found)
-    what = "true or false" if isinstance(found, bool) else "a number"
-    if read == original:
-        shown = f"{original} (YAML reads it as {what})"
+    if isinstance(found, bool):
+        shown = f"{original}, which YAML reads as {str(found).lower()}"
+    elif str(found) == original:
+        shown = f"{original}, which YAML reads as a number"
     else:
-        shown = f"{original} (YAML reads it as {what}: {read})"
+        shown = f"{original}, which YAML reads as the number {found}"
     name = next((part for part in reversed(loc) if isinstance(part, str)), None)
     lead = f"{name}:" if isinstance(loc[-1], str) else "-"
     return shown, f"quote it: {lead} {quote(original)}"

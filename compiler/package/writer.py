@@ -47,6 +47,4 @@ def write_error(exc: OSError, target: Path) -> Diagnostic:
         path = target  # the temporary file beside the target: name the package the author asked for
     reason = exc.strerror or str(exc) or type(exc).__name__
     hint = _ERRNO_HINTS.get(exc.errno or 0, "check the output folder (-o) and try again")
-    return error(
-        "E601", f"cannot write the package to '{target}': {reason} ('{path}')", SourceSpan(str(path), 0, 0), hint
-    )
+    return error("E601", f"cannot write the package '{target}': {reason}", SourceSpan(path.as_posix(), 0, 0), hint)

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from compiler.diagnostics import Diagnostic, SourceSpan, error, nearest, warning
+from compiler.diagnostics import Diagnostic, SourceSpan, error, has_errors, nearest, warning
 from compiler.source.files import SourceFile
 from compiler.source.yaml_positions import PositionMap, parse_yaml
 
@@ -294,6 +294,6 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
         data, positions, yaml_errors = parse_yaml(token.content, source.path, line_offset=line)
         diagnostics.extend(yaml_errors)
         positions.values[()] = SourceSpan(source.path, line, 1, line, 4 + len(kind))  # the fence line
-        blocks.append(RawBlock(kind, line, data=data, positions=positions, broken=bool(yaml_errors)))
+        blocks.append(RawBlock(kind, line, data=data, positions=positions, broken=has_errors(yaml_errors)))
     flush_prose(len(body_lines))
     return LessonSource(source.path, front_data, front_positions, blocks, references), diagnostics

@@ -109,11 +109,12 @@ class _Builder:
         if node.tag in _SUPPORTED_TAGS:
             return False
         tag = node.tag.replace(_TAG, "!!")
+        span = self.span(node)
         self.diagnostics.append(
             error(
                 "E110",
                 f"YAML tag '{tag}' is not supported",
-                self.span(node),
+                SourceSpan(span.path, span.line, span.column, span.line, span.column + len(tag)),
                 "remove the tag; to keep a value as text, put it in quotes",
             )
         )
