@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "E109": "block fence not closed",
     "E110": "YAML tag or merge key not supported",
     "E111": "block inside a list or quote is shown as code",
+    "E112": "fence line not read as the start of a block",
     # E2xx: schema
     "E201": "unknown key",
     "E202": "missing required key",
@@ -80,7 +81,7 @@ CODES: dict[str, str] = {
     # E6xx: writing the output
     "E601": "package cannot be written",
     # Warnings
-    "W101": "part of a YAML value is read as a comment",
+    "W101": "part of a YAML value is read as a comment or an anchor",
     "W102": "key without a value is ignored",
     "W103": "text on a block's fence line is ignored",
     "W301": "media file is never referenced",

@@ -189,6 +189,41 @@ def _fence_error(token: Token, kind: str, fence: _Fence, lines: list[str], path:
     )
 
 
+_BLOCK_OPENER = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*(" + "|".join(BLOCK_KINDS) + r")\b(.*)$")
+
+
+def _fences_not_read(tokens: list[Token], lines: list[str], path: str, body_start: int) -> list[Diagnostic]:
+    """E112 for a line that looks like a block's opening fence but that Markdown does not read as one.
+
+    CommonMark refuses a backtick in the info string of a backtick fence, so ```tip `code` is a
+    paragraph of inline code: the callout would vanish into the prose without a word.
+    """
+    inside: set[int] = set()
+    for token in tokens:
+        if token.type in ("fence", "code_block") and token.map is not None:
+            inside.update(range(token.map[0], token.map[1]))
+    found = []
+    for index, text in enumerate(lines):
+        match = _BLOCK_OPENER.match(text)
+        if match is None or index in inside:
+            continue
+        marker, kind, rest = match.groups()
+        line = body_start + index + 1
+        column = text.index(marker) + 1
+        hint = f"add a line with only {marker} after the block's content"
+        if marker.startswith("`") and "`" in rest:
+            hint = f"remove the backticks from the text after '{kind}': a ``` fence line cannot hold one"
+        found.append(
+            error(
+                "E112",
+                f"this line is not read as the start of a {kind} block, so learners see it as text",
+                SourceSpan(path, line, column, line, column + len(marker) + len(kind)),
+                hint,
+            )
+        )
+    return found
+
+
 _BLOCK_KEYS = {"question": ("type", "prompt"), "assignment": ("max_length",), "media": ("src",)}
 
 
@@ -230,7 +265,9 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
             blocks.append(RawBlock("prose", body_start + prose_start + 1, markdown=text))
 
     env: dict[str, object] = {}  # collects [label]: target definitions for reference-style links
-    for token in _parser().parse(body, env):
+    tokens = _parser().parse(body, env)
+    diagnostics.extend(_fences_not_read(tokens, body_lines, source.path, body_start))
+    for token in tokens:
         if token.type == "inline":
             if "](" in token.content or (env.get("references") and "[" in token.content):
                 token.children = _inline_parser().parseInline(token.content, env)[0].children

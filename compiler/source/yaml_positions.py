@@ -166,10 +166,19 @@ class _Builder:
         if self.tag_error(node):
             return node.value
         value = _scalar(node)
-        if getattr(node, "style", None) in (
-            None,
-            "",
-        ):  # unquoted: YAML may have read it as something else, or cut it at a '#'
+        style = getattr(node, "style", None)
+        if style in ("|", ">") and node.value == "":
+            name = f"'{loc[-1]}: {style}'" if loc and isinstance(loc[-1], str) else f"'{style}'"
+            self.diagnostics.append(
+                warning(
+                    "W102",
+                    f"{name} starts a block of text, but no indented text follows, so the value is empty",
+                    self.span(node),
+                    f'indent the text on the lines below, or write the value in quotes: "{style}"',
+                )
+            )
+        # Unquoted: YAML may have read it as something else, or cut it short at a '#'.
+        if style in (None, ""):
             if node.tag in _READ_AS:
                 self.positions.originals[loc] = node.value
             self._check_comment(node, loc, value)
@@ -278,4 +287,32 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, Posi
         positions.values[()] = SourceSpan(path, 1 + line_offset, 1)
         return None, positions, diagnostics
     data = _Builder(positions, line_offset, lines, diagnostics).build(node, ())
+    if "&" in text:
+        diagnostics.extend(_unused_anchors(text, path, line_offset))
     return data, positions, diagnostics
+
+
+def _unused_anchors(text: str, path: str, line_offset: int) -> list[Diagnostic]:
+    """W101 for '&name' no alias repeats: YAML drops it from the value ('text: &nbsp Hello' is 'Hello')."""
+    defined: dict[str, tuple[int, int]] = {}  # anchor name -> (line, column) of its first use
+    used: set[str] = set()
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) and event.anchor:
+            used.add(event.anchor)
+        elif isinstance(event, yaml.NodeEvent) and event.anchor and event.start_mark is not None:
+            defined.setdefault(event.anchor, (event.start_mark.line, event.start_mark.column))
+    found = []
+    for name, (line_index, column) in defined.items():
+        if name in used:
+            continue
+        line = line_index + 1 + line_offset
+        anchor = f"&{name}"
+        found.append(
+            warning(
+                "W101",
+                f"YAML reads '{anchor}' as an anchor name, not as part of the value, and no alias uses it",
+                SourceSpan(path, line, column + 1, line, column + 1 + len(anchor)),
+                "put the value in quotes if '&' belongs to the text, or remove the anchor",
+            )
+        )
+    return found

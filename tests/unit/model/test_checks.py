@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from compiler.diagnostics import Diagnostic
-from compiler.model.checks import assemble_course, check_course, contrast_ratio
+from compiler.model.checks import assemble_course, check_course, check_media_content, contrast_ratio, sniff_media
 from compiler.model.validate import ValidatedParts, validate_sources
 from compiler.source.files import SourceFile
 from compiler.source.markdown_blocks import parse_lesson
@@ -124,3 +124,47 @@ def test_brand_colour_below_aa_contrast_is_refused() -> None:
 def test_contrast_ratio_matches_wcag_reference_values() -> None:
     assert round(contrast_ratio("#000000", "#ffffff"), 2) == 21.0
     assert round(contrast_ratio("#767676", "#ffffff"), 2) == 4.54
+
+
+PDF = b"%PDF-1.7\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 8
+
+
+def test_sniffing_names_the_family_of_common_files() -> None:
+    assert sniff_media(PNG) == ("image", "a PNG image")
+    assert sniff_media(b"ID3\x03") == ("audio", "MP3, FLAC or AAC audio")
+    assert sniff_media(PDF) == ("document", "a PDF document")
+    assert sniff_media(b"<?xml version='1.0'?>\n<svg xmlns='http://www.w3.org/2000/svg'/>") == ("image", "an SVG image")
+    assert sniff_media(b"\x00\x00\x00\x18ftypM4A \x00") == ("audio", "M4A audio")
+    assert sniff_media(b"WEBVTT\n\n") == ("captions", "WebVTT captions")
+    assert sniff_media(b"just some bytes") is None
+
+
+def test_media_of_the_wrong_kind_by_extension_and_by_content() -> None:
+    body = (
+        "```media\ntype: image\nsrc: media/beep.mp3\nalt: A beep\n```\n\n"
+        "```media\ntype: audio\nsrc: media/talk.mp3\ntranscript: Words.\n```\n\n"
+        "```media\ntype: video\nsrc: media/film.mp4\ncaptions: media/film.vtt\n```\n\n"
+        "![logo](media/logo.png)\n"
+    )
+    parts = _parts(lessons=[_lesson("lessons/01.md", "een", body), _lesson("lessons/02.md", "twee")])
+    files = {"media/beep.mp3", "media/talk.mp3", "media/film.mp4", "media/film.vtt", "media/logo.png"}
+    by_name = sorted((d.code, d.span.line if d.span else 0) for d in _check(parts, files))
+    assert by_name == [("E310", 9)]  # the image block at an .mp3
+    contents = {
+        "media/beep.mp3": b"ID3",
+        "media/talk.mp3": PDF,
+        "media/film.mp4": b"\x00\x00\x00\x18ftypisom",
+        "media/film.vtt": b"1\n00:00.000 --> 00:01.000\nHi\n",
+        "media/logo.png": b"",
+    }
+    by_content = sorted((d.code, d.message) for d in check_media_content(parts, contents))
+    assert by_content == [
+        ("E310", "audio file 'media/talk.mp3' holds a PDF document, whatever its name says"),
+        (
+            "E310",
+            "captions file 'media/film.vtt' holds text without the 'WEBVTT' header browsers need, "
+            "whatever its name says",
+        ),
+        ("E310", "image file 'media/logo.png' is empty"),
+    ]

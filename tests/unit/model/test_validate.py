@@ -148,3 +148,36 @@ def test_a_misspelt_required_key_is_one_error_with_a_hint() -> None:
     assert _config(text) == [
         ("E201", "unknown key 'omschrijving'", 5, 1, "did you mean 'description'? it is required and missing")
     ]
+
+
+def test_a_value_yaml_changed_is_quoted_as_written_with_the_fix() -> None:
+    errors = _config(COURSE.replace("version: 1.0.0", "version: 1.10"))
+    assert errors == [
+        (
+            "E203",
+            "'version' must be text, found 1.10, which YAML reads as the number 1.1",
+            4,
+            10,
+            'quote it: version: "1.10"',
+        )
+    ]
+
+
+def test_a_key_without_a_value_is_a_warning_unless_it_is_already_an_error() -> None:
+    data, positions, _ = parse_yaml(COURSE + "mastery_score:\n", "course.yaml")
+    config, found = validate_config(data, positions)
+    assert config is not None
+    assert [(d.code, d.message) for d in found] == [("W102", "'mastery_score' has no value, so the course ignores it")]
+    assert [code for code, *_ in _config(COURSE.replace("title: Demo", "title:"))] == ["E203"]
+
+
+def test_answer_on_a_choice_question_says_to_mark_the_option() -> None:
+    body = (
+        "```question\nid: q\ntype: single\nprompt: P\nanswer: 2\n"
+        "options:\n  - text: A\n  - text: B\n    correct: true\n```\n"
+    )
+    source, _ = parse_lesson(SourceFile("lessons/a.md", "---\nid: a\ntitle: A\nobjectives: [x]\n---\n" + body))
+    assert source is not None
+    _, errors = validate_lesson(source, SourceIndex())
+    assert [(e.code, e.message) for e in errors] == [("E201", "unknown key 'answer'")]
+    assert "'correct: true'" in (errors[0].hint or "")

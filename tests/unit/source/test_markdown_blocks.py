@@ -92,3 +92,39 @@ def test_reference_style_images_and_links_are_found_too() -> None:
     assert errors == []
     assert lesson is not None
     assert [(r.target, r.is_image) for r in lesson.references] == [("media/logo.svg", True), ("media/gids.pdf", False)]
+
+
+def _lesson(body: str) -> tuple[list[str], list[tuple[str, int]]]:
+    text = "---\nid: a\ntitle: A\nobjectives: [x]\n---\n" + body
+    lesson, diagnostics = parse_lesson(SourceFile("lessons/a.md", text))
+    assert lesson is not None
+    return [block.kind for block in lesson.blocks], [(d.code, d.span.line if d.span else 0) for d in diagnostics]
+
+
+def test_an_open_fence_is_reported_at_its_opening_line() -> None:
+    kinds, codes = _lesson("\n```tip\nOpen.\n\n```question\nid: q\n```\n")
+    assert codes == [("E109", 7)]
+    assert kinds == ["tip"]
+    _, at_end = _lesson("\n```note\nNever closed.\n")
+    assert at_end == [("E109", 7)]
+
+
+def test_an_open_yaml_block_is_not_parsed_into_a_second_error() -> None:
+    _, codes = _lesson("\n```media\ntype: image\n\n```question\nid: q\nprompt: *x\n```\n")
+    assert codes == [("E109", 7)]
+
+
+def test_blocks_markdown_would_hide_are_reported() -> None:
+    _, in_list = _lesson("\n- item\n\n  ```question\n  id: q\n  ```\n")
+    assert in_list == [("E111", 9)]
+    _, titled = _lesson("\n```media Title\ntype: image\n```\n")
+    assert titled == [("W103", 7)]
+    _, backtick = _lesson("\n```tip Press `F1`\nHelp.\n```\n")
+    assert ("E112", 7) in backtick
+
+
+def test_images_in_callouts_are_references_and_carets_point_at_link_targets() -> None:
+    text = "---\nid: a\ntitle: A\nobjectives: [x]\n---\nSee [x](x).\n\n```tip\n![b](media/b.png)\n```\n"
+    lesson, _ = parse_lesson(SourceFile("lessons/a.md", text))
+    assert lesson is not None
+    assert [(r.target, r.span.line, r.span.column) for r in lesson.references] == [("x", 6, 9), ("media/b.png", 9, 6)]

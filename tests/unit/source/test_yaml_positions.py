@@ -34,3 +34,42 @@ def test_empty_document_is_none_with_a_root_position() -> None:
     data, positions, errors = parse_yaml("", "quiz.yaml")
     assert (data, errors) == (None, [])
     assert positions.span(()).line == 1
+
+
+def test_values_yaml_reads_as_another_type_keep_their_source_text() -> None:
+    data, positions, errors = parse_yaml("version: 1.10\ntime: 9:00\nanswer: No\nname: Ja\nnothing:\n", "c.yaml")
+    assert errors == []
+    assert data == {"version": 1.1, "time": 540, "answer": False, "name": "Ja", "nothing": None}
+    assert positions.originals == {("version",): "1.10", ("time",): "9:00", ("answer",): "No", ("nothing",): ""}
+
+
+def test_a_hash_word_after_a_value_or_in_place_of_one_is_a_warning_with_the_quoted_fix() -> None:
+    data, _, errors = parse_yaml("primary_color: #0b5d4b\nprompt: Pick #1\nnote: kept  # a comment\n", "c.yaml")
+    assert data == {"primary_color": None, "prompt": "Pick", "note": "kept"}
+    assert [(e.code, e.span.line if e.span else 0, e.hint) for e in errors] == [
+        ("W101", 1, 'quote it: primary_color: "#0b5d4b"'),
+        ("W101", 2, 'quote it: prompt: "Pick #1"'),
+    ]
+
+
+def test_tags_merge_keys_and_unused_anchors_are_reported_not_dropped() -> None:
+    _, _, errors = parse_yaml("a: !x text\n<<: {b: 1}\nc: &nbsp Hello\nd: &kept 1\ne: *kept\n", "c.yaml")
+    assert [(e.code, e.span.line if e.span else 0) for e in errors] == [("E110", 1), ("E110", 2), ("W101", 3)]
+
+
+def test_keys_stay_as_written() -> None:
+    data, _, errors = parse_yaml("no: 1\n1.10: 2\n", "c.yaml")
+    assert (data, errors) == ({"no": 1, "1.10": 2}, [])
+
+
+def test_hints_quote_the_authors_own_value() -> None:
+    cases = {
+        "title: Part one: the basics\n": 'a value containing ": " must be put in quotes: title: "Part one: the basics"',
+        'title: "Safe" email\n': "write title: '\"Safe\" email'",
+        "- text: @home\n": "a value starting with '@' must be put in quotes: text: \"@home\"",
+        "a: 1\n---\nb: 2\n": "a YAML file or block holds one document",
+    }
+    for text, hint in cases.items():
+        _, _, [problem] = parse_yaml(text, "c.yaml")
+        assert hint in (problem.hint or ""), text
+        assert "indentation" not in (problem.hint or "")
