@@ -84,6 +84,7 @@ CODES: dict[str, str] = {
     "W101": "part of a YAML value is read as a comment or an anchor",
     "W102": "key without a value is ignored",
     "W103": "text on a block's fence line is ignored",
+    "W104": "lesson file outside lessons/ is not read",
     "W301": "media file is never referenced",
     "W302": "question has no feedback",
     "W401": "course template overrides no theme template",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compiler.diagnostics import Diagnostic, SourceSpan, error
+from compiler.diagnostics import Diagnostic, SourceSpan, error, warning
 
 LESSON_SUFFIX = ".md"
 MISNAMED_LESSON_SUFFIXES = (".markdown", ".mdown", ".mkd", ".txt")
@@ -80,6 +81,35 @@ def _naming_errors(files: list[str]) -> list[Diagnostic]:
     return diagnostics
 
 
+_LESSON_LIKE = re.compile(rb"\A(?:\xef\xbb\xbf)?---\r?\n(?:.*\r?\n)*?id:", re.MULTILINE)
+
+
+def _stray_lessons(root: Path, files: list[str]) -> list[Diagnostic]:
+    """W104 for a Markdown file with lesson front matter outside lessons/: it would never be read."""
+    found = []
+    for relative in files:
+        if is_lesson_path(relative) or relative.startswith("templates/") or not relative.endswith(".md"):
+            continue
+        try:
+            with (root / relative).open("rb") as handle:
+                head = handle.read(2048)
+        except OSError:
+            continue  # not read anyway; only a guess at what the author meant is lost
+        if _LESSON_LIKE.match(head) is None:
+            continue
+        wanted = "lessons/" + relative.split("/", 1)[1] if relative.lower().startswith("lessons/") else None
+        hint = f"move it to '{wanted or 'lessons/' + relative.rsplit('/', 1)[-1]}': lessons are read from lessons/ only"
+        found.append(
+            warning(
+                "W104",
+                f"'{relative}' looks like a lesson but is not in lessons/, so it is not read",
+                SourceSpan(relative, 0, 0),
+                hint,
+            )
+        )
+    return found
+
+
 @dataclass
 class _Walk:
     files: list[str] = field(default_factory=list)
@@ -134,7 +164,7 @@ def load_course_files(root: Path) -> tuple[CourseFiles, list[Diagnostic]]:
     """Read the course's text files (course.yaml, quiz.yaml, lessons/*.md) and list all others."""
     walk = _walk(root)
     files = walk.files
-    diagnostics: list[Diagnostic] = _naming_errors(files)
+    diagnostics: list[Diagnostic] = _naming_errors(files) + _stray_lessons(root, files)
     # A broken link among the files the compiler reads is an error; elsewhere it is as good as absent
     # (a reference to it is reported as a missing file).
     unreadable = {relative for relative, _ in walk.broken if _is_read(relative)}
