@@ -199,7 +199,12 @@ def inspect(zip_path: Path, as_json: bool, strict: bool, debug: bool) -> None:
             report_to_json,
         )
 
-        report = inspect_zip(zip_path.read_bytes(), zip_path.name, strict=strict)
+        try:
+            data = zip_path.read_bytes()
+        except OSError as exc:
+            exc.filename = exc.filename or str(zip_path)  # name the path in the one-line error
+            raise
+        report = inspect_zip(data, zip_path.name, strict=strict)
         click.echo(report_to_json(report) if as_json else format_report_text(report))
         return EXIT_ERRORS if has_errors(report.diagnostics) else EXIT_OK
 

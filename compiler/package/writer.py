@@ -19,6 +19,7 @@ _ERRNO_HINTS = {
     errno.EROFS: "the disk is read-only: choose another output folder with -o",
     errno.ENOSPC: "the disk is full: free some space or choose another output folder with -o",
     errno.EDQUOT: "your disk quota is used up: free some space or choose another output folder with -o",
+    errno.ENOENT: "the folder cannot be made there: choose an output folder on a normal, writable disk with -o",
     errno.ENAMETOOLONG: "the path is too long: choose a shorter output folder with -o",
 }
 
