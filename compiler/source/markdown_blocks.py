@@ -279,7 +279,8 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
         kind = words[0] if words else ""
         line = body_start + token.map[0] + 1
         fence = _fence_state(token, body_lines)
-        unclosed = not fence.closed or fence.swallowed is not None
+        # Inside a list or quote the lines carry the container's prefix ('> '); E111 covers those blocks.
+        unclosed = token.level == 0 and (not fence.closed or fence.swallowed is not None)
         if unclosed:
             diagnostics.append(_fence_error(token, kind, fence, body_lines, source.path, body_start))
         if token.level != 0:

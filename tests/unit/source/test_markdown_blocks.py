@@ -128,3 +128,11 @@ def test_images_in_callouts_are_references_and_carets_point_at_link_targets() ->
     lesson, _ = parse_lesson(SourceFile("lessons/a.md", text))
     assert lesson is not None
     assert [(r.target, r.span.line, r.span.column) for r in lesson.references] == [("x", 6, 9), ("media/b.png", 9, 6)]
+
+
+def test_fences_shown_as_examples_and_in_quotes_are_not_unclosed() -> None:
+    kinds, codes = _lesson(
+        "\n````markdown\n```tip\nA tip.\n```\n````\n\n~~~note\nTilde.\n~~~\n\n> ```question\n> id: q\n> ```\n"
+    )
+    assert codes == [("E111", 17)]
+    assert kinds == ["prose", "note", "prose"]
