@@ -87,7 +87,7 @@ def lessons(draw: st.DrawFn) -> Lesson_:
     lesson.add("---")
     for number in range(draw(st.integers(min_value=1, max_value=5))):
         lesson.add("")
-        kind = draw(st.sampled_from(["prose", "callout", "question", "code"]))
+        kind = draw(st.sampled_from(["prose", "callout", "question", "code", "quoted question"]))
         closed = draw(st.booleans()) or draw(st.booleans())  # three in four blocks are closed
         if kind == "prose":
             for text in draw(st.lists(prose_lines, min_size=1, max_size=3)):
@@ -101,22 +101,23 @@ def lessons(draw: st.DrawFn) -> Lesson_:
                 lesson.expects.append(Expect(lesson.add(text), text, "markdown"))
             if closed:
                 lesson.add("```")
-        elif kind == "question":
-            start = lesson.add("```question")
-            lesson.add(f"id: q{number}")
-            lesson.add("type: single")
-            lesson.add("prompt: Which one?")
-            lesson.add("options:")
+        elif kind in ("question", "quoted question"):
+            lead = "> " if kind == "quoted question" else ""  # in a quote: shown as code, so E111
+            start = lesson.add(f"{lead}```question")
+            lesson.add(f"{lead}id: q{number}")
+            lesson.add(f"{lead}type: single")
+            lesson.add(f"{lead}prompt: Which one?")
+            lesson.add(f"{lead}options:")
             options = draw(st.lists(values, min_size=2, max_size=3, unique=True))
             option_lines = []
             for index, text in enumerate(options):
-                option_lines.append(lesson.add(f"  - text: {text}"))
+                option_lines.append(lesson.add(f"{lead}  - text: {text}"))
                 if index == 0:
-                    lesson.add("    correct: true")
-            lesson.add("feedback:")
-            end = lesson.add("  correct: Right.")
+                    lesson.add(f"{lead}    correct: true")
+            lesson.add(f"{lead}feedback:")
+            end = lesson.add(f"{lead}  correct: Right.")
             if closed:
-                end = lesson.add("```")
+                end = lesson.add(f"{lead}```")
             lesson.expects += [
                 Expect(line, text, "option", (start, end)) for line, text in zip(option_lines, options, strict=True)
             ]
