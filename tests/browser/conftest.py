@@ -232,15 +232,20 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Packa
 def launch(browser: Browser) -> Iterator[Callable[..., LmsSession]]:
     """Open a package in the simulated LMS, optionally with CMI data from an earlier session.
 
-    With framed=False the host page has the API but no course frame (a test opens one).
+    With framed=False the host page has the API but no course frame (a test opens one); with clock=True
+    timers run on Playwright's clock, so a test can skip ahead instead of waiting.
     """
     contexts = []
 
-    def open_package(package: Package, seed: dict[str, object] | None = None, framed: bool = True) -> LmsSession:
+    def open_package(
+        package: Package, seed: dict[str, object] | None = None, framed: bool = True, clock: bool = False
+    ) -> LmsSession:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         contexts.append(context)
         context.add_init_script(_LISTENER_PROBE)
         page = context.new_page()
+        if clock:  # Playwright's fake clock: tests fast-forward the runtime's commit timer (clock.run_for)
+            page.clock.install()
         session = LmsSession(page, package)
         host = _HOST_PAGE.replace("__SEED__", json.dumps(seed)).replace("__FRAME__", _COURSE_FRAME if framed else "")
 

@@ -236,16 +236,11 @@ def test_runtime_listens_to_pagehide_not_unload(compiled: Compile, launch: Launc
 
 
 def test_commits_are_coalesced(compiled: Compile, launch: Launch) -> None:
-    session = launch(compiled(ALL_TYPES), first_launch(60))
+    session = launch(compiled(ALL_TYPES), first_launch(60), clock=True)
     learner = Learner(session.frame)
     learner.do_lesson("choices", "right", text="Typing quickly")
     learner.do_lesson("ordering", "right")
-    # The coalescing timer flushes the last change on its own; wait for that commit, not for a fixed time.
-    session.page.wait_for_function(
-        "(() => { const c = window.lmsLog.commits.at(-1);"
-        " return c && c.core.lesson_location === 'ordering' && c.suspend_data.includes('Typing quickly'); })()",
-        timeout=5000,
-    )
+    session.page.clock.run_for(3000)  # the coalescing timer flushes the last change on its own
     commits = [call["time"] for call in session.calls("LMSCommit")]
     assert commits
     gaps = [int(str(b)) - int(str(a)) for a, b in itertools.pairwise(commits)]
@@ -312,17 +307,16 @@ def test_changed_course_keeps_matching_state_and_drops_the_rest(
 
 
 def test_standalone_mode_keeps_progress_in_local_storage(compiled: Compile, launch: Launch) -> None:
-    session = launch(compiled(NO_QUIZ))
+    session = launch(compiled(NO_QUIZ), clock=True)
     page = session.page
     page.goto(PACKAGE_PREFIX + "index.html")  # no LMS around the course
     page.wait_for_function("document.documentElement.dataset.mode === 'standalone'")
     assert page.locator("[data-standalone-notice]").is_visible()
     learner = Learner(page.main_frame)
     learner.do_lesson("tweede", "right", text="Zonder leeromgeving.")
-    page.wait_for_function(
-        "Object.keys(localStorage).some(k => (localStorage.getItem(k) || '').includes('Zonder leeromgeving.'))",
-        timeout=5000,
-    )
+    page.clock.run_for(3000)  # past the save timer
+    stored = "Object.keys(localStorage).some(k => (localStorage.getItem(k) || '').includes('Zonder leeromgeving.'))"
+    assert page.evaluate(stored)
     page.reload()
     page.wait_for_function("document.documentElement.dataset.mode === 'standalone'")
     assert Learner(page.main_frame).visible_page() == "tweede"
@@ -332,19 +326,18 @@ def test_standalone_mode_keeps_progress_in_local_storage(compiled: Compile, laun
 
 
 def test_hiding_the_page_commits_at_once(compiled: Compile, launch: Launch) -> None:
-    session = launch(compiled(NO_QUIZ), first_launch())
+    session = launch(compiled(NO_QUIZ), first_launch(), clock=True)
     learner = Learner(session.frame)
     learner.go("tweede")
-    # Let the commit for the page change pass, so the next one is the one the hidden page forces.
-    session.page.wait_for_function("window.lmsLog.commits.some(c => c.core.lesson_location === 'tweede')", timeout=5000)
+    session.page.clock.run_for(2600)  # let the commit for the page change pass
+    assert session.page.evaluate("window.lmsLog.commits.some(c => c.core.lesson_location === 'tweede')")
     session.frame.locator('[data-assignment="notitie"] textarea').fill("Net getypt.")
     session.frame.evaluate(
         "Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});"
         "document.dispatchEvent(new Event('visibilitychange'));"
     )
-    session.page.wait_for_function(
-        "window.lmsLog.commits.some(c => c.suspend_data.includes('Net getypt.'))", timeout=400
-    )
+    # At once: a timer would need the clock to move on by seconds first.
+    assert session.page.evaluate("window.lmsLog.commits.some(c => c.suspend_data.includes('Net getypt.'))")
     session.assert_clean()
 
 
