@@ -19,15 +19,18 @@ from compiler.render.overrides import check_overrides
 from compiler.render.pages import render_course
 from compiler.render.runtime_files import build_runtime
 from compiler.render.suspend_budget import WorstCase, worst_case
-from compiler.render.theme import load_theme
+from compiler.render.template_cache import template_cache
+from compiler.render.theme import build_theme
 from compiler.source.files import CourseFiles, is_lesson_path, load_course_files, read_files
 from compiler.source.markdown_blocks import LessonSource, parse_lesson
+from compiler.source.themes import read_theme
 from compiler.source.yaml_positions import PositionMap, parse_yaml
 
 SUSPEND_DATA_LIMIT = 4096
 """SCORM 1.2 cmi.suspend_data is a CMIString4096 (RTE 3.4); Moodle's standard mode enforces it."""
 SCORM12_TRACKER_SCRIPTS = ("trackers/scorm.js", "trackers/scorm12.js")
-DEFAULT_THEME_DIRS = (Path("themes"),)
+DEFAULT_THEME_DIRS: tuple[Path, ...] = ()
+"""Extra theme folders searched before the themes bundled with coursec (none by default)."""
 
 
 @dataclass(frozen=True)
@@ -150,8 +153,14 @@ def compile_course(
     *,
     theme_dirs: Sequence[Path] = DEFAULT_THEME_DIRS,
     epoch: int | None = None,
+    cache_templates: bool | None = None,
 ) -> CompileResult:
-    """Compile a course folder into a SCORM 1.2 zip; with output_dir=None, check everything but write nothing."""
+    """Compile a course folder into a SCORM 1.2 zip; with output_dir=None, check everything but write nothing.
+
+    theme_dirs are searched before the themes bundled with coursec. Compiled templates are cached in
+    the user cache folder; cache_templates=False switches that off, True reads and writes
+    it, None (default) reads it and writes it only when output_dir is given.
+    """
     files, diagnostics = load_course_files(course_dir)
     sources = {**files.undecodable, **{path: source.text for path, source in files.texts.items()}}
     course_paths = files.inventory | files.unreadable | {"course.yaml", "lessons"}
@@ -167,10 +176,16 @@ def compile_course(
     diagnostics += check_errors
     contents, media_errors = read_files(course_dir, needed)
     diagnostics += media_errors + check_media_content(parts, contents)
-    theme, theme_errors = load_theme(parts.theme, theme_dirs, course_dir)
+    theme_source, theme_errors = read_theme(parts.theme, theme_dirs, course_dir)
+    sources.update(theme_source.texts)  # theme files, already read: quoted under their errors
+    # validate (no output folder) writes nothing, not even compiled templates.
+    cache = None
+    if cache_templates is not False:
+        cache = template_cache(write=output_dir is not None if cache_templates is None else True)
+    theme, build_errors = build_theme(theme_source, cache)
+    theme_errors += build_errors
     if theme is not None:
         diagnostics += check_overrides(theme)
-        sources.update(theme.sources)  # templates and theme.yaml, already read: quoted under their errors
     # The theme loader knows nothing of course.yaml positions: point 'theme not found' at the 'theme:' line.
     course_positions = parts.index.documents.get("course.yaml")
     theme_span = course_positions.values.get(("theme",)) if course_positions else None

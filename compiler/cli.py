@@ -47,7 +47,7 @@ def _theme_option(function: F) -> F:
         "theme_dirs",
         multiple=True,
         type=click.Path(file_okay=False, path_type=Path),
-        help="Folder holding themes (repeatable; searched in order). Default: ./themes",
+        help="Folder holding themes (repeatable; searched in order, before the themes bundled with coursec).",
     )(function)
 
 
@@ -65,24 +65,17 @@ def _display(diagnostics: Sequence[Diagnostic], result: CompileResult, course_di
     return shown
 
 
-def _sources(
-    result: CompileResult, course_dir: Path, theme_dirs: Sequence[Path], diagnostics: Sequence[Diagnostic]
-) -> dict[str, str]:
-    """Texts to quote under diagnostics: the course's (already read) and the theme files they name."""
-    from compiler.render.theme import theme_sources
-
+def _sources(result: CompileResult, course_dir: Path) -> dict[str, str]:
+    """Texts to quote under diagnostics: course and theme files as the compile read them."""
     prefix = course_dir.as_posix().rstrip("/")
     shown = prefix not in ("", ".")
-    sources = {
+    return {
         (f"{prefix}/{path}" if shown and path in result.course_paths else path): text
         for path, text in result.sources.items()
     }
-    wanted = [d.span.path for d in diagnostics if d.span is not None and d.span.line > 0 and d.span.path not in sources]
-    sources.update(theme_sources(theme_dirs, wanted))
-    return sources
 
 
-def _report(result: CompileResult, course_dir: Path, theme_dirs: Sequence[Path], output_format: str) -> None:
+def _report(result: CompileResult, course_dir: Path, output_format: str) -> None:
     from compiler import diagnostics as d
 
     shown = _display(result.diagnostics, result, course_dir)
@@ -94,7 +87,7 @@ def _report(result: CompileResult, course_dir: Path, theme_dirs: Sequence[Path],
     if output_format == "github":
         click.echo(d.format_github(shown), err=True)
     else:
-        click.echo(d.format_text(shown, _sources(result, course_dir, theme_dirs, shown)), err=True)
+        click.echo(d.format_text(shown, _sources(result, course_dir)), err=True)
     click.echo(d.format_summary(shown), err=True)
 
 
@@ -145,7 +138,7 @@ def compile(course_dir: Path, output_dir: Path, theme_dirs: tuple[Path, ...], ou
 
         searched = theme_dirs or DEFAULT_THEME_DIRS
         result = compile_course(course_dir, output_dir, theme_dirs=searched)
-        _report(result, course_dir, searched, output_format)
+        _report(result, course_dir, output_format)
         if not result.ok or result.package_path is None:
             return EXIT_ERRORS
         if output_format != "json":
@@ -171,7 +164,7 @@ def validate(course_dir: Path, theme_dirs: tuple[Path, ...], output_format: str,
 
         searched = theme_dirs or DEFAULT_THEME_DIRS
         result = compile_course(course_dir, None, theme_dirs=searched)
-        _report(result, course_dir, searched, output_format)
+        _report(result, course_dir, output_format)
         if result.ok and output_format != "json":
             click.echo(f"{course_dir}: ok")
         return EXIT_OK if result.ok else EXIT_ERRORS

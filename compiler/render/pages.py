@@ -12,14 +12,11 @@ from compiler.diagnostics import Diagnostic, SourceSpan, error
 from compiler.model.course import Course
 from compiler.render import context
 from compiler.render.context import build_index_page
+from compiler.render.messages import MessageKeyError, bind_messages
 from compiler.render.runtime_data import STANDALONE_TRACKER
 from compiler.render.runtime_files import Runtime, build_runtime
-from compiler.render.theme import (
-    MessageKeyError,
-    Theme,
-    bind_messages,
-    template_location,
-)
+from compiler.render.templates import template_location
+from compiler.render.theme import Theme
 
 INDEX_TEMPLATE = "index.html"
 """The one page of the package (a single SCO with client-side navigation)."""
