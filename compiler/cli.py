@@ -220,3 +220,41 @@ def schema(output_dir: Path, debug: bool) -> None:
         return EXIT_OK
 
     _guard(debug, run)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--language",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the starter text and of the learners' buttons and messages.",
+)
+@click.option("--title", help="Course title (default: 'Mijn eerste cursus' / 'My first course').")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def new(path: Path, language: str, title: str | None, debug: bool) -> None:
+    """Start a course in PATH: a small working course that shows every block and question type."""
+    if title is not None and not title.strip():
+        raise click.BadParameter("the title cannot be empty", param_hint="--title")
+
+    def run() -> int:
+        from compiler.scaffold import TargetNotEmptyError, write_starter_course
+
+        try:
+            written = write_starter_course(path, language, title)
+        except TargetNotEmptyError as exc:
+            click.echo(f"coursec: {exc}; nothing was written", err=True)
+            click.echo("  = hint: choose a new folder name, e.g. coursec new my-course", err=True)
+            return EXIT_ERRORS
+        except OSError as exc:
+            click.echo(f"coursec: cannot write '{path}': {exc.strerror or exc}; nothing was written", err=True)
+            return EXIT_ERRORS
+        import shlex
+
+        shown = shlex.quote(str(path))
+        click.echo(f"wrote {len(written)} files to {path}")
+        click.echo(f"next: coursec preview {shown}   (or: coursec compile {shown})")
+        return EXIT_OK
+
+    _guard(debug, run)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from unittest import mock
@@ -126,3 +127,32 @@ def test_an_environment_fault_names_the_path_and_exits_1_not_70(tmp_path: Path) 
     assert outcome.exit_code == 1
     assert outcome.output.startswith(f"{tmp_path / 'afile' / 'sub'}: error: Not a directory\n")
     assert "internal error" not in outcome.output
+
+
+def test_new_passes_its_options_to_the_library(tmp_path: Path) -> None:
+    with mock.patch("compiler.scaffold.write_starter_course", autospec=True, return_value=["course.yaml"]) as write:
+        outcome = CliRunner().invoke(main, ["new", str(tmp_path / "c"), "--language", "en", "--title", "Intro"])
+    assert outcome.exit_code == 0, outcome.output
+    write.assert_called_once_with(tmp_path / "c", "en", "Intro")
+    assert f"wrote 1 files to {tmp_path / 'c'}" in outcome.output
+
+
+def test_new_refuses_a_folder_with_files_with_exit_1(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "keep.md").write_text("x", encoding="utf-8")
+    outcome = CliRunner().invoke(main, ["new", str(tmp_path / "c")])
+    assert outcome.exit_code == 1
+    assert "already exists and is not an empty folder; nothing was written" in outcome.output
+    assert [p.name for p in (tmp_path / "c").iterdir()] == ["keep.md"]
+
+
+def test_new_rejects_an_empty_title_and_an_unknown_language(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["new", str(tmp_path / "c"), "--title", " "]).exit_code == 2
+    assert CliRunner().invoke(main, ["new", str(tmp_path / "c"), "--language", "de"]).exit_code == 2
+    assert not (tmp_path / "c").exists()
+
+
+def test_version_names_the_installed_package() -> None:
+    outcome = CliRunner().invoke(main, ["--version"])
+    assert outcome.exit_code == 0
+    assert re.fullmatch(r"coursec, version \d+\.\d+\.\d+\S*\n", outcome.output)

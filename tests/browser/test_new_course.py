@@ -1,0 +1,49 @@
+"""The course `coursec new` writes, played to completion in the SCORM 1.2 LMS simulation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from compiler.scaffold import LANGUAGES, write_starter_course
+
+from .conftest import LmsSession, Package
+from .learner import Learner
+from .test_scorm_runtime import assert_strict_interaction, finished_core, first_launch, interactions
+
+pytestmark = pytest.mark.browser
+
+Compile = Callable[[Path], Package]
+Launch = Callable[..., LmsSession]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_learner_completes_the_starter_course(
+    compiled: Compile, launch: Launch, tmp_path: Path, language: str
+) -> None:
+    course_dir = tmp_path / "starter"
+    write_starter_course(course_dir, language)
+    package = compiled(course_dir)
+    session = launch(package, first_launch(50))
+    learner = Learner(session.frame)
+    lessons = [str(lesson["id"]) for lesson in learner.data["lessons"]]
+    assert len(lessons) == 2
+    for lesson in lessons:
+        learner.do_lesson(lesson, "right", text="Veilig mailen")
+    learner.take_quiz("right")
+    learner.go("end")
+    session.frame.locator('[data-action="exit"]').first.click()
+
+    core = finished_core(session)
+    assert core["lesson_status"] == "passed"
+    score = core["score"]
+    assert isinstance(score, dict)
+    assert score["raw"] == "100"
+    records = interactions(session)
+    assert [record["id"] for record in records] == [f"{q}_1" for q in learner.data["quiz"]["questions"]]
+    for record in records:
+        assert_strict_interaction(record)
+        assert record["result"] == "correct"
+    session.assert_clean()
