@@ -4,6 +4,12 @@ Run: .venv/bin/python bench/bench.py   (prints a table; writes only into a tempo
 Each measurement runs in a fresh interpreter (`python -m compiler compile ...`), so wall time includes
 interpreter start and imports, as an author would see it, and peak memory is that process's max RSS.
 The first run of each course is a warm-up; best and median of the next --repeat runs are reported.
+
+It also reports (issue 8):
+- the cold-compile ratio: the best fresh-interpreter compile of the bundled course divided by the best
+  run of the import floor `python -c "import lxml.etree, jinja2, click, markdown_it, yaml, nh3; from
+  pydantic import BaseModel"` (the libraries any compile must load); the goal is at most 1.6;
+- the in-process rebuild after editing one lesson (`rebuild_after_edit`), the loop a preview server runs.
 """
 
 from __future__ import annotations
@@ -12,12 +18,14 @@ import argparse
 import gzip
 import io
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,6 +126,57 @@ def measure(course: Path, output: Path) -> tuple[float, float, int, str]:
     return elapsed, usage.ru_maxrss / 1024, process.returncode, lines[-1] if lines else ""
 
 
+FLOOR = "import lxml.etree, jinja2, click, markdown_it, yaml, nh3; from pydantic import BaseModel"
+"""The imports every compile needs: the floor a cold compile is compared with."""
+COLD_GOAL = 1.6
+
+
+def measure_floor() -> float:
+    """Seconds for a fresh interpreter that only imports the libraries a compile needs."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", FLOOR], cwd=ROOT, env=_AUTHOR_ENVIRONMENT, check=True)
+    return time.perf_counter() - start
+
+
+def cold_ratio(repeat: int, output: Path) -> tuple[float, float, float]:
+    """(best floor s, best bundled compile s, ratio), floor and compile runs interleaved so load drifts hit both."""
+    floors: list[float] = []
+    compiles: list[float] = []
+    measure_floor()
+    measure(BUNDLED, output)  # warm-up: .pyc files and the template cache, as an author's first run
+    for _ in range(repeat):
+        floors.append(measure_floor())
+        seconds, _, code, last = measure(BUNDLED, output)
+        if code != 0:
+            raise RuntimeError(f"bundled course: compile failed (exit {code}): {last}")
+        compiles.append(seconds)
+    return min(floors), min(compiles), min(compiles) / min(floors)
+
+
+def rebuild_after_edit(
+    course: Path, work: Path, repeat: int = 10, compile_once: Callable[[Path], object] | None = None
+) -> tuple[float, float]:
+    """(best, median) seconds of an in-process recompile after editing one lesson of a copy of course.
+
+    compile_once compiles a course folder in memory; by default `compile_course(folder, None)`, a full
+    validate. A preview server can pass its own incremental rebuild to measure it the same way.
+    """
+    from compiler.api import compile_course
+
+    rebuild = compile_once or (lambda folder: compile_course(folder, None))
+    copy = Path(shutil.copytree(course, work / "rebuild"))
+    lesson = sorted((copy / "lessons").glob("*.md"))[0]
+    original = lesson.read_text(encoding="utf-8")
+    rebuild(copy)  # the first compile of the session: imports and validators are built
+    times: list[float] = []
+    for attempt in range(repeat):
+        lesson.write_text(original + f"\nEen extra alinea, versie {attempt}.\n", encoding="utf-8")
+        start = time.perf_counter()
+        rebuild(copy)
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
+
+
 def runtime_weight(package: Path) -> tuple[int, int]:
     """Bytes of runtime JS + theme CSS in a package: raw and gzipped (each file gzipped on its own)."""
     raw = compressed = 0
@@ -137,7 +196,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 1000], help="lesson counts")
     parser.add_argument("--repeat", type=int, default=5, help="runs per course (after one warm-up run)")
+    parser.add_argument(
+        "--only",
+        choices=["sizes", "cold", "rebuild"],
+        help="run one part: the size table, the cold ratio or the rebuild",
+    )
     args = parser.parse_args()
+    if args.only in (None, "cold", "rebuild"):
+        with tempfile.TemporaryDirectory() as temp:
+            if args.only in (None, "cold"):
+                floor, best, ratio = cold_ratio(max(args.repeat, 10), Path(temp) / "out")
+                verdict = "ok" if ratio <= COLD_GOAL else f"over the goal of {COLD_GOAL}"
+                print(f"cold compile of the bundled course: {best:.3f} s; import floor: {floor:.3f} s; ", end="")
+                print(f"ratio {ratio:.2f} ({verdict})")
+            if args.only in (None, "rebuild"):
+                best, median = rebuild_after_edit(BUNDLED, Path(temp))
+                print(f"in-process rebuild after editing one lesson: best {best * 1000:.0f} ms, ", end="")
+                print(f"median {median * 1000:.0f} ms")
+        if args.only is not None:
+            return 0
     rows: list[tuple[str, int, float, float, float]] = []
     with tempfile.TemporaryDirectory() as temp:
         base = Path(temp)

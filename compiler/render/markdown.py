@@ -23,9 +23,10 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 
-def _sanitise(html: str) -> str:
-    return nh3.clean(
-        html,
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    # Built once: nh3.clean() with these arguments rebuilds the allow-lists on every call (issue 8).
+    return nh3.Cleaner(
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto", "tel"},
@@ -35,8 +36,21 @@ def _sanitise(html: str) -> str:
     )
 
 
+def _sanitise(html: str) -> str:
+    return _cleaner().clean(html)
+
+
+_PLAIN_PARAGRAPH = re.compile(r"[^\\`*_\[\]<>!&~\t\r\n\xa0]+\n?")
+"""One line without any character that can start Markdown syntax, an HTML tag or an entity."""
+_BLOCK_START = frozenset("-+*=>#|~`0123456789 ")
+"""First characters that can open a block (list, heading, quote, fence, ordered list, code)."""
+
+
 def render_markdown(text: str) -> Markup:
     """Render block Markdown (paragraphs, lists, headings) to safe HTML; '#' becomes h2 under the page's h1."""
+    if text and text[0] not in _BLOCK_START and _PLAIN_PARAGRAPH.fullmatch(text):
+        # Most prompts and feedback are one plain line: the parser would return exactly this paragraph.
+        return Markup(_sanitise(f"<p>{text.strip()}</p>\n"))
     parser = _parser()
     tokens = parser.parse(text)
     for token in tokens:

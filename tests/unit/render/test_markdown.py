@@ -4,6 +4,7 @@ import html
 
 import pytest
 
+from compiler.render import markdown
 from compiler.render.markdown import _parser, render_inline, render_markdown
 
 
@@ -50,3 +51,30 @@ def test_a_level_one_heading_becomes_h2_below_the_lesson_title() -> None:
 def test_plain_text_fast_path_matches_the_parser(text: str) -> None:
     parsed = _parser().renderInline(text)
     assert html.unescape(str(render_inline(text))) == html.unescape(parsed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Goed zo.",
+        "Goed zo.\n",
+        "Hallo \"daar\" 'jij', 2 + 2 = 4 (klopt?)",
+        "a  b   c  ",
+        "   three leading spaces",
+        "tel 06-1234; a/b c:d {{ x }} é ü 😀",
+        "non\u00a0breaking",
+        "1. a list",
+        "- a list",
+        "# a heading",
+        "a **b** c",
+        "line one\nline two",
+    ],
+)
+def test_plain_lines_render_as_the_parser_would(text: str) -> None:
+    """One-line texts skip the parser (issue 8); the HTML must be exactly what the parser gives."""
+    parser = markdown._parser()
+    tokens = parser.parse(text)
+    for token in tokens:
+        if token.tag == "h1":
+            token.tag = "h2"
+    assert str(render_markdown(text)) == markdown._sanitise(parser.renderer.render(tokens, parser.options, {}))
