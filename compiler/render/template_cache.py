@@ -33,7 +33,25 @@ def user_cache_dir() -> Path | None:
     return base / "coursec" / f"jinja-{jinja2.__version__}"
 
 
-class _ReadOnlyBytecodeCache(jinja2.FileSystemBytecodeCache):
+class _ContentKeyedCache(jinja2.FileSystemBytecodeCache):
+    """Keys compiled templates by their source too, not only by name and label.
+
+    Labels such as 'templates/index.html' (a course's override) or 'themes/default/...' are the same
+    for every course and every installed coursec version, so jinja's default key (name + file name)
+    made different sources overwrite each other's entry and every run recompiled.
+    """
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        """The cache entry for this exact source."""
+        checksum = self.get_source_checksum(source)
+        bucket = jinja2.bccache.Bucket(environment, self.get_cache_key(name, f"{filename}|{checksum}"), checksum)
+        self.load_bytecode(bucket)
+        return bucket
+
+
+class _ReadOnlyBytecodeCache(_ContentKeyedCache):
     """Uses templates compiled by earlier runs but stores nothing (for `validate`, which writes nothing)."""
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -53,4 +71,4 @@ def template_cache(*, write: bool) -> jinja2.BytecodeCache | None:
         return None
     if not os.access(folder, os.W_OK):
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _ContentKeyedCache(str(folder))

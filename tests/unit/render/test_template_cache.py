@@ -11,6 +11,7 @@ import pytest
 
 from compiler.api import compile_course
 from compiler.render.template_cache import template_cache, user_cache_dir
+from compiler.render.templates import TemplateLevel, build_environment
 
 ROOT = Path(__file__).resolve().parents[3]
 GRADED = ROOT / "tests" / "golden" / "graded" / "course_src"
@@ -63,3 +64,23 @@ def test_an_unwritable_cache_folder_switches_the_cache_off(tmp_path: Path, monke
     monkeypatch.setenv("COURSEC_CACHE_DIR", str(tmp_path / "file" / "cache"))
     assert template_cache(write=True) is None
     assert compile_course(GRADED, tmp_path / "build").ok
+
+
+def test_two_sources_under_the_same_label_keep_their_own_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every course's override is labelled 'templates/...': one must not evict another's compiled template."""
+    monkeypatch.setenv("COURSEC_CACHE_DIR", str(tmp_path / "cache"))
+
+    def load(source: str) -> str:
+        environment = build_environment(
+            [TemplateLevel("course", "templates", {"page.html": source})], template_cache(write=True)
+        )
+        return environment.get_template("page.html").render()
+
+    assert load("one {{ 1 }}") == "one 1"
+    assert load("two {{ 2 }}") == "two 2"
+    stamps = {p: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()}
+    assert len(stamps) == 2
+    assert load("one {{ 1 }}") == "one 1"
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()} == stamps, "served from the cache"
