@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,6 +29,8 @@ from compiler.source.yaml_positions import PositionMap, parse_yaml
 SUSPEND_DATA_LIMIT = 4096
 """SCORM 1.2 cmi.suspend_data is a CMIString4096 (RTE 3.4); Moodle's standard mode enforces it."""
 SCORM12_TRACKER_SCRIPTS = ("trackers/scorm.js", "trackers/scorm12.js")
+PROGRESS_MIN_LESSONS = 100
+"""Courses with at least this many lesson files report progress (smaller ones compile in a blink)."""
 DEFAULT_THEME_DIRS: tuple[Path, ...] = ()
 """Extra theme folders searched before the themes bundled with coursec (none by default)."""
 
@@ -154,14 +156,22 @@ def compile_course(
     theme_dirs: Sequence[Path] = DEFAULT_THEME_DIRS,
     epoch: int | None = None,
     cache_templates: bool | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> CompileResult:
     """Compile a course folder into a SCORM 1.2 zip; with output_dir=None, check everything but write nothing.
 
     theme_dirs are searched before the themes bundled with coursec. Compiled templates are cached in
     the user cache folder; cache_templates=False switches that off, True reads and writes
-    it, None (default) reads it and writes it only when output_dir is given.
+    it, None (default) reads it and writes it only when output_dir is given. For a course of
+    PROGRESS_MIN_LESSONS lessons or more, `progress` receives one line per finished stage.
     """
     files, diagnostics = load_course_files(course_dir)
+    lesson_count = len(files.lesson_paths())
+
+    def report(step: int, text: str) -> None:
+        if progress is not None and lesson_count >= PROGRESS_MIN_LESSONS:
+            progress(f"[{step}/4] {text}")
+
     sources = {**files.undecodable, **{path: source.text for path, source in files.texts.items()}}
     course_paths = files.inventory | files.unreadable | {"course.yaml", "lessons"}
 
@@ -176,6 +186,7 @@ def compile_course(
     diagnostics += check_errors
     contents, media_errors = read_files(course_dir, needed)
     diagnostics += media_errors + check_media_content(parts, contents)
+    report(1, f"read and checked {lesson_count:,} lessons")
     theme_source, theme_errors = read_theme(parts.theme, theme_dirs, course_dir)
     sources.update(theme_source.texts)  # theme files, already read: quoted under their errors
     # validate (no output folder) writes nothing, not even compiled templates.
@@ -197,6 +208,7 @@ def compile_course(
     ]
     if has_errors(diagnostics) or theme is None:
         return result()
+    report(2, f"loaded theme '{theme.name}'")
 
     course = assemble_course(parts)
     state = worst_case(course)
@@ -210,6 +222,7 @@ def compile_course(
     diagnostics += render_errors
     if has_errors(diagnostics):
         return result(course=course, suspend_data_worst_case=worst)
+    report(3, f"rendered {len(course.lessons):,} lessons")
     package: dict[str, bytes] = {**pages, **contents}
     package["imsmanifest.xml"] = build_manifest(course, sorted(package))
     package.update(schema_files())
@@ -221,6 +234,7 @@ def compile_course(
     except ArchiveError as exc:
         diagnostics.append(error("E502", str(exc), SourceSpan("course.yaml", 0, 0)))
         return result(course=course, files=package, suspend_data_worst_case=worst)
+    report(4, f"built and checked the package ({len(package):,} files)")
     target = None
     if output_dir is not None:
         target = output_dir / package_name(course)

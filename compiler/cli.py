@@ -85,10 +85,20 @@ def _report(result: CompileResult, course_dir: Path, output_format: str) -> None
     if not shown:
         return
     if output_format == "github":
-        click.echo(d.format_github(shown), err=True)
+        click.echo(d.format_github(shown))  # the Actions runner reads workflow commands from stdout
     else:
         click.echo(d.format_text(shown, _sources(result, course_dir)), err=True)
     click.echo(d.format_summary(shown), err=True)
+
+
+def _quiet_option(function: F) -> F:
+    return click.option(
+        "-q", "--quiet", is_flag=True, help="No progress lines (shown on stderr for courses of 100 lessons or more)."
+    )(function)
+
+
+def _progress(quiet: bool) -> Callable[[str], None] | None:
+    return None if quiet else (lambda line: click.echo(f"coursec: {line}", err=True))
 
 
 def _guard(debug: bool, action: Callable[[], int]) -> None:
@@ -129,15 +139,18 @@ course_dir_argument = click.argument("course_dir", type=click.Path(exists=True, 
 @_output_option(Path("build"), "Folder for the zip.")
 @_theme_option
 @_format_option
+@_quiet_option
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def compile(course_dir: Path, output_dir: Path, theme_dirs: tuple[Path, ...], output_format: str, debug: bool) -> None:
+def compile(
+    course_dir: Path, output_dir: Path, theme_dirs: tuple[Path, ...], output_format: str, quiet: bool, debug: bool
+) -> None:
     """Compile COURSE_DIR into build/<course-id>-<version>-scorm12.zip."""
 
     def run() -> int:
         from compiler.api import DEFAULT_THEME_DIRS, SUSPEND_DATA_LIMIT, compile_course
 
         searched = theme_dirs or DEFAULT_THEME_DIRS
-        result = compile_course(course_dir, output_dir, theme_dirs=searched)
+        result = compile_course(course_dir, output_dir, theme_dirs=searched, progress=_progress(quiet))
         _report(result, course_dir, output_format)
         if not result.ok or result.package_path is None:
             return EXIT_ERRORS
@@ -155,15 +168,16 @@ def compile(course_dir: Path, output_dir: Path, theme_dirs: tuple[Path, ...], ou
 @course_dir_argument
 @_theme_option
 @_format_option
+@_quiet_option
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def validate(course_dir: Path, theme_dirs: tuple[Path, ...], output_format: str, debug: bool) -> None:
+def validate(course_dir: Path, theme_dirs: tuple[Path, ...], output_format: str, quiet: bool, debug: bool) -> None:
     """Check COURSE_DIR completely (including rendering and package checks) without writing anything."""
 
     def run() -> int:
         from compiler.api import DEFAULT_THEME_DIRS, compile_course
 
         searched = theme_dirs or DEFAULT_THEME_DIRS
-        result = compile_course(course_dir, None, theme_dirs=searched)
+        result = compile_course(course_dir, None, theme_dirs=searched, progress=_progress(quiet))
         _report(result, course_dir, output_format)
         if result.ok and output_format != "json":
             click.echo(f"{course_dir}: ok")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from compiler import api
 from compiler.api import SUSPEND_DATA_LIMIT, compile_course, package_name
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,3 +151,15 @@ def test_an_unreadable_media_file_is_e108_not_a_crash(
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     result = compile_course(course, None, theme_dirs=THEMES)
     assert {d.code for d in result.diagnostics} == {"E108"}
+
+
+def test_progress_is_reported_per_stage_for_large_courses_only(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines: list[str] = []
+    compile_course(course, None, theme_dirs=THEMES, progress=lines.append)
+    assert lines == [], "a small course compiles without progress lines"
+    monkeypatch.setattr(api, "PROGRESS_MIN_LESSONS", 2)
+    assert compile_course(course, tmp_path / "build", theme_dirs=THEMES, progress=lines.append).ok
+    assert [line.split("]")[0] for line in lines] == ["[1/4", "[2/4", "[3/4", "[4/4"]
+    assert lines[0].endswith("lessons")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
 
@@ -29,7 +30,7 @@ def test_compile_passes_options_to_the_library_and_prints_where_the_zip_is(cours
     with mock.patch.object(api, "compile_course", autospec=True, return_value=result) as compile_course:
         outcome = CliRunner().invoke(main, ["compile", str(course), "-o", str(tmp_path / "out"), "--theme-dir", "t"])
     assert outcome.exit_code == 0, outcome.output
-    compile_course.assert_called_once_with(course, tmp_path / "out", theme_dirs=(Path("t"),))
+    compile_course.assert_called_once_with(course, tmp_path / "out", theme_dirs=(Path("t"),), progress=mock.ANY)
     assert f"wrote {package} (3 bytes, 1 files)" in outcome.output
     assert "suspend_data worst case: 1,234 of 4,096 characters" in outcome.output
 
@@ -55,7 +56,7 @@ def test_validate_writes_nothing(course: Path) -> None:
     with mock.patch.object(api, "compile_course", autospec=True, return_value=CompileResult([])) as compile_course:
         outcome = CliRunner().invoke(main, ["validate", str(course)])
     assert outcome.exit_code == 0
-    compile_course.assert_called_once_with(course, None, theme_dirs=api.DEFAULT_THEME_DIRS)
+    compile_course.assert_called_once_with(course, None, theme_dirs=api.DEFAULT_THEME_DIRS, progress=mock.ANY)
 
 
 def test_warnings_alone_exit_0_and_json_goes_to_stdout(course: Path) -> None:
@@ -71,7 +72,8 @@ def test_github_format_prints_annotations(course: Path) -> None:
     with mock.patch.object(api, "compile_course", autospec=True, return_value=result):
         outcome = CliRunner().invoke(main, ["validate", str(course), "--format", "github"])
     assert outcome.exit_code == 1
-    assert "::error file=lessons/01.md,line=7,col=3,title=E304::image 'x.png' not found" in outcome.output
+    # On stdout: the Actions runner reads workflow commands from there.
+    assert "::error file=lessons/01.md,line=7,col=3,title=E304::image 'x.png' not found" in outcome.stdout
 
 
 def test_a_bug_is_one_line_and_exit_70_with_traceback_only_on_debug(course: Path) -> None:
@@ -156,3 +158,20 @@ def test_version_names_the_installed_package() -> None:
     outcome = CliRunner().invoke(main, ["--version"])
     assert outcome.exit_code == 0
     assert re.fullmatch(r"coursec, version \d+\.\d+\.\d+\S*\n", outcome.output)
+
+
+def test_progress_goes_to_stderr_and_quiet_switches_it_off(course: Path) -> None:
+    def compile_with_progress(
+        *args: object, progress: Callable[[str], None] | None = None, **kwargs: object
+    ) -> CompileResult:
+        if progress is not None:
+            progress("[1/4] read and checked 120 lessons")
+        return CompileResult([])
+
+    with mock.patch.object(api, "compile_course", autospec=True, side_effect=compile_with_progress):
+        loud = CliRunner().invoke(main, ["validate", str(course)])
+        quiet = CliRunner().invoke(main, ["validate", str(course), "-q"])
+    assert loud.stderr == "coursec: [1/4] read and checked 120 lessons\n"
+    assert loud.stdout == f"{course}: ok\n"
+    assert quiet.stderr == ""
+    assert quiet.stdout == f"{course}: ok\n"
