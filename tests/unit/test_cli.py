@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
@@ -175,3 +177,25 @@ def test_progress_goes_to_stderr_and_quiet_switches_it_off(course: Path) -> None
     assert loud.stdout == f"{course}: ok\n"
     assert quiet.stderr == ""
     assert quiet.stdout == f"{course}: ok\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code", "stdout", "stderr"),
+    [
+        (["--version"], 0, "coursec, version", ""),
+        (["validate", "{course}"], 1, "", "error[E104]: the course folder has no course.yaml"),
+        (["compile", "{course}", "--unknown"], 2, "", "No such option"),
+        (["schema", "-o", "{out}"], 0, "course.schema.json", ""),
+    ],
+)
+def test_the_script_entry_point_keeps_exit_codes_and_output(
+    course: Path, tmp_path: Path, args: list[str], exit_code: int, stdout: str, stderr: str
+) -> None:
+    """run() ends the process without interpreter teardown: everything printed must still arrive."""
+    argv = [a.format(course=course, out=tmp_path / "schemas") for a in args]
+    done = subprocess.run(
+        [sys.executable, "-m", "compiler", *argv], capture_output=True, text=True, check=False, cwd=tmp_path
+    )
+    assert done.returncode == exit_code
+    assert stdout in done.stdout
+    assert stderr in done.stderr
