@@ -9,6 +9,7 @@ import pytest
 
 from compiler.scaffold import LANGUAGES, write_starter_course
 
+from .a11y_helpers import axe_violations
 from .conftest import LmsSession, Package
 from .learner import Learner
 from .test_scorm_runtime import assert_strict_interaction, finished_core, first_launch, interactions
@@ -47,3 +48,16 @@ def test_a_learner_completes_the_starter_course(
         assert_strict_interaction(record)
         assert record["result"] == "correct"
     session.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_of_the_starter_course_passes_axe(
+    compiled: Compile, launch: Launch, tmp_path: Path, language: str
+) -> None:
+    course_dir = tmp_path / "starter"
+    write_starter_course(course_dir, language)
+    session = launch(compiled(course_dir), first_launch(50))
+    learner = Learner(session.frame)
+    for key in [str(lesson["id"]) for lesson in learner.data["lessons"]] + ["quiz"]:
+        learner.go(key)
+        assert axe_violations(session.frame, whole_document=False) == [], key
