@@ -1,5 +1,6 @@
-// ESLint flat config for the learner runtime (compiler/runtime/**/*.js and themes/*/runtime/*.js): classic browser scripts,
-// ES2019+, no modules. Run by tests/browser/test_runtime_source.py.
+// ESLint flat config for the learner runtime (compiler/runtime/**/*.js and themes/*/runtime/*.js) and
+// the LMS host page of `coursec preview` (compiler/preview/assets/*.js, tests/browser/scorm_again_adapter.js):
+// classic browser scripts, ES2019+, no modules. Run by tests/browser/test_runtime_source.py and test_preview.py.
 "use strict";
 
 const js = require("@eslint/js");
@@ -7,7 +8,12 @@ const globals = require("globals");
 
 module.exports = [
   {
-    files: ["themes/**/runtime/*.js", "compiler/runtime/**/*.js"],
+    files: [
+      "themes/**/runtime/*.js",
+      "compiler/runtime/**/*.js",
+      "compiler/preview/assets/*.js",
+      "tests/browser/scorm_again_adapter.js",
+    ],
     ...js.configs.recommended,
     languageOptions: {
       ecmaVersion: 2019,

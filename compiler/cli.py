@@ -79,6 +79,19 @@ def _sources(result: CompileResult, course_dir: Path) -> dict[str, str]:
     }
 
 
+def diagnostics_text(result: CompileResult, course_dir: Path) -> str:
+    """The diagnostics as `compile` prints them for people, with the summary line ("" when there are none).
+
+    `coursec preview` shows the same text in its error overlay.
+    """
+    from compiler import diagnostics as d
+
+    shown = _display(result.diagnostics, result, course_dir)
+    if not shown:
+        return ""
+    return d.format_text(shown, _sources(result, course_dir)) + "\n" + d.format_summary(shown)
+
+
 def _report(result: CompileResult, course_dir: Path, output_format: str) -> None:
     from compiler import diagnostics as d
 
@@ -90,9 +103,9 @@ def _report(result: CompileResult, course_dir: Path, output_format: str) -> None
         return
     if output_format == "github":
         click.echo(d.format_github(shown))  # the Actions runner reads workflow commands from stdout
+        click.echo(d.format_summary(shown), err=True)
     else:
-        click.echo(d.format_text(shown, _sources(result, course_dir)), err=True)
-    click.echo(d.format_summary(shown), err=True)
+        click.echo(diagnostics_text(result, course_dir), err=True)
 
 
 def _quiet_option(function: F) -> F:
@@ -186,6 +199,33 @@ def validate(course_dir: Path, theme_dirs: tuple[Path, ...], output_format: str,
         if result.ok and output_format != "json":
             click.echo(f"{course_dir}: ok")
         return EXIT_OK if result.ok else EXIT_ERRORS
+
+    _guard(debug, run)
+
+
+@main.command()
+@course_dir_argument
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0 picks a free port.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (only this computer).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser tab.")
+@_theme_option
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def preview(
+    course_dir: Path, port: int, host: str, no_browser: bool, theme_dirs: tuple[Path, ...], debug: bool
+) -> None:
+    """Serve COURSE_DIR in a test LMS with a SCORM debug panel; rebuilds and reloads on every save."""
+
+    def run() -> int:
+        from compiler.api import DEFAULT_THEME_DIRS
+        from compiler.preview import server
+
+        searched = theme_dirs or DEFAULT_THEME_DIRS
+        try:
+            return server.serve(
+                course_dir, searched, host=host, port=port, open_browser=not no_browser, echo=click.echo
+            )
+        except OSError as exc:  # port in use, address not available: the environment, not a bug
+            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
 
     _guard(debug, run)
 

@@ -199,3 +199,37 @@ def test_the_script_entry_point_keeps_exit_codes_and_output(
     assert done.returncode == exit_code
     assert stdout in done.stdout
     assert stderr in done.stderr
+
+
+def test_preview_passes_options_to_the_server(course: Path) -> None:
+    from compiler.preview import server
+
+    with mock.patch.object(server, "serve", autospec=True, return_value=0) as serve:
+        outcome = CliRunner().invoke(
+            main, ["preview", str(course), "--port", "0", "--no-browser", "--theme-dir", "t", "--theme-dir", "u"]
+        )
+    assert outcome.exit_code == 0, outcome.output
+    serve.assert_called_once_with(
+        course, (Path("t"), Path("u")), host="127.0.0.1", port=0, open_browser=False, echo=mock.ANY
+    )
+
+
+def test_preview_defaults_to_loopback_port_8000_and_the_browser(course: Path) -> None:
+    from compiler.preview import server
+
+    with mock.patch.object(server, "serve", autospec=True, return_value=0) as serve:
+        outcome = CliRunner().invoke(main, ["preview", str(course)])
+    assert outcome.exit_code == 0, outcome.output
+    serve.assert_called_once_with(
+        course, api.DEFAULT_THEME_DIRS, host="127.0.0.1", port=8000, open_browser=True, echo=mock.ANY
+    )
+
+
+def test_preview_on_a_busy_port_is_one_line_and_exit_1(course: Path) -> None:
+    from compiler.preview import server
+
+    busy = OSError(98, "Address already in use")
+    with mock.patch.object(server, "serve", autospec=True, side_effect=busy):
+        outcome = CliRunner().invoke(main, ["preview", str(course), "--port", "8000"])
+    assert outcome.exit_code == 1
+    assert outcome.output == "Error: cannot listen on 127.0.0.1:8000: Address already in use\n"

@@ -1,0 +1,101 @@
+"""One preview build: compile_course in memory (nothing written) -> package files, diagnostics text, launch data."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from compiler.api import compile_course
+from compiler.cli import diagnostics_text
+from compiler.diagnostics import Severity
+
+ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+
+
+@dataclass(frozen=True)
+class LaunchData:
+    """What the LMS takes from the manifest and hands to the SCO at launch."""
+
+    mastery_score: str = ""
+    """adlcp:masteryscore -> cmi.student_data.mastery_score."""
+    data_from_lms: str = ""
+    """adlcp:datafromlms -> cmi.launch_data."""
+
+
+@dataclass(frozen=True)
+class PreviewBuild:
+    """The result of one rebuild, as the server and the page need it."""
+
+    version: int
+    ok: bool
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    """The package contents by archive path (empty when the course has errors)."""
+    title: str = ""
+    errors: int = 0
+    warnings: int = 0
+    text: str = ""
+    """The diagnostics exactly as `coursec compile` prints them (with the summary), or ""."""
+    launch: LaunchData = LaunchData()
+    milliseconds: int = 0
+
+    @property
+    def summary(self) -> str:
+        """'2 errors, 1 warning', or '' without diagnostics."""
+        if not self.errors and not self.warnings:
+            return ""
+        return self.text.rsplit("\n", 1)[-1]
+
+    def to_json(self) -> dict[str, object]:
+        """What the page receives about this build."""
+        return {
+            "version": self.version,
+            "ok": self.ok,
+            "title": self.title,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "summary": self.summary,
+            "text": self.text,
+            "launch": {"masteryScore": self.launch.mastery_score, "dataFromLms": self.launch.data_from_lms},
+            "milliseconds": self.milliseconds,
+        }
+
+
+def launch_data(manifest: bytes) -> LaunchData:
+    """Read adlcp:masteryscore and adlcp:datafromlms of the first item that has them."""
+    root = etree.fromstring(manifest)
+    mastery = root.find(f".//{{{ADLCP}}}masteryscore")
+    data = root.find(f".//{{{ADLCP}}}datafromlms")
+    return LaunchData(
+        (mastery.text or "").strip() if mastery is not None else "",
+        (data.text or "") if data is not None else "",
+    )
+
+
+def build_preview(course_dir: Path, theme_dirs: Sequence[Path], version: int) -> PreviewBuild:
+    """Compile the course in memory; never raises for bad input (a bug becomes an error build)."""
+    started = time.perf_counter()
+    try:
+        result = compile_course(course_dir, None, theme_dirs=theme_dirs)
+    except Exception as exc:  # a compiler bug must not stop the server: show it like a diagnostic
+        text = f"coursec: internal error, please report: {type(exc).__name__}: {exc}\n1 error, 0 warnings"
+        return PreviewBuild(version, False, errors=1, text=text)
+    errors = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
+    text = diagnostics_text(result, course_dir)
+    ok = result.ok and bool(result.files)
+    files = dict(result.files) if ok else {}
+    manifest = files.get("imsmanifest.xml")
+    return PreviewBuild(
+        version,
+        ok,
+        files,
+        result.course.config.title if result.course is not None else course_dir.name,
+        errors,
+        len(result.diagnostics) - errors,
+        text,
+        launch_data(manifest) if manifest is not None else LaunchData(),
+        round((time.perf_counter() - started) * 1000),
+    )

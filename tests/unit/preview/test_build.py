@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from compiler.preview import build as build_module
+from compiler.preview.build import LaunchData, build_preview, launch_data
+
+ROOT = Path(__file__).resolve().parents[3]
+THEMES = (ROOT / "themes",)
+GRADED = ROOT / "tests" / "golden" / "graded"
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(GRADED / "course_src", tmp_path / "course"))
+
+
+def test_a_good_build_holds_the_package_the_zip_would_hold(course: Path) -> None:
+    built = build_preview(course, THEMES, 7)
+    assert built.ok
+    assert built.version == 7
+    expected = {line.strip() for line in (GRADED / "expected" / "entries.txt").read_text(encoding="utf-8").splitlines()}
+    assert set(built.files) == {entry.split()[0] for entry in expected if entry}
+    assert built.files["index.html"] == (GRADED / "expected" / "files" / "index.html").read_bytes()
+    assert built.launch == LaunchData(mastery_score="75")
+    assert built.to_json()["launch"] == {"masteryScore": "75", "dataFromLms": ""}
+    assert not list(course.parent.glob("**/*.zip"))  # nothing written
+
+
+def test_errors_come_as_the_cli_prints_them(course: Path) -> None:
+    yaml = course / "course.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    built = build_preview(course, THEMES, 2)
+    assert not built.ok
+    assert built.files == {}
+    assert built.errors >= 1
+    first = built.text.splitlines()[0]
+    assert first.startswith(f"{course.as_posix()}/course.yaml:")
+    assert "error[E201]: unknown key 'titel'" in first
+    assert built.summary == built.text.splitlines()[-1]
+    assert built.summary.startswith(f"{built.errors} error")
+
+
+def test_a_compiler_bug_becomes_an_error_build_not_a_dead_server(course: Path) -> None:
+    with mock.patch.object(build_module, "compile_course", autospec=True, side_effect=RuntimeError("boom")):
+        built = build_preview(course, THEMES, 3)
+    assert not built.ok
+    assert built.text.startswith("coursec: internal error, please report: RuntimeError: boom")
+    assert built.summary == "1 error, 0 warnings"
+
+
+def test_launch_data_from_the_manifest() -> None:
+    manifest = b"""<manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+        xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"><organizations><organization><item>
+        <adlcp:datafromlms>mode=a</adlcp:datafromlms><adlcp:masteryscore> 80 </adlcp:masteryscore>
+        </item></organization></organizations></manifest>"""
+    assert launch_data(manifest) == LaunchData("80", "mode=a")
+    assert launch_data(b"<manifest/>") == LaunchData()
