@@ -1,10 +1,11 @@
 """Browser lane: an LMS simulation around compiled packages, driven with Playwright.
 
-A tiny host page on the fake origin https://lms.test/ provides the SCORM 1.2 API through
-scorm-again (in memory, no commit URL), logs every API call, error and commit, and shows
-the package's index.html in an iframe. Every request is served by Playwright routing:
-the package from its unzipped build, the host page and scorm-again from here; any other
-request is blocked and recorded.
+The LMS host page that `coursec preview` uses (compiler/preview/host.py, without its panel), on the
+fake origin https://lms.test/, provides the SCORM 1.2 API through scorm-again (in memory, no commit
+URL; scorm_again_adapter.js), logs every API call, error and commit, and shows the package's
+index.html in an iframe. Every request is served by Playwright routing: the package from its
+unzipped build, the host page, its scripts and scorm-again from here; any other request is blocked
+and recorded.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Frame, Page, Playwright, Route, sync_playwright
 
 from compiler.api import compile_course
+from compiler.preview.host import ASSETS, HostPage, asset, host_page
 from compiler.render.suspend_budget import worst_case_suspend_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +31,7 @@ COURSES = Path(__file__).resolve().parent / "courses"
 NODE_MODULES = ROOT / "node_modules"
 SCORM_AGAIN = NODE_MODULES / "scorm-again" / "dist" / "scorm12.js"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+SCORM_AGAIN_ADAPTER = Path(__file__).resolve().parent / "scorm_again_adapter.js"
 CHROMIUM = Path("/usr/bin/chromium")
 LMS = "https://lms.test"
 PACKAGE_PREFIX = f"{LMS}/pkg/"
@@ -37,56 +40,7 @@ PACKAGE_PREFIX = f"{LMS}/pkg/"
 SESSION_TIME = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")
 CMI_TIME = re.compile(r"^\d{2}:\d{2}:\d{2}(\.\d{1,2})?$")
 
-_HOST_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Test LMS</title>
-<script src="/scorm-again/scorm12.js"></script>
-<script>
-"use strict";
-(function () {
-  const seed = __SEED__;
-  const log = { calls: [], errors: [], commits: [], finishes: [] };
-  window.lmsLog = log;
-  const api = new Scorm12API({
-    autocommit: false,
-    lmsCommitUrl: false,
-    logLevel: 4,
-    onLogMessage: function (level, message) { log.errors.push([level, String(message)]); },
-  });
-  if (seed) api.loadFromJSON(seed);
-  const snapshot = function () { return JSON.parse(JSON.stringify(api.cmi)); };
-  ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit",
-   "LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"].forEach(function (name) {
-    const original = api[name].bind(api);
-    api[name] = function () {
-      const args = Array.prototype.slice.call(arguments);
-      const result = original.apply(null, args);
-      log.calls.push({
-        name: name, args: args, result: String(result), error: String(api.lastErrorCode), time: Date.now(),
-      });
-      if (name === "LMSCommit") log.commits.push(snapshot());
-      if (name === "LMSFinish") log.finishes.push(snapshot());
-      return result;
-    };
-  });
-  window.lmsCmi = snapshot;
-  window.API = api;
-})();
-</script>
-</head>
-<body>
-__FRAME__
-</body>
-</html>
-"""
-
 # Records which events the package listens to (the runtime must use pagehide, not unload).
-_COURSE_FRAME = (
-    '<iframe id="sco" title="Course" src="/pkg/index.html" style="width: 1200px; height: 800px; border: 0"></iframe>'
-)
-
 _LISTENER_PROBE = """
 (() => {
   const types = (window.__listenerTypes = []);
@@ -247,7 +201,17 @@ def launch(browser: Browser) -> Iterator[Callable[..., LmsSession]]:
         if clock:  # Playwright's fake clock: tests fast-forward the runtime's commit timer (clock.run_for)
             page.clock.install()
         session = LmsSession(page, package)
-        host = _HOST_PAGE.replace("__SEED__", json.dumps(seed)).replace("__FRAME__", _COURSE_FRAME if framed else "")
+        host = host_page(
+            HostPage(
+                lms="scorm-again",
+                scripts=["/scorm-again/scorm12.js", "/lms/scorm-again-adapter.js", "/lms/lms-host.js"],
+                frame_src="/pkg/index.html" if framed else None,
+                title="Test LMS",
+                panel=False,
+                frame_style="width: 1200px; height: 800px; border: 0",
+                settings={"seed": seed},
+            )
+        )
 
         def route(route: Route) -> None:
             url = route.request.url.split("#")[0].split("?")[0]
@@ -255,6 +219,10 @@ def launch(browser: Browser) -> Iterator[Callable[..., LmsSession]]:
                 route.fulfill(status=200, content_type="text/html; charset=utf-8", body=host)
             elif url == f"{LMS}/scorm-again/scorm12.js":
                 route.fulfill(status=200, content_type="text/javascript", body=SCORM_AGAIN.read_bytes())
+            elif url == f"{LMS}/lms/scorm-again-adapter.js":
+                route.fulfill(status=200, content_type="text/javascript", body=SCORM_AGAIN_ADAPTER.read_bytes())
+            elif url.startswith(f"{LMS}/lms/") and url.removeprefix(f"{LMS}/lms/") in ASSETS:
+                route.fulfill(status=200, content_type="text/javascript", body=asset(url.removeprefix(f"{LMS}/lms/")))
             elif url == f"{LMS}/closed.html":
                 route.fulfill(status=200, content_type="text/html", body="<!DOCTYPE html><title>closed</title>")
             elif url.startswith(PACKAGE_PREFIX):
