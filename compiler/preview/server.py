@@ -246,11 +246,15 @@ def serve(
     echo: Callable[[str], None],
 ) -> int:
     """Run the preview until Ctrl-C (the CLI's entry point); returns the exit code."""
-    server = PreviewServer(course_dir, theme_dirs, host=host, port=port, log=echo)
-    echo(f"Serving {course_dir} at {server.url} (rebuilds on every save; Ctrl-C to stop)")
-    if open_browser:
-        webbrowser.open(server.url)
     try:
+        server = PreviewServer(course_dir, theme_dirs, host=host, port=port, log=echo)
+    except KeyboardInterrupt:  # Ctrl-C during the first build
+        echo("stopping")
+        return 0
+    echo(f"Serving {course_dir} at {server.url} (rebuilds on every save; Ctrl-C to stop)")
+    try:
+        if open_browser:
+            webbrowser.open(server.url)
         server.serve_forever()
     except KeyboardInterrupt:
         echo("stopping")

@@ -128,6 +128,32 @@ def test_a_yaml_error_replaces_the_course_and_the_fix_brings_it_back(preview: Pr
     assert frame.locator("h1").first.inner_text() == "Cursus zonder toets"
 
 
+def test_a_course_that_starts_broken_appears_once_fixed(browser: Browser, tmp_path: Path) -> None:
+    course = Path(shutil.copytree(NO_QUIZ, tmp_path / "no-quiz"))
+    lesson = course / "lessons" / "02-tweede.md"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("---\n", "", 1), encoding="utf-8")  # no front matter
+    server = PreviewServer(course, (ROOT / "themes",), port=0, poll_interval=0.1)
+    server.start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        page.locator("#lms-overlay").wait_for(state="visible")
+        assert f"{course.as_posix()}/lessons/02-tweede.md:" in page.locator("#lms-overlay-text").inner_text()
+        assert page.locator("#lms-build").inner_text().startswith("Build 1: 1 error")
+        assert page.evaluate("window.lmsLog.calls.length") == 0  # the course never ran
+        lesson.write_text(text, encoding="utf-8")
+        page.locator("#lms-overlay").wait_for(state="hidden")
+        preview = Preview(server, course, page)
+        preview.wait_for_course()
+        page.wait_for_function("document.querySelector('[data-cmi=entry]').textContent === 'ab-initio'")
+        assert page.locator("#lms-build").inner_text().startswith("Build 2: ")
+    finally:
+        context.close()
+        server.stop()
+
+
 def test_relaunch_resumes_and_restart_starts_a_new_learner(preview: Preview) -> None:
     page = preview.page
     learner = Learner(preview.wait_for_course())

@@ -193,7 +193,8 @@
 
     function addCall(call) {
       const failed = call.error !== "0" && call.error !== "";
-      const item = el("li", { class: "lms-call" + (failed ? " is-error" : "") }, [
+      const quiet = !failed && call.name === "LMSGetLastError" && call.result === "0";
+      const item = el("li", { class: "lms-call" + (failed ? " is-error" : "") + (quiet ? " is-quiet" : "") }, [
         el("code", { text: formatCall(call) }),
         el("span", { class: "lms-result", text: " \u2192 " + JSON.stringify(call.result) }),
       ]);

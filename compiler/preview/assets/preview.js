@@ -13,6 +13,10 @@
     status.textContent = build.ok
       ? "Build " + build.version + ": " + (build.summary || "no problems") + " (" + build.milliseconds + " ms)"
       : "Build " + build.version + ": " + build.summary;
+    if (build.ok && build.title) {
+      document.querySelector(".lms-brand .lms-sub").textContent = build.title;
+      document.title = build.title + " \u00b7 coursec preview";
+    }
     overlay.hidden = build.ok;
     frame.hidden = !build.ok;
     if (!build.ok) {
