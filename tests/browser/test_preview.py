@@ -184,6 +184,31 @@ def test_phone_and_desktop_widths(preview: Preview) -> None:
     frame.wait_for_function("window.innerWidth === 1280")
 
 
+def test_the_runtime_plays_a_whole_course_without_a_problem_in_the_strict_lms(browser: Browser, tmp_path: Path) -> None:
+    course = Path(shutil.copytree(COURSES / "all-types", tmp_path / "all-types"))
+    server = PreviewServer(course, (ROOT / "themes",), port=0)
+    server.start()
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        preview = Preview(server, course, page)
+        learner = Learner(preview.wait_for_course())
+        for lesson in ("choices", "ordering"):
+            learner.do_lesson(lesson, "wrong")
+        learner.take_quiz("right")
+        learner.go("end")
+        preview.frame.locator('[data-action="exit"]').first.click()
+        page.wait_for_function("window.lmsLog.finishes.length === 1")
+        assert preview.panel("lesson_status") == "passed"
+        assert page.locator("#lms-interactions tbody tr").count() == 6
+        assert page.evaluate("window.lmsLog.errors") == []
+        assert page.evaluate("window.lmsLog.calls.filter(c => c.error !== '0').length") == 0
+    finally:
+        context.close()
+        server.stop()
+
+
 # (call, element, value, result, error) as SCORM 1.2 RTE 3.3/3.4 says; the course is running.
 STRICT_CASES = [
     ("set", "cmi.core.lesson_status", "done", "false", "405"),
@@ -236,6 +261,14 @@ def test_the_strict_api_refuses_what_scorm_12_forbids_and_the_panel_flags_it(pre
     assert "[405 Incorrect data type]" in problems
     failed = page.locator("#lms-calls .is-error", has_text='"done"')
     assert "error 405" in (failed.text_content() or "")
+
+    assert page.evaluate(f"API.LMSSetValue('cmi.interactions.{count + 1}.result', 'correct')") == "true"
+    assert page.evaluate("API.LMSCommit('')") == "true"
+    warnings = page.evaluate("window.lmsLog.errors.filter(e => e[0] === 'warning').map(e => e[1])")
+    assert f"cmi.interactions.{count + 1}.result starts a new record of cmi.interactions before its id" in " ".join(
+        warnings
+    )
+    assert "LMSCommit with cmi.core.score.raw but no score.min and score.max" in " ".join(warnings)
 
     assert page.evaluate("API.LMSFinish('')") == "true"
     assert page.evaluate("API.LMSGetValue('cmi.core.lesson_status')") == ""

@@ -273,6 +273,15 @@
       fail(201, call + " takes \"\" as its argument, got '" + String(argument) + "'");
       return false;
     }
+    let scoreFlagged = false;
+    /** S12-D7: raw with min and max, by the time the LMS stores them (a commit or the finish). */
+    function checkScore(call) {
+      if (scoreFlagged || !values["cmi.core.score.raw"]) return;
+      if (values["cmi.core.score.min"] === "" || values["cmi.core.score.max"] === "") {
+        scoreFlagged = true;
+        hooks.flag("warning", call + " with cmi.core.score.raw but no score.min and score.max: report them together");
+      }
+    }
     function count(arrayPath) {
       return counts[arrayPath] || 0;
     }
@@ -292,6 +301,7 @@
       LMSFinish: function (argument) {
         if (!emptyArgument("LMSFinish", argument)) return "false";
         if (!running("LMSFinish")) return "false";
+        checkScore("LMSFinish");
         state = "finished";
         ok();
         if (values["cmi.core.lesson_status"] === "not attempted") {
@@ -306,6 +316,7 @@
       LMSCommit: function (argument) {
         if (!emptyArgument("LMSCommit", argument)) return "false";
         if (!running("LMSCommit")) return "false";
+        checkScore("LMSCommit");
         ok();
         return "true";
       },
@@ -414,10 +425,6 @@
           if (format && !format.test(text)) {
             hooks.flag("warning", name + ": '" + text + "' is not the CMIFeedback format of a " + type + " interaction");
           }
-        }
-        if (parsed.pattern === "cmi.core.score.raw" && text !== "" &&
-            (values["cmi.core.score.min"] === "" || values["cmi.core.score.max"] === "")) {
-          hooks.flag("warning", "cmi.core.score.raw without score.min and score.max: report them together");
         }
         values[name] = text;
         touched[name] = true;
