@@ -4,6 +4,15 @@
  * Used by `coursec preview` (with the strict SCORM 1.2 adapter) and by the browser tests (with
  * scorm-again as an independent LMS). Reads its settings from <script id="lms-config">.
  * Exposes window.API (or the adapter's API name), window.lmsLog, window.lmsCmi() and window.lms.
+ *
+ * An adapter (CoursecLms.adapters[name], registered by its own script before this one) has:
+ *   apiName, methods, commit, finish  the window property and the API functions to log;
+ *   suspendLimit                      the suspend_data limit the panel measures against;
+ *   newLearner(launch, seed)          a learner record for a first launch;
+ *   nextAttempt(record, launch)       the record a returning learner launches with;
+ *   start(record, hooks)              one launch: {api, lastError(), diagnostic(), snapshot(), view()};
+ *                                     hooks.flag(level, message) reports problems to the page.
+ * A SCORM 2004 adapter (API_1484_11) fits the same shape.
  */
 (function () {
   "use strict";
