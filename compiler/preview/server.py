@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import re
 import threading
 import webbrowser
 from collections.abc import Callable, Sequence
@@ -25,12 +26,31 @@ from compiler.preview.host import ASSETS, HostPage, asset, host_page
 from compiler.preview.watch import Watcher
 
 KEEPALIVE_SECONDS = 15.0
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+_TYPES = {
+    ".css": "text/css",
+    ".html": "text/html",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".mp3": "audio/mpeg",
+    ".mp4": "video/mp4",
+    ".svg": "image/svg+xml",
+    ".vtt": "text/vtt",
+    ".webm": "video/webm",
+    ".woff2": "font/woff2",
+    ".xml": "application/xml",
+    ".xsd": "application/xml",
+}
+"""Types a package needs right whatever the system's MIME table says (captions must be text/vtt)."""
 
 
 def content_type(path: str) -> str:
     """The Content-Type for a package path (UTF-8 for text)."""
-    guessed = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    suffix = path[path.rfind(".") :].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    guessed = _TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
     textual = guessed.startswith("text/") or guessed.endswith(("javascript", "json", "xml", "+xml"))
     return f"{guessed}; charset=utf-8" if textual else guessed
 
@@ -167,8 +187,27 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the console shows builds, not requests."""
 
-    def _send(self, status: HTTPStatus, body: bytes, kind: str) -> None:
+    def _send_file(self, data: bytes, kind: str) -> None:
+        """A package file, or the one byte range a media element asks for (so audio and video can seek)."""
+        match = _RANGE.fullmatch(self.headers.get("Range") or "")
+        if match is None or not data:
+            self._send(HTTPStatus.OK, data, kind, {"Accept-Ranges": "bytes"})
+            return
+        first, last = match.groups()
+        if first == "":  # the last N bytes
+            start, end = max(0, len(data) - int(last or 0)), len(data) - 1
+        else:
+            start, end = int(first), min(int(last) if last else len(data) - 1, len(data) - 1)
+        if start > end or start >= len(data):
+            self._send(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, b"", kind, {"Content-Range": f"bytes */{len(data)}"})
+            return
+        headers = {"Accept-Ranges": "bytes", "Content-Range": f"bytes {start}-{end}/{len(data)}"}
+        self._send(HTTPStatus.PARTIAL_CONTENT, data[start : end + 1], kind, headers)
+
+    def _send(self, status: HTTPStatus, body: bytes, kind: str, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
@@ -208,7 +247,7 @@ class _Handler(BaseHTTPRequestHandler):
             if data is None:
                 self._send(HTTPStatus.NOT_FOUND, b"not in the package\n", "text/plain; charset=utf-8")
             else:
-                self._send(HTTPStatus.OK, data, content_type(relative))
+                self._send_file(data, content_type(relative))
         elif path == "/favicon.ico":
             self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
         else:

@@ -60,6 +60,24 @@ def test_it_listens_on_loopback_and_serves_page_assets_and_package(server: Previ
     assert (build["version"], build["ok"]) == (1, True)
 
 
+def test_media_can_seek_with_byte_ranges(server: PreviewServer) -> None:
+    whole = server.build.files["index.html"]
+    port = server.httpd.server_address[1]
+    for header, status, body in (
+        ("bytes=0-9", 206, whole[:10]),
+        ("bytes=10-", 206, whole[10:]),
+        ("bytes=-5", 206, whole[-5:]),
+        (f"bytes={len(whole)}-", 416, b""),
+        ("pages=1", 200, whole),
+    ):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/course/index.html", headers={"Range": header})
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (status, body), header
+        assert response.getheader("Accept-Ranges") == ("bytes" if status != 416 else None)
+        connection.close()
+
+
 def test_other_host_names_are_refused(server: PreviewServer) -> None:
     assert _get(server.url, host="attacker.example")[0] == 403
     assert _get(server.url, host=f"localhost:{server.httpd.server_address[1]}")[0] == 200
@@ -97,6 +115,9 @@ def test_content_types() -> None:
     assert content_type("x.svg") == "image/svg+xml; charset=utf-8"
     assert content_type("x.mp3") == "audio/mpeg"
     assert content_type("x.unknown-kind") == "application/octet-stream"
+    assert content_type("media/uitleg.VTT") == "text/vtt; charset=utf-8"  # captions load only as text/vtt
+    assert content_type("imscp_rootv1p1p2.xsd") == "application/xml; charset=utf-8"
+    assert content_type("media/no-suffix") == "application/octet-stream"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
