@@ -86,6 +86,10 @@ _PANEL = """<header class="lms-bar">
     </section>
   </div>
   <aside class="lms-panel" id="lms-panel" aria-label="LMS debug panel">
+    <section class="lms-card lms-warnings" id="lms-warnings" hidden>
+      <h2>Compiler warnings</h2>
+      <pre id="lms-warnings-text" tabindex="0"></pre>
+    </section>
     <section class="lms-card lms-problems">
       <h2>Problems <span class="lms-count" id="lms-problem-count">0</span></h2>
       <ul id="lms-problems"></ul>

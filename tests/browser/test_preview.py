@@ -128,6 +128,19 @@ def test_a_yaml_error_replaces_the_course_and_the_fix_brings_it_back(preview: Pr
     assert frame.locator("h1").first.inner_text() == "Cursus zonder toets"
 
 
+def test_compiler_warnings_show_in_the_panel(preview: Preview) -> None:
+    preview.wait_for_course()
+    warnings = preview.page.locator("#lms-warnings-text")
+    assert "/lessons/01-eerste.md:11:5: warning[W302]: " in warnings.inner_text()  # the course has one
+    (preview.course / "media").mkdir(exist_ok=True)
+    (preview.course / "media" / "ongebruikt.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>\n', encoding="utf-8"
+    )
+    preview.page.locator("#lms-build", has_text="Build 2: 0 errors, 2 warnings").wait_for()
+    assert f"{preview.course.as_posix()}/media/ongebruikt.svg: warning[W301]" in warnings.inner_text()
+    preview.wait_for_course()  # warnings do not stop the course
+
+
 def test_a_course_that_starts_broken_appears_once_fixed(browser: Browser, tmp_path: Path) -> None:
     course = Path(shutil.copytree(NO_QUIZ, tmp_path / "no-quiz"))
     lesson = course / "lessons" / "02-tweede.md"

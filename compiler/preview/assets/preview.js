@@ -17,6 +17,9 @@
       document.querySelector(".lms-brand .lms-sub").textContent = build.title;
       document.title = build.title + " \u00b7 coursec preview";
     }
+    const warnings = document.getElementById("lms-warnings");
+    warnings.hidden = !(build.ok && build.warnings > 0);
+    document.getElementById("lms-warnings-text").textContent = build.ok ? build.text : "";
     overlay.hidden = build.ok;
     frame.hidden = !build.ok;
     if (!build.ok) {
