@@ -209,11 +209,12 @@ def test_the_runtime_plays_a_whole_course_without_a_problem_in_the_strict_lms(br
         learner = Learner(preview.wait_for_course())
         for lesson in ("choices", "ordering"):
             learner.do_lesson(lesson, "wrong")
+            preview.frame.locator(f'[data-toc] [data-nav-to="{lesson}"][data-done]').wait_for(state="attached")
         learner.take_quiz("right")
         learner.go("end")
         preview.frame.locator('[data-action="exit"]').first.click()
         page.wait_for_function("window.lmsLog.finishes.length === 1")
-        assert preview.panel("lesson_status") == "passed"
+        page.wait_for_function("document.querySelector('[data-cmi=lesson_status]').textContent === 'passed'")
         assert page.locator("#lms-interactions tbody tr").count() == 6
         assert page.evaluate("window.lmsLog.errors") == []
         assert page.evaluate("window.lmsLog.calls.filter(c => c.error !== '0').length") == 0
