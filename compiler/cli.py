@@ -225,7 +225,11 @@ def preview(
                 course_dir, searched, host=host, port=port, open_browser=not no_browser, echo=click.echo
             )
         except OSError as exc:  # port in use, address not available: the environment, not a bug
-            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+            if exc.filename:  # a file, not the socket: the general environment-fault message
+                raise
+            click.echo(f"{host}:{port}: error: cannot listen: {exc.strerror or exc}", err=True)
+            click.echo("     = hint: choose another port with --port, or --port 0 for any free one", err=True)
+            return EXIT_ERRORS
 
     _guard(debug, run)
 

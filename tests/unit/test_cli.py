@@ -232,4 +232,7 @@ def test_preview_on_a_busy_port_is_one_line_and_exit_1(course: Path) -> None:
     with mock.patch.object(server, "serve", autospec=True, side_effect=busy):
         outcome = CliRunner().invoke(main, ["preview", str(course), "--port", "8000"])
     assert outcome.exit_code == 1
-    assert outcome.output == "Error: cannot listen on 127.0.0.1:8000: Address already in use\n"
+    assert outcome.output.splitlines() == [
+        "127.0.0.1:8000: error: cannot listen: Address already in use",
+        "     = hint: choose another port with --port, or --port 0 for any free one",
+    ]
