@@ -73,12 +73,14 @@ class PreviewServer:
         self.log = log
         self._lock = threading.Condition()
         self._stopping = False
+        self._thread: threading.Thread | None = None
+        # Listen first (a busy port fails at once), and scan before the first build so that a save
+        # during it still triggers a rebuild.
+        self.httpd = _HTTPServer((host, port), _Handler, self)
+        self.watcher = Watcher([course_dir, *self.theme_dirs], self._on_change, poll_interval)
         self._build = build_preview(course_dir, self.theme_dirs, 1)
         self._good: PreviewBuild | None = self._build if self._build.ok else None
         self._report(self._build)
-        self.httpd = _HTTPServer((host, port), _Handler, self)
-        self.watcher = Watcher([course_dir, *self.theme_dirs], self._on_change, poll_interval)
-        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
