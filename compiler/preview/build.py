@@ -79,7 +79,9 @@ def build_preview(course_dir: Path, theme_dirs: Sequence[Path], version: int) ->
     """Compile the course in memory; never raises for bad input (a bug becomes an error build)."""
     started = time.perf_counter()
     try:
-        result = compile_course(course_dir, None, theme_dirs=theme_dirs)
+        # Nothing is written but compiled templates, to the user cache folder as `compile` does: the
+        # next rebuild reads them instead of compiling the theme again (about 60 ms of ~100).
+        result = compile_course(course_dir, None, theme_dirs=theme_dirs, cache_templates=True)
     except Exception as exc:  # a compiler bug must not stop the server: show it like a diagnostic
         text = f"coursec: internal error, please report: {type(exc).__name__}: {exc}\n1 error, 0 warnings"
         return PreviewBuild(version, False, errors=1, text=text)

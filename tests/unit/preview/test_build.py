@@ -60,3 +60,17 @@ def test_launch_data_from_the_manifest() -> None:
         </item></organization></organizations></manifest>"""
     assert launch_data(manifest) == LaunchData("80", "mode=a")
     assert launch_data(b"<manifest/>") == LaunchData()
+
+
+def test_compiled_templates_go_to_the_cache_so_the_next_rebuild_reuses_them(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("COURSEC_CACHE_DIR", str(cache))
+    before = sorted(p.relative_to(course) for p in course.rglob("*"))
+    assert build_preview(course, THEMES, 1).ok
+    stored = sorted(cache.iterdir())
+    assert stored  # the theme's compiled templates
+    assert build_preview(course, THEMES, 2).ok
+    assert sorted(cache.iterdir()) == stored  # read back, not compiled and stored again
+    assert sorted(p.relative_to(course) for p in course.rglob("*")) == before  # nothing in the course
