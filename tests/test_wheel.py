@@ -113,3 +113,36 @@ def test_coursec_new_from_the_install_compiles_without_warnings(
         if path.is_file():
             relative = path.relative_to(tmp_path / "in-process" / "starter")
             assert (tmp_path / "starter" / relative).read_bytes() == path.read_bytes(), relative
+
+
+def test_preview_from_the_install_serves_the_lms_page_and_the_course(
+    installed: tuple[Path, set[str], dict[str, str]], tmp_path: Path
+) -> None:
+    import signal
+    import urllib.request
+
+    bin_dir, _, env = installed
+    shutil.copytree(BUNDLED, tmp_path / "my-course")
+    with subprocess.Popen(
+        [str(bin_dir / "coursec"), "preview", "my-course", "--port", "0", "--no-browser"],
+        cwd=tmp_path,
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    ) as process:
+        try:
+            assert process.stdout is not None
+            assert process.stdout.readline().startswith("build 1: ok in ")
+            url = process.stdout.readline().split(" at ")[1].split()[0]
+            for path in ("", "_preview/lms-host.js", "_preview/scorm12-api.js", "course/index.html"):
+                with urllib.request.urlopen(url + path, timeout=10) as response:
+                    assert response.status == 200, path
+                    assert len(response.read()) > 1000, path
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=10) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert not (tmp_path / "build").exists()  # preview writes no package
