@@ -204,6 +204,8 @@ def _references(parts: ValidatedParts) -> list[FileReference]:
         found.append(
             FileReference(parts.config.branding.logo, parts.index.span("course.yaml", ("branding", "logo")), "logo")
         )
+    if parts.config is not None and parts.config.cover is not None:
+        found.append(FileReference(parts.config.cover, parts.index.span("course.yaml", ("cover",)), "image"))
     for lesson in parts.lessons:
         for block in lesson.blocks:
             if isinstance(block, MediaBlock):

@@ -226,6 +226,13 @@ class Media(StrictModel):
     caption: Text | None = Field(None, description="Caption shown under the media (Markdown, inline).")
     captions: RelativePath | None = Field(None, description="WebVTT captions file (audio/video).")
     transcript: Text | None = Field(None, description="Transcript (Markdown) for audio/video.")
+    size: Literal["column", "wide", "full", "banner"] = Field(
+        "column",
+        description=(
+            "How wide the media shows: 'column' (the text column), 'wide' (wider than the text), 'full' "
+            "(the whole page width) or 'banner' (an image as a full-width strip, cropped to 3:1)."
+        ),
+    )
 
     @model_validator(mode="after")
     def _accessible(self) -> Media:
@@ -367,7 +374,12 @@ class CourseConfig(StrictModel):
     version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$")] = Field(
         description="Course version, e.g. '1.0.0'."
     )
-    description: Text = Field(description="Short description for learners and the LMS.")
+    description: Text = Field(
+        description="Short description for learners and the LMS; its first sentence is the start page's tagline."
+    )
+    cover: RelativePath | None = Field(
+        None, description="Cover image of the start page (a file inside the course folder), shown above the title."
+    )
     publisher_iri: PublisherIri | None = Field(
         None,
         description=(

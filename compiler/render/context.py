@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -28,8 +29,10 @@ class Brand:
 
 @dataclass(frozen=True)
 class LessonSummary:
-    """A lesson as the start page lists it: title and objectives."""
+    """A lesson as the start page lists it: page key, number, title and objectives."""
 
+    key: str
+    number: int
     title: str
     objectives: tuple[str, ...]
 
@@ -41,6 +44,12 @@ class StartPage:
     anchor: str
     title: str
     description: str
+    summary: str
+    """The description's first sentence: the one line under the title."""
+    about: str
+    """The rest of the description (may be empty), shown further down the start page."""
+    cover: str | None
+    """Path of the cover image inside the package, as written in course.yaml."""
     lessons: tuple[LessonSummary, ...]
     credits: tuple[Credit, ...]
     first_key: str
@@ -95,6 +104,16 @@ class IndexPage:
     """`#coursec-data` JSON, already safe inside <script>."""
     strings: Markup
     """`#coursec-strings` JSON of the catalogue, already safe inside <script>."""
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u024f0-9'\"\u2018\u201c(])")
+
+
+def split_summary(description: str) -> tuple[str, str]:
+    """Split a description into its first sentence and the rest (both whitespace-normalised)."""
+    text = " ".join(description.split())
+    parts = _SENTENCE_END.split(text, maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
 
 
 def page_anchor(key: str) -> str:
@@ -153,11 +172,15 @@ def build_index_page(
         if course.quiz is not None
         else None
     )
+    summary, about = split_summary(config.description)
     start = StartPage(
         anchor=page_anchor("start"),
         title=config.title,
         description=config.description,
-        lessons=tuple(LessonSummary(lesson.title, tuple(lesson.objectives)) for lesson in course.lessons),
+        summary=summary,
+        about=about,
+        cover=config.cover,
+        lessons=tuple(LessonSummary(lesson.key, lesson.number, lesson.title, lesson.objectives) for lesson in lessons),
         credits=tuple(config.credits),
         first_key=lessons[0].key if lessons else "end",
         has_quiz=quiz is not None,

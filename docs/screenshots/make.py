@@ -1,138 +1,133 @@
-"""Make the theme's screenshots: a lesson and the quiz with feedback, on a phone and on a desktop.
+"""Regenerate the README's screenshots of the default theme, on a phone (390 px) and a desktop (1280 px).
 
-    .venv/bin/python docs/screenshots/make.py [COURSE_DIR]
+Run: .venv/bin/python docs/screenshots/make.py   (needs /usr/bin/chromium; writes docs/screenshots/*.png)
 
-Compiles the course (default: the bundled course) with compile_course, opens index.html inside a
-minimal LMS page (an in-memory SCORM 1.2 API, so the standalone notice stays hidden) in headless
-Chromium, and writes PNG files next to this script. Every request is served from the compiled
-package; nothing is fetched from the network.
+It compiles the bundled course, opens it in headless Chromium with a minimal in-memory SCORM 1.2
+API (so no "outside a learning platform" notice shows), and takes: the start page, a lesson, a
+knowledge check after checking (a wrong pick), one quiz question, the quiz result and, on the
+phone, the menu drawer open.
 """
 
 from __future__ import annotations
 
-import mimetypes
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
-from playwright.sync_api import Frame, Page, Route, sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
-from compiler.api import compile_course
-from compiler.diagnostics import format_text
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from compiler.api import compile_course  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+OUT = Path(__file__).resolve().parent
+COURSE = ROOT / "course_src" / "whatsapp-in-de-zorg"
 CHROMIUM = "/usr/bin/chromium"
-ORIGIN = "https://lms.example"
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 
-# A SCORM 1.2 API that keeps values in memory: enough for the runtime to start in LMS mode.
-_HOST = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>LMS</title>
-<style>html, body { margin: 0; } iframe { display: block; border: 0; width: 100vw; height: 100vh; }</style>
-<script>
-  const data = {"cmi.core.lesson_status": "not attempted", "cmi.core.entry": "ab-initio"};
-  window.API = {
+# An LMS that keeps everything in memory: enough for the runtime to run in "lms" mode.
+_FAKE_LMS = """
+window.API = (() => {
+  const cmi = { "cmi.core.lesson_status": "not attempted", "cmi.core.lesson_mode": "normal",
+                "cmi.interactions._count": "0" };
+  return {
     LMSInitialize: () => "true", LMSFinish: () => "true", LMSCommit: () => "true",
-    LMSGetValue: (key) => (key in data ? String(data[key]) : ""),
-    LMSSetValue: (key, value) => { data[key] = String(value); return "true"; },
+    LMSGetValue: (name) => (name in cmi ? cmi[name] : ""),
+    LMSSetValue: (name, value) => { cmi[name] = String(value); return "true"; },
     LMSGetLastError: () => "0", LMSGetErrorString: () => "", LMSGetDiagnostic: () => "",
   };
-</script></head>
-<body><iframe id="sco" title="Course" src="/pkg/index.html"></iframe></body></html>
+})();
 """
 
 
-def _serve(package: dict[str, bytes]) -> object:
-    def handle(route: Route) -> None:
-        url = route.request.url.split("#")[0].split("?")[0]
-        if url == f"{ORIGIN}/":
-            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=_HOST)
-        elif url.startswith(f"{ORIGIN}/pkg/") and url[len(ORIGIN) + 5 :] in package:
-            path = url[len(ORIGIN) + 5 :]
-            route.fulfill(status=200, content_type=mimetypes.guess_type(path)[0] or "application/octet-stream",
-                          body=package[path])  # fmt: skip
+def _visible(page: Page) -> str:
+    return "section[data-page]:not([hidden])"
+
+
+def _go(page: Page, key: str) -> None:
+    page.evaluate(f"document.querySelector('[data-toc] [data-nav-to=\"{key}\"]').click()")
+    page.wait_for_selector(f'section[id="page-{key}"]:not([hidden])')
+    page.evaluate("window.scrollTo(0, 0)")
+
+
+def _shoot(page: Page, name: str, full: bool = False) -> None:
+    page.wait_for_timeout(300)  # transitions (0.2 s) settle
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
+    print(f"wrote docs/screenshots/{name}.png")
+
+
+def _answer_quiz(page: Page, data: dict[str, object]) -> None:
+    """Answer every quiz question, half of them wrongly, through the one-question screens."""
+    quiz = page.locator("[data-quiz]")
+    for number in range(len(data["quiz"]["questions"])):  # type: ignore[index]
+        item = quiz.locator("[data-quiz-item][data-current]")
+        options = item.locator("input[data-option]")
+        if options.count():
+            options.nth(number % 2).check()
         else:
-            route.abort()
-
-    return handle
-
-
-def _first_lesson_with_a_question(frame: Frame) -> str:
-    key: str = frame.evaluate(
-        "(() => { const s = document.querySelector('section[data-page=lesson] [data-question]');"
-        " return s ? s.closest('section').dataset.lessonId : document.querySelector('section[data-page=lesson]')"
-        ".dataset.lessonId; })()"
-    )
-    return key
+            fill = item.locator("input[data-fill-in]")
+            if fill.count():
+                fill.fill("weet ik niet")
+            for select in item.locator("select").all():
+                select.select_option(index=1)
+        if quiz.locator("[data-quiz-next]").is_visible():
+            quiz.locator("[data-quiz-next]").click()
+    quiz.locator("[data-quiz-submit]").click()
+    quiz.locator("[data-quiz-result]").wait_for(state="visible")
 
 
-def _show(frame: Frame, key: str) -> None:
-    frame.evaluate('k => document.querySelector(`[data-toc] [data-nav-to="${k}"]`).click()', key)
-    frame.wait_for_timeout(300)
+def take(page: Page, size: str, index: Path) -> None:
+    page.goto(index.as_uri())
+    page.wait_for_selector("html.js")
+    _shoot(page, f"{size}-start")
+    data = page.evaluate("JSON.parse(document.getElementById('coursec-data').textContent)")
+    lessons = [lesson["id"] for lesson in data["lessons"]]
+    _go(page, lessons[1])
+    _shoot(page, f"{size}-lesson")
+    # A knowledge check, answered wrongly and checked: the choices lock, the right one is marked.
+    first = next(lesson for lesson in data["lessons"] if lesson["checks"])
+    _go(page, first["id"])
+    question = page.locator(f'[data-question="{first["checks"][0]}"]')
+    key = data["questions"][first["checks"][0]]
+    wrong = (key["c"] + 1) % key["n"] if key["t"] == "single" else 0
+    question.locator(f'input[data-option="{wrong}"]').check()
+    question.locator("[data-check]").click()
+    question.evaluate("q => q.scrollIntoView({block: 'center'})")
+    _shoot(page, f"{size}-check")
+    _go(page, "quiz")
+    page.locator("[data-quiz-item][data-current] input[data-option]").first.check()
+    page.locator("[data-quiz-next]").click()
+    _shoot(page, f"{size}-quiz")
+    _answer_quiz(page, data)
+    page.evaluate("window.scrollTo(0, 0)")
+    _shoot(page, f"{size}-result")
+    if size == "phone":
+        _go(page, lessons[2])
+        page.locator("[data-menu-button]").click()
+        _shoot(page, f"{size}-menu")
 
 
-def _answer_quiz(frame: Frame) -> None:
-    """Answer every quiz question plausibly (some will be wrong) and submit, so feedback shows."""
-    frame.evaluate(
-        """() => {
-            for (const item of document.querySelectorAll("[data-quiz] [data-question]")) {
-                const choice = item.querySelector("input[type=radio], input[type=checkbox]");
-                if (choice) { choice.click(); continue; }
-                const text = item.querySelector("input[data-fill-in]");
-                if (text) { text.value = "weet ik niet"; text.dispatchEvent(new Event("input", {bubbles: true})); }
-                item.querySelectorAll("select").forEach((select, i) => {
-                    select.selectedIndex = 1 + (i % (select.options.length - 1));
-                    select.dispatchEvent(new Event("change", {bubbles: true}));
-                });
-            }
-        }"""
-    )
-    frame.locator("[data-quiz-submit]").click()
-    frame.wait_for_timeout(500)
-
-
-def _shoot(page: Page, name: str) -> None:
-    frame = page.frame(url=f"{ORIGIN}/pkg/index.html")
-    assert frame is not None
-    frame.evaluate("window.scrollTo(0, 0)")
-    path = HERE / f"{name}.png"
-    page.screenshot(path=str(path))
-    print(path.relative_to(ROOT))
-
-
-def main(argv: list[str]) -> int:
-    course_dir = Path(argv[1]) if len(argv) > 1 else ROOT / "course_src" / "whatsapp-in-de-zorg"
-    with tempfile.TemporaryDirectory() as tmp:
-        result = compile_course(course_dir, Path(tmp), theme_dirs=(ROOT / "themes",))
-    if not result.ok:
-        print(format_text(result.diagnostics, result.sources), file=sys.stderr)
-        return 1
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--hide-scrollbars"],
-        )  # fmt: skip
-        for label, (width, height) in SIZES.items():
-            context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
-            context.route("**/*", _serve(result.files))  # type: ignore[arg-type]
-            page = context.new_page()
-            page.goto(f"{ORIGIN}/")
-            frame = page.frame(url=f"{ORIGIN}/pkg/index.html")
-            assert frame is not None
-            frame.wait_for_function("document.documentElement.classList.contains('js')")
-            _show(frame, _first_lesson_with_a_question(frame))
-            _shoot(page, f"lesson-{label}")
-            _show(frame, "quiz")
-            _answer_quiz(frame)
-            frame.locator("[data-quiz-result]").scroll_into_view_if_needed()
-            page.screenshot(path=str(HERE / f"quiz-feedback-{label}.png"))
-            print((HERE / f"quiz-feedback-{label}.png").relative_to(ROOT))
+def main() -> int:
+    with tempfile.TemporaryDirectory() as temp, sync_playwright() as playwright:
+        result = compile_course(COURSE, Path(temp), theme_dirs=(ROOT / "themes",), epoch=0)
+        if result.package_path is None:
+            print("\n".join(str(d) for d in result.diagnostics), file=sys.stderr)
+            return 1
+        folder = Path(temp) / "package"
+        with zipfile.ZipFile(result.package_path) as archive:
+            archive.extractall(folder)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+        for size, (width, height) in SIZES.items():
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, device_scale_factor=1, reduced_motion="reduce"
+            )
+            context.add_init_script(_FAKE_LMS)
+            take(context.new_page(), size, folder / "index.html")
             context.close()
         browser.close()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    raise SystemExit(main())

@@ -124,12 +124,16 @@ class Learner:
         self.read_to_end()
 
     def take_quiz(self, style: Style) -> None:
-        """Answer every quiz question and submit the attempt."""
+        """Answer the quiz one question per screen, as shown, and submit the attempt on the last one."""
         quiz = self.data["quiz"]
         if self.visible_page() != "quiz":
             self.go("quiz")
         container = self.frame.locator("[data-quiz]")
-        for question_id in quiz["questions"]:
-            self.answer(container, question_id, style)
+        for _ in quiz["questions"]:
+            current = container.locator("[data-quiz-item][data-current] [data-question]")
+            self.answer(container, str(current.get_attribute("data-question")), style)
+            following = container.locator("[data-quiz-next]")
+            if following.is_visible():
+                following.click()
         container.locator("[data-quiz-submit]").click()
         container.locator("[data-quiz-result]").wait_for(state="visible")

@@ -163,17 +163,27 @@ def test_a_whole_course_with_the_keyboard_alone(
         for assignment_id in lesson["assignments"]:
             learner.tab_to(f'[data-assignment="{assignment_id}"] textarea')
             learner.page.keyboard.type("Ik let op privacy.")
-        # Shift+Tab works too: step back from the page-turn button to the last control of the lesson.
+        # Shift+Tab works too: step back from the page-turn button into the lesson (or, when its checks
+        # are all answered and locked, on to the contents or the header).
         learner.tab_to('[data-action="next"]')
-        learner.tab_to("section[data-page]:not([hidden]) :is(button, input, textarea, select)", backwards=True)
+        before_next = ":is(section[data-page]:not([hidden]), [data-toc], .site-header)"
+        learner.tab_to(f"{before_next} :is(a[href], button, input, textarea, select)", backwards=True)
         learner.turn_page()
 
     assert visible_page(frame) == "quiz"
-    quiz_items: list[str] = frame.evaluate(
-        "Array.from(document.querySelectorAll('[data-quiz] [data-question]')).map(q => q.dataset.question)"
-    )
-    for question_id in quiz_items:
+    # One question per screen: answer it, then "Next question" until the last one shows the submit button.
+    total = len(frame.evaluate("Array.from(document.querySelectorAll('[data-quiz] [data-question]'))"))
+    for number in range(1, total + 1):
+        count = frame.locator("[data-quiz-count]").inner_text()  # "Question 3 of 6"
+        assert [word for word in count.split() if word.isdigit()] == [str(number), str(total)]
+        question_id = frame.evaluate(
+            "document.querySelector('[data-quiz-item][data-current] [data-question]').dataset.question"
+        )
         learner.answer(question_id)
+        if number < total:
+            learner.tab_to("[data-quiz-next]")
+            learner.press("Enter")
+            assert learner.focused("[data-quiz-count]")
     learner.tab_to("[data-quiz-submit]")
     learner.press("Enter")
     frame.wait_for_selector("[data-quiz-result]:not([hidden])")

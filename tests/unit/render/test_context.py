@@ -8,7 +8,7 @@ import pytest
 
 from compiler.model.checks import contrast_ratio
 from compiler.model.course import Course
-from compiler.render.context import build_brand, build_index_page, page_anchor
+from compiler.render.context import build_brand, build_index_page, page_anchor, split_summary
 
 
 def _course(*, quiz: bool = True, branding: dict[str, str] | None = None) -> Course:
@@ -90,3 +90,37 @@ def test_brand_shades_keep_their_contrast_roles(colour: str) -> None:
     # The tint carries body text (#1b1f24) and, inside boxes, links in the dark shade.
     assert contrast_ratio(brand.primary_tint, "#1b1f24") >= 12
     assert contrast_ratio(brand.primary_dark, brand.primary_tint) >= 4.5
+
+
+@pytest.mark.parametrize(
+    ("description", "summary", "about"),
+    [
+        ("Een demo.", "Een demo.", ""),
+        (
+            "Leer veilig appen. Deze cursus is een bewerking.\n  Van 2019.",
+            "Leer veilig appen.",
+            "Deze cursus is een bewerking. Van 2019.",
+        ),
+        # No split inside an abbreviation or a number: the next sentence must start with a capital.
+        (
+            "Werk o.a. in de zorg met 8.3 miljoen anderen. Daarna meer.",
+            "Werk o.a. in de zorg met 8.3 miljoen anderen.",
+            "Daarna meer.",
+        ),
+        ("Wat is dit? 's Morgens lees je het.", "Wat is dit?", "'s Morgens lees je het."),
+    ],
+)
+def test_start_page_shows_the_first_sentence_as_its_one_line(description: str, summary: str, about: str) -> None:
+    assert split_summary(description) == (summary, about)
+
+
+def test_start_page_lists_lessons_with_keys_numbers_and_the_cover() -> None:
+    course = _course()
+    course = course.model_copy(update={"config": course.config.model_copy(update={"cover": "media/cover.jpg"})})
+    page = build_index_page(course, catalogue={}, default_colour="#1d5fa8", styles=(), scripts=())
+    assert [(item.key, item.number, item.title) for item in page.start.lessons] == [
+        ("een", 1, "Een"),
+        ("twee", 2, "Twee"),
+        ("drie", 3, "Drie"),
+    ]
+    assert page.start.cover == "media/cover.jpg"

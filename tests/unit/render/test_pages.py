@@ -169,11 +169,23 @@ def test_pages_follow_the_runtime_dom_contract(html: str) -> None:
     assert len(headings) == 5
     assert all(a.get("tabindex") == "-1" and "data-page-heading" in a for a in headings)
     assert html.count("<div data-lesson-end></div>") == 2
-    nav_keys = [a["data-nav-to"] for tag, a in _elements(html) if tag == "a" and "data-nav-to" in a]
-    assert nav_keys == ["start", "een", "twee", "quiz", "end"]
+    links = [a for tag, a in _elements(html) if tag == "a" and "data-nav-to" in a]
+    assert [a["data-nav-to"] for a in links if "data-lesson-link" not in a] == ["start", "een", "twee", "quiz", "end"]
+    # The start page lists the lessons again, each with its status hook.
+    assert [a["data-lesson-link"] for a in links if "data-lesson-link" in a] == ["een", "twee"]
     for hook in ('data-action="prev"', 'data-action="next"', 'data-action="exit"', "data-progress-label",
                  "data-live", "data-standalone-notice", "data-summary", 'role="progressbar"'):  # fmt: skip
         assert hook in html, hook
+
+
+def test_lesson_bodies_are_inert_templates_until_shown(html: str) -> None:
+    # A 1,000-lesson course must not load every lesson's images and widgets at start (issue 12).
+    assert html.count("<template data-page-body>") == 2
+    for body in html.split("<template data-page-body>")[1:]:
+        inside = body.split("</template>")[0]
+        assert 'class="lesson-body"' in inside
+    outside = re.sub(r"<template data-page-body>.*?</template>", "", html, flags=re.S)
+    assert "data-question=" not in outside.split('id="page-quiz"')[0]
 
 
 def test_landmarks_skip_link_language_and_viewport(html: str) -> None:
@@ -202,7 +214,7 @@ def test_blocks_render_accessibly(html: str) -> None:
     assert "<strong>wereld</strong>" in html
     assert '<div class="callout callout-tip" role="note" aria-labelledby=' in html
     assert '<span class="callout-kind">Tip</span>' in html
-    assert '<img src="media/chat.svg" alt="Een chat">' in html
+    assert '<img src="media/chat.svg" alt="Een chat" loading="lazy" decoding="async">' in html
     assert "<figcaption>Een <em>chat</em></figcaption>" in html
     assert '<track kind="captions" src="media/film.vtt" srclang="nl" label="Ondertiteling" default>' in html
     assert "<summary>Uitgeschreven tekst</summary>" in html

@@ -65,8 +65,8 @@
       if (notice) notice.hidden = this.progress.mode !== "standalone";
       const location = this.progress.location;
 
-      this.setupQuestions();
-      this.setupAssignments();
+      this.setupQuestions(document);
+      this.setupAssignments(document);
       this.setupQuiz();
       this.setupNavigation();
       this.observeLessonEnds();
@@ -123,6 +123,8 @@
       // The observer reports on the next frame; a learner who scrolled to the end and left at
       // once has still seen it.
       if (this.current && this.isLesson(this.current) && this.endInView(this.current)) this.markEnd(this.current);
+      // Before it shows: an empty lesson's end marker would count as read.
+      this.materialise(target);
       this.pages.forEach((page) => {
         page.hidden = page !== target;
       });
@@ -147,6 +149,21 @@
         if (heading) heading.focus();
       }
       this.progress.visit(key);
+    }
+
+    /** Instantiate a page's inert body (<template data-page-body>) once, then wire its widgets.
+     * A long course loads only what the shown lesson needs: images and widgets of other lessons
+     * stay in their templates (issue 12). */
+    materialise(page) {
+      const template = page.querySelector("template[data-page-body]");
+      if (!template) return;
+      const roots = Array.from(template.content.children);
+      template.replaceWith(template.content);
+      roots.forEach((root) => {
+        this.setupQuestions(root);
+        this.setupAssignments(root);
+      });
+      page.dispatchEvent(new CustomEvent("coursec:materialised", { bubbles: true }));
     }
 
     observeLessonEnds() {
@@ -178,8 +195,8 @@
 
     // ------------------------------------------------------------------ knowledge checks
 
-    setupQuestions() {
-      document.querySelectorAll('[data-question][data-graded="false"]').forEach((element) => {
+    setupQuestions(root) {
+      root.querySelectorAll('[data-question][data-graded="false"]').forEach((element) => {
         const id = element.dataset.question;
         const question = this.data.questions[id];
         if (!question) return;
@@ -210,8 +227,8 @@
 
     // ------------------------------------------------------------------ assignments
 
-    setupAssignments() {
-      document.querySelectorAll("[data-assignment]").forEach((element) => {
+    setupAssignments(root) {
+      root.querySelectorAll("[data-assignment]").forEach((element) => {
         const id = element.dataset.assignment;
         const assignment = this.data.assignments[id];
         const input = element.querySelector("[data-assignment-input]");
