@@ -6,21 +6,9 @@
   "use strict";
   const doc = document;
 
-  function read(id) {
-    const element = doc.getElementById(id);
-    try {
-      return element ? JSON.parse(element.textContent) : null;
-    } catch (e) {
-      return null;
-    }
-  }
-
-  const strings = read("coursec-strings") || {};
-  const data = read("coursec-data") || { questions: {} };
-  function t(key, params) {
-    const text = strings[key] === undefined ? key : String(strings[key]);
-    return text.replace(/\{(\w+)\}/g, (match, name) => (params && name in params ? String(params[name]) : match));
-  }
+  // The runtime's strings and data (app.js starts on DOMContentLoaded, before this file's first use).
+  const app = () => window.Coursec.app;
+  const t = (key, params) => app().t(key, params);
   function all(selector, root) {
     return Array.from((root || doc).querySelectorAll(selector));
   }
@@ -29,7 +17,7 @@
     targets.forEach((target) => observer.observe(target, { attributes: true, attributeFilter: attributes, subtree: Boolean(subtree) }));
   }
 
-  // ------------------------------------------------------------------ phone drawer
+  // phone drawer
 
   const wide = window.matchMedia("(min-width: 60em)");
   const drawer = doc.querySelector("[data-drawer]");
@@ -93,7 +81,7 @@
     });
   }
 
-  // ------------------------------------------------------------------ page turn and start page
+  // page turn and start page
 
   const pages = all("section[data-page]");
   const lessons = pages.filter((page) => page.dataset.page === "lesson");
@@ -156,7 +144,7 @@
   watch(pages, ["hidden"], pageShown);
   watch(all("[data-toc]"), ["data-done"], refreshLessonList, true);
 
-  // ------------------------------------------------------------------ answers: mark, lock, try again
+  // answers: mark, lock, try again
 
   function optionKey(question) {
     if (question.t === "single") return [String(question.c)];
@@ -166,7 +154,7 @@
   }
 
   function mark(element, state) {
-    const question = data.questions[element.dataset.question];
+    const question = app().data.questions[element.dataset.question];
     if (!question) return;
     const graded = element.dataset.graded === "true";
     all("[data-mark]", element).forEach((row) => row.removeAttribute("data-mark"));
@@ -256,7 +244,7 @@
     main.addEventListener("input", answered);
   }
 
-  // ------------------------------------------------------------------ quiz: one question per screen
+  // quiz: one question per screen
 
   const quiz = doc.querySelector("[data-quiz]");
   let current = 0;
@@ -267,7 +255,7 @@
 
   function isAnswered(item) {
     const element = item.querySelector("[data-question]");
-    const question = element && data.questions[element.dataset.question];
+    const question = element && app().data.questions[element.dataset.question];
     if (!question) return true;
     if (question.t === "fill-in") return element.querySelector("input[data-fill-in]").value.trim() !== "";
     if (question.t === "matching") return all("select", element).every((select) => select.value !== "");
@@ -307,7 +295,7 @@
     const items = quizItems();
     const right = items.filter((item) => item.querySelector('[data-question][data-state="correct"]')).length;
     const score = items.length ? Math.round((100 * right) / items.length) : 0;
-    const passed = score >= (data.mastery || 0);
+    const passed = score >= (app().data.mastery || 0);
     const result = quiz.querySelector("[data-quiz-result]");
     result.setAttribute("data-result", passed ? "passed" : "failed");
     quiz.querySelector("[data-quiz-badge]").textContent = t(passed ? "ui.passed" : "ui.failed");
@@ -375,6 +363,11 @@
     });
   }
 
-  refreshLessonList();
-  pageShown();
+  function start() {
+    if (!app()) return;
+    refreshLessonList();
+    pageShown();
+  }
+  if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -1,0 +1,198 @@
+"""The default theme's design behaviour: answer locking and marking, the quiz one question per
+screen with its result screen, the start page's lesson status, and axe on each of these screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Frame
+
+from .a11y_helpers import BUNDLED_COURSE, DESKTOP, NARROW, PHONE, axe_violations, fit, horizontal_overflow, show
+from .conftest import COURSES, LmsSession, Package
+from .learner import Learner
+from .test_scorm_runtime import first_launch
+
+pytestmark = pytest.mark.browser
+
+ALL_TYPES = COURSES / "all-types"
+Launch = Callable[..., LmsSession]
+Compile = Callable[[Path], Package]
+
+
+def _quiz_screen(frame: Frame) -> tuple[list[str], str]:
+    """The ids of the quiz questions on screen, and the "Question n of N" line."""
+    shown: list[str] = frame.evaluate(
+        "Array.from(document.querySelectorAll('[data-quiz-item]'))"
+        ".filter(item => item.getBoundingClientRect().height > 0).map(item => item.dataset.quizItem)"
+    )
+    return shown, frame.locator("[data-quiz-count]").inner_text()
+
+
+def test_a_checked_answer_locks_and_marks_the_right_option_and_the_wrong_pick(
+    compiled: Compile, launch: Launch
+) -> None:
+    session = launch(compiled(ALL_TYPES), first_launch(60))
+    frame = session.frame
+    learner = Learner(frame)
+    learner.go("choices")
+    question = frame.locator('[data-question="check-single"]')
+    # Checking without an answer says so on screen, not only to screen readers.
+    question.locator("[data-check]").click()
+    assert question.locator("[data-answer-first]").is_visible()
+    assert question.locator("[data-answer-first]").inner_text() == "Choose or type an answer first."
+    question.locator('input[data-option="0"]').check()  # Green: wrong
+    assert not question.locator("[data-answer-first]").is_visible()
+    question.locator("[data-check]").click()
+    assert question.get_attribute("data-state") == "wrong"
+    # Locked: the choices can no longer change.
+    assert question.locator("input[data-option]:enabled").count() == 0
+    assert not question.locator("[data-check]").is_visible()
+    # Marked in words and an icon, not by colour alone.
+    right = question.locator('.question-option:has(input[data-option="1"])')
+    wrong = question.locator('.question-option:has(input[data-option="0"])')
+    assert right.get_attribute("data-mark") == "correct"
+    assert right.locator(".option-mark").inner_text() == "\u2713 Correct answer"
+    assert wrong.get_attribute("data-mark") == "wrong"
+    assert wrong.locator(".option-mark").inner_text() == "\u2717 Your answer"
+    assert question.locator("[data-mark]").count() == 2  # the other options stay unmarked
+    # The mark is part of the option's accessible name.
+    assert "Correct answer" in frame.evaluate(
+        'document.querySelector(\'[data-question="check-single"] label[for$="-o1"]\').textContent'
+    )
+    # Try again: unlocked, unmarked, no answer chosen, focus on the first choice.
+    again = question.locator("[data-try-again]")
+    assert again.is_visible()
+    again.click()
+    assert question.get_attribute("data-state") is None
+    assert question.locator("input[data-option]:enabled").count() == learner.question("check-single")["n"]
+    assert question.locator("input[data-option]:checked").count() == 0
+    assert question.locator("[data-mark]").count() == 0
+    assert question.locator("[data-check]").is_visible()
+    assert frame.evaluate("document.activeElement.dataset.option") == "0"
+    question.locator('input[data-option="1"]').check()
+    question.locator("[data-check]").click()
+    assert question.get_attribute("data-state") == "correct"
+    assert not again.is_visible()  # nothing to try again after a right answer
+    session.assert_clean()
+
+
+def test_the_quiz_shows_one_question_per_screen_then_a_result_screen(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(ALL_TYPES), first_launch(60))
+    frame = session.frame
+    learner = Learner(frame)
+    learner.go("quiz")
+    total = len(learner.data["quiz"]["questions"])
+    shown, count = _quiz_screen(frame)
+    assert len(shown) == 1
+    assert count == f"Question 1 of {total}"
+    assert not frame.locator("[data-quiz-submit]").is_visible()
+    assert not frame.locator("[data-quiz-prev]").is_visible()
+    # Next needs an answer first, and says so.
+    frame.locator("[data-quiz-next]").click()
+    assert _quiz_screen(frame) == (shown, count)
+    assert frame.locator("[data-quiz-answer-first]").is_visible()
+    quiz = frame.locator("[data-quiz]")
+    learner.answer(quiz, shown[0], "wrong")
+    frame.locator("[data-quiz-next]").click()
+    second, count = _quiz_screen(frame)
+    assert count == f"Question 2 of {total}"
+    assert second != shown
+    assert frame.evaluate("document.activeElement.hasAttribute('data-quiz-count')")
+    frame.locator("[data-quiz-prev]").click()
+    assert _quiz_screen(frame)[0] == shown
+    frame.locator("[data-quiz-next]").click()
+    for number in range(2, total + 1):
+        current, count = _quiz_screen(frame)
+        assert count == f"Question {number} of {total}"
+        learner.answer(quiz, current[0], "wrong")
+        if number < total:
+            frame.locator("[data-quiz-next]").click()
+    assert frame.locator("[data-quiz-submit]").is_visible()
+    frame.locator("[data-quiz-submit]").click()
+    result = frame.locator("[data-quiz-result]")
+    result.wait_for(state="visible")
+    # The result screen: score large, the pass mark, not passed in words, retry while attempts remain.
+    assert result.get_attribute("data-result") == "failed"
+    assert result.locator("[data-quiz-badge]").inner_text() == "Not passed"
+    assert result.locator("[data-quiz-percent]").inner_text() == "0%"
+    assert result.locator(".quiz-passmark").inner_text() == "Needed to pass: 60%"
+    assert frame.evaluate("document.activeElement.hasAttribute('data-quiz-result-heading')")
+    # Every answer shows again below, to review, marked and locked.
+    assert frame.locator("[data-quiz-review]").is_visible()
+    assert len(_quiz_screen(frame)[0]) == total
+    assert frame.locator("[data-quiz] [data-question][data-state='wrong']").count() == total
+    assert frame.locator("[data-quiz] [data-mark='correct'] .option-mark").count() >= 1
+    assert not frame.locator("[data-quiz-pager]").is_visible()
+    retry = result.locator("[data-quiz-retry]")
+    assert retry.is_visible()
+    retry.click()
+    shown, count = _quiz_screen(frame)
+    assert count == f"Question 1 of {total}"
+    assert len(shown) == 1
+    assert not frame.locator("[data-quiz-review]").is_visible()
+    # Second attempt, all right: passed, and no retry.
+    learner.take_quiz("right")
+    assert result.get_attribute("data-result") == "passed"
+    assert result.locator("[data-quiz-badge]").inner_text() == "Passed"
+    assert result.locator("[data-quiz-percent]").inner_text() == "100%"
+    assert not retry.is_visible()
+    session.assert_clean()
+
+
+def test_the_start_page_shows_each_lessons_status_and_continues_where_the_learner_is(
+    compiled: Compile, launch: Launch
+) -> None:
+    session = launch(compiled(ALL_TYPES), first_launch(60))
+    frame = session.frame
+    learner = Learner(frame)
+    start = frame.locator("[data-start-button]")
+    assert start.inner_text().startswith("Start the course")
+    learner.do_lesson("choices", "right")
+    learner.go("start")
+    card = frame.locator('[data-lesson-link="choices"]')
+    assert card.get_attribute("data-done") is not None
+    assert card.locator("[data-status-label]").inner_text() == "done"
+    assert frame.locator('[data-lesson-link="ordering"]').get_attribute("data-done") is None
+    assert start.inner_text().startswith("Continue with lesson 2")
+    start.click()
+    assert learner.visible_page() == "ordering"
+    # The page turn names where it goes.
+    assert frame.locator("[data-next-text]").inner_text() == "To the quiz: Final quiz"
+    session.assert_clean()
+
+
+@pytest.mark.parametrize("size", [NARROW, PHONE, DESKTOP], ids=["320", "390", "1280"])
+def test_the_new_screens_pass_axe_and_reflow(size: tuple[int, int], compiled: Compile, launch: Launch) -> None:
+    """The start page, a checked knowledge check, a quiz question, the result and the open drawer."""
+    session = launch(compiled(BUNDLED_COURSE))
+    frame = fit(session, size)
+    learner = Learner(frame)
+    found: dict[str, list[str]] = {}
+
+    def check(screen: str) -> None:
+        problems = axe_violations(frame, whole_document=False) + horizontal_overflow(frame)
+        if problems:
+            found[screen] = problems
+
+    check("start")
+    lesson = next(item for item in learner.data["lessons"] if item["checks"])
+    show(frame, lesson["id"])
+    page = frame.locator(f'section[data-lesson-id="{lesson["id"]}"]')
+    learner.answer(page, lesson["checks"][0], "wrong")
+    page.locator(f'[data-question="{lesson["checks"][0]}"] [data-check]').click()
+    check("knowledge check after checking")
+    show(frame, "quiz")
+    quiz = frame.locator("[data-quiz]")
+    learner.answer(quiz, str(quiz.locator("[data-quiz-item][data-current]").get_attribute("data-quiz-item")), "wrong")
+    frame.locator("[data-quiz-next]").click()
+    check("quiz question")
+    show(frame, "quiz")
+    learner.take_quiz("wrong")
+    check("quiz result")
+    if size != DESKTOP:
+        frame.locator("[data-menu-button]").click()
+        session.page.wait_for_timeout(300)
+        check("menu open")
+    assert found == {}
