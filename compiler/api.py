@@ -218,7 +218,7 @@ def compile_course(
         diagnostics.append(_over_budget(course, parts, state, limit))
         return result(course=course, suspend_data_worst_case=worst)
 
-    pages, render_errors = render_course(course, theme, build_runtime("scorm12", SCORM12_TRACKER_SCRIPTS))
+    pages, render_errors = render_course(course, theme, build_runtime("scorm12", SCORM12_TRACKER_SCRIPTS), contents)
     diagnostics += render_errors
     if has_errors(diagnostics):
         return result(course=course, suspend_data_worst_case=worst)

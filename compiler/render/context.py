@@ -104,6 +104,8 @@ class IndexPage:
     """`#coursec-data` JSON, already safe inside <script>."""
     strings: Markup
     """`#coursec-strings` JSON of the catalogue, already safe inside <script>."""
+    image_sizes: Mapping[str, tuple[int, int]]
+    """Width and height in pixels of the course's images, by path as written in the course."""
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u024f0-9'\"\u2018\u201c(])")
@@ -151,6 +153,7 @@ def build_index_page(
     styles: tuple[str, ...],
     scripts: tuple[str, ...],
     tracker: str = STANDALONE_TRACKER,
+    image_sizes: Mapping[str, tuple[int, int]] | None = None,
 ) -> IndexPage:
     """Build the context of index.html from the course and the chosen catalogue."""
     config = course.config
@@ -198,4 +201,5 @@ def build_index_page(
         scripts=scripts,
         runtime_data=Markup(runtime_data_json(course, tracker)),
         strings=Markup(script_safe_json(dict(sorted(catalogue.items())))),
+        image_sizes=dict(image_sizes or {}),
     )

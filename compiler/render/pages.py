@@ -12,6 +12,7 @@ from compiler.diagnostics import Diagnostic, SourceSpan, error
 from compiler.model.course import Course
 from compiler.render import context
 from compiler.render.context import build_index_page
+from compiler.render.images import image_sizes
 from compiler.render.messages import MessageKeyError, bind_messages
 from compiler.render.runtime_data import STANDALONE_TRACKER
 from compiler.render.runtime_files import Runtime, build_runtime
@@ -58,9 +59,12 @@ def _is_course_template(exc: BaseException, known: frozenset[str]) -> bool:
 
 
 def render_course(
-    course: Course, theme: Theme, runtime: Runtime | None = None
+    course: Course, theme: Theme, runtime: Runtime | None = None, media: Mapping[str, bytes] | None = None
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render index.html with the runtime (standalone by default) and the theme's assets (not the media)."""
+    """Render index.html with the runtime (standalone by default) and the theme's assets (not the media).
+
+    `media` are the course files the package will hold, by path; images among them get explicit sizes.
+    """
     if runtime is None:
         runtime = build_runtime(STANDALONE_TRACKER, ())
     language = theme.select_language(course.config.language)
@@ -81,6 +85,7 @@ def render_course(
         styles=tuple(theme.config.styles or ()),
         scripts=(*runtime.scripts, *(theme.config.scripts or ())),
         tracker=runtime.tracker,
+        image_sizes=image_sizes(media or {}),
     )
     environment = bind_messages(theme.environment, catalogue, language)
     known = frozenset(theme.sources)

@@ -210,6 +210,14 @@ def test_ui_strings_follow_the_course_language(theme: Theme) -> None:
     assert "Les 1 van 2" in flemish, "nl-BE falls back to the nl catalogue"
 
 
+def test_images_get_their_pixel_size_so_lazy_loading_keeps_their_space(theme: Theme) -> None:
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300"></svg>'
+    files, _ = render_course(_course(), theme, media={"media/chat.svg": svg})
+    html = files["index.html"].decode("utf-8")
+    assert '<img src="media/chat.svg" alt="Een chat" width="400" height="300" loading="lazy" decoding="async">' in html
+    assert "media/chat.svg" not in files, "render_course returns pages and theme assets, not the media"
+
+
 def test_blocks_render_accessibly(html: str) -> None:
     assert "<strong>wereld</strong>" in html
     assert '<div class="callout callout-tip" role="note" aria-labelledby=' in html
