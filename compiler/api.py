@@ -1,4 +1,4 @@
-"""Orchestrate source -> model -> render -> package; the one entry point for the CLI, tests and benchmarks."""
+"""Orchestrate source -> model -> render -> package, once per target; the one entry point for CLI, tests, bench."""
 
 from __future__ import annotations
 
@@ -7,28 +7,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from compiler.diagnostics import Diagnostic, SourceSpan, error, has_errors, sort_unique
+from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, has_errors, sort_unique
 from compiler.model.checks import assemble_course, check_course, check_media_content
-from compiler.model.course import AssignmentBlock, Course
+from compiler.model.course import Course
 from compiler.model.validate import ValidatedParts, validate_sources
 from compiler.package.archive import FIXED_EPOCH, ArchiveError, build_archive
-from compiler.package.checks import check_package
-from compiler.package.scorm12 import build_manifest, schema_files
 from compiler.package.writer import write_error, write_package
 from compiler.render.overrides import check_overrides
 from compiler.render.pages import render_course
 from compiler.render.runtime_files import build_runtime
-from compiler.render.suspend_budget import WorstCase, worst_case
+from compiler.render.suspend_budget import worst_case
 from compiler.render.template_cache import template_cache
 from compiler.render.theme import build_theme
 from compiler.source.files import CourseFiles, is_lesson_path, load_course_files, read_files
 from compiler.source.markdown_blocks import LessonSource, parse_lesson
 from compiler.source.themes import read_theme
 from compiler.source.yaml_positions import PositionMap, parse_yaml
+from compiler.targets.base import DEFAULT_TARGET, Target, available_targets, package_name
 
-SUSPEND_DATA_LIMIT = 4096
-"""SCORM 1.2 cmi.suspend_data is a CMIString4096 (RTE 3.4); Moodle's standard mode enforces it."""
-SCORM12_TRACKER_SCRIPTS = ("trackers/scorm.js", "trackers/scorm12.js")
 PROGRESS_MIN_LESSONS = 100
 """Courses with at least this many lesson files report progress (smaller ones compile in a blink)."""
 DEFAULT_THEME_DIRS: tuple[Path, ...] = ()
@@ -36,8 +32,20 @@ DEFAULT_THEME_DIRS: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
+class TargetOutput:
+    """One target's package: its files, and where the zip went (None when nothing was written)."""
+
+    target: str
+    title: str
+    files: dict[str, bytes]
+    package_path: Path | None
+    state_limit: int
+    """Characters of suspend_data the target's LMS keeps for this course."""
+
+
+@dataclass(frozen=True)
 class CompileResult:
-    """What a compile produced: diagnostics (sorted), and the package when there were no errors."""
+    """What a compile produced: diagnostics (sorted), and the packages when there were no errors."""
 
     diagnostics: list[Diagnostic]
     sources: dict[str, str] = field(default_factory=dict)
@@ -46,10 +54,13 @@ class CompileResult:
     """Every course-relative path a diagnostic may name (to tell them from theme paths)."""
     course: Course | None = None
     files: dict[str, bytes] = field(default_factory=dict)
-    """The package contents by archive path (also filled by validate, which writes nothing)."""
+    """The first target's package contents by archive path (also filled by validate, which writes nothing)."""
     package_path: Path | None = None
+    """The first target's zip."""
     suspend_data_worst_case: int | None = None
-    """Length of the worst-case learner's encoded suspend_data."""
+    """Length of the worst-case learner's encoded suspend_data (the same for every target)."""
+    outputs: tuple[TargetOutput, ...] = ()
+    """Every chosen target's package, in the order chosen."""
 
     @property
     def ok(self) -> bool:
@@ -57,9 +68,9 @@ class CompileResult:
         return not has_errors(self.diagnostics)
 
 
-def package_name(course: Course) -> str:
-    """The zip's file name: <course-id>-<version>-scorm12.zip."""
-    return f"{course.id}-{course.version}-scorm12.zip"
+def target_names() -> list[str]:
+    """The names `--target` accepts (besides 'all')."""
+    return list(available_targets())
 
 
 def source_date_epoch() -> int:
@@ -117,48 +128,41 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
     return parts, diagnostics
 
 
-def _over_budget(course: Course, parts: ValidatedParts, state: WorstCase, limit: int) -> Diagnostic:
-    """E308, pointing at the largest assignment when assignments cost most, with the cost of each part."""
-    sizes = {
-        "assignments": len(state.assignments),
-        "knowledge checks": len(state.checks),
-        "quiz": len(state.quiz),
-        "lessons": len(state.lessons),
-    }
-    breakdown = ", ".join(f"{name} {size:,}" for name, size in sorted(sizes.items(), key=lambda item: -item[1]))
-    span = SourceSpan("course.yaml", 0, 0)
-    assignments = [
-        (block.assignment.max_length, lesson, block)
-        for lesson in course.lessons
-        for block in lesson.blocks
-        if isinstance(block, AssignmentBlock)
-    ]
-    if assignments and max(sizes, key=lambda name: sizes[name]) == "assignments":
-        _, lesson, block = max(assignments, key=lambda item: item[0])
-        positions = parts.index.blocks.get((lesson.source_path, block.line))
-        if positions is not None:
-            span = positions.span(("max_length",))
-    allowed = "SCORM 1.2 allows" if limit == SUSPEND_DATA_LIMIT else "'suspend_data_limit' allows"
-    return error(
-        "E308",
-        f"the worst-case learner state needs {len(state.encoded):,} characters of suspend_data ({breakdown}); "
-        f"{allowed} {limit:,}",
-        span,
-        "typed text can take up to 2.5 characters per letter (accents, emoji): lower assignment or fill-in "
-        "'max_length' values, fewer quiz attempts, or split the course",
-    )
+def _choose_targets(
+    requested: Sequence[str] | None, course: Course, parts: ValidatedParts
+) -> tuple[list[Target], list[Diagnostic]]:
+    """The targets to build: the command line's, else course.yaml's `targets:`, else the default."""
+    known = available_targets()
+    if requested:
+        names = list(known) if "all" in requested else list(dict.fromkeys(requested))
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise ValueError(f"unknown target(s): {', '.join(unknown)}; known: {', '.join(known)}")
+        return [known[name] for name in names], []
+    chosen = course.config.targets or [DEFAULT_TARGET]
+    diagnostics = []
+    positions = parts.index.documents.get("course.yaml")
+    for index, name in enumerate(chosen):
+        if name not in known:
+            span = positions.span(("targets", index)) if positions else SourceSpan("course.yaml", 0, 0)
+            diagnostics.append(error("E311", f"unknown target '{name}'", span, did_you_mean(name, known)))
+    return [known[name] for name in dict.fromkeys(chosen) if name in known], diagnostics
 
 
 def compile_course(
     course_dir: Path,
     output_dir: Path | None = Path("build"),
     *,
+    targets: Sequence[str] | None = None,
     theme_dirs: Sequence[Path] = DEFAULT_THEME_DIRS,
     epoch: int | None = None,
     cache_templates: bool | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> CompileResult:
-    """Compile a course folder into a SCORM 1.2 zip; with output_dir=None, check everything but write nothing.
+    """Compile a course folder into one zip per target; with output_dir=None, check everything, write nothing.
+
+    targets: target names or ['all']; None means course.yaml's `targets:`, else the default target.
+    Nothing is written unless every target's package is free of errors.
 
     theme_dirs are searched before the themes bundled with coursec. Compiled templates are cached in
     the user cache folder; cache_templates=False switches that off, True reads and writes
@@ -211,36 +215,50 @@ def compile_course(
     report(2, f"loaded theme '{theme.name}'")
 
     course = assemble_course(parts)
+    chosen, target_errors = _choose_targets(targets, course, parts)
+    diagnostics += target_errors
     state = worst_case(course)
     worst = len(state.encoded)
-    limit = course.config.suspend_data_limit
-    if worst > limit:
-        diagnostics.append(_over_budget(course, parts, state, limit))
+    for target in chosen:
+        diagnostics += target.check_state(course, parts, state)
+    if has_errors(diagnostics):
         return result(course=course, suspend_data_worst_case=worst)
 
-    pages, render_errors = render_course(course, theme, build_runtime("scorm12", SCORM12_TRACKER_SCRIPTS), contents)
-    diagnostics += render_errors
-    if has_errors(diagnostics):
-        return result(course=course, suspend_data_worst_case=worst)
-    report(3, f"rendered {len(course.lessons):,} lessons")
-    package: dict[str, bytes] = {**pages, **contents}
-    package["imsmanifest.xml"] = build_manifest(course, sorted(package))
-    package.update(schema_files())
-    diagnostics += check_package(package)
-    if has_errors(diagnostics):
-        return result(course=course, files=package, suspend_data_worst_case=worst)
-    try:
-        archive = build_archive(package, source_date_epoch() if epoch is None else epoch)
-    except ArchiveError as exc:
-        diagnostics.append(error("E502", str(exc), SourceSpan("course.yaml", 0, 0)))
-        return result(course=course, files=package, suspend_data_worst_case=worst)
-    report(4, f"built and checked the package ({len(package):,} files)")
-    target = None
-    if output_dir is not None:
-        target = output_dir / package_name(course)
+    built: list[tuple[Target, dict[str, bytes], bytes]] = []
+    for target in chosen:
+        pages, render_errors = render_course(
+            course, theme, build_runtime(target.tracker, target.tracker_scripts), contents
+        )
+        diagnostics += render_errors
+        if has_errors(render_errors):
+            return result(course=course, suspend_data_worst_case=worst)
+        package: dict[str, bytes] = {**pages, **contents}
+        package.update(target.package_files(course, sorted(package)))
+        diagnostics += target.check_package(package)
         try:
-            write_package(archive, target)
-        except OSError as exc:  # the environment's fault (unwritable folder, full disk): a diagnostic
-            diagnostics.append(write_error(exc, target))
-            return result(course=course, files=package, suspend_data_worst_case=worst)
-    return result(course=course, files=package, package_path=target, suspend_data_worst_case=worst)
+            archive = build_archive(package, source_date_epoch() if epoch is None else epoch)
+        except ArchiveError as exc:
+            diagnostics.append(error("E502", str(exc), SourceSpan("course.yaml", 0, 0)))
+            archive = b""
+        built.append((target, package, archive))
+    report(3, f"rendered {len(course.lessons):,} lessons")
+    report(4, f"built and checked {len(built)} package(s)")
+    outputs = []
+    for target, package, archive in built:
+        path = None
+        if output_dir is not None and not has_errors(diagnostics):
+            path = output_dir / package_name(course, target)
+            try:
+                write_package(archive, path)
+            except OSError as exc:  # the environment's fault (unwritable folder, full disk): a diagnostic
+                diagnostics.append(write_error(exc, path))
+                path = None
+        outputs.append(TargetOutput(target.name, target.title, package, path, target.state_limit(course)))
+    first = outputs[0] if outputs else None
+    return result(
+        course=course,
+        files=first.files if first else {},
+        package_path=first.package_path if first else None,
+        suspend_data_worst_case=worst,
+        outputs=tuple(outputs),
+    )

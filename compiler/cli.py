@@ -55,6 +55,32 @@ def _theme_option(function: F) -> F:
     )(function)
 
 
+def _target_option(function: F) -> F:
+    return click.option(
+        "--target",
+        "target_names",
+        multiple=True,
+        metavar="NAME",
+        help="Package standard: scorm12, scorm2004, web, or all (repeatable). "
+        "Default: 'targets:' in course.yaml, else scorm12.",
+    )(function)
+
+
+def _check_targets(names: Sequence[str]) -> list[str] | None:
+    """The --target values, checked against the known targets (a usage error otherwise)."""
+    if not names:
+        return None
+    from compiler.api import target_names
+
+    known = target_names()
+    unknown = [name for name in names if name not in (*known, "all")]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown target '{unknown[0]}'; choose from {', '.join([*known, 'all'])}", param_hint="--target"
+        )
+    return list(names)
+
+
 def _display(diagnostics: Sequence[Diagnostic], result: CompileResult, course_dir: Path) -> list[Diagnostic]:
     """Show course-file paths as the author typed the course folder, so editors can open them."""
     from dataclasses import replace
@@ -154,28 +180,40 @@ course_dir_argument = click.argument("course_dir", type=click.Path(exists=True, 
 @main.command()
 @course_dir_argument
 @_output_option(Path("build"), "Folder for the zip.")
+@_target_option
 @_theme_option
 @_format_option
 @_quiet_option
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def compile(
-    course_dir: Path, output_dir: Path, theme_dirs: tuple[Path, ...], output_format: str, quiet: bool, debug: bool
+    course_dir: Path,
+    output_dir: Path,
+    target_names: tuple[str, ...],
+    theme_dirs: tuple[Path, ...],
+    output_format: str,
+    quiet: bool,
+    debug: bool,
 ) -> None:
-    """Compile COURSE_DIR into build/<course-id>-<version>-scorm12.zip."""
+    """Compile COURSE_DIR into build/<course-id>-<version>-<target>.zip, one zip per target."""
+    targets = _check_targets(target_names)
 
     def run() -> int:
-        from compiler.api import DEFAULT_THEME_DIRS, SUSPEND_DATA_LIMIT, compile_course
+        from compiler.api import DEFAULT_THEME_DIRS, compile_course
 
         searched = theme_dirs or DEFAULT_THEME_DIRS
-        result = compile_course(course_dir, output_dir, theme_dirs=searched, progress=_progress(quiet))
+        result = compile_course(course_dir, output_dir, targets=targets, theme_dirs=searched, progress=_progress(quiet))
         _report(result, course_dir, output_format)
-        if not result.ok or result.package_path is None:
+        if not result.ok or not result.outputs or any(out.package_path is None for out in result.outputs):
             return EXIT_ERRORS
         if output_format != "json":
-            size = result.package_path.stat().st_size
-            limit = result.course.config.suspend_data_limit if result.course else SUSPEND_DATA_LIMIT
-            click.echo(f"suspend_data worst case: {result.suspend_data_worst_case:,} of {limit:,} characters")
-            click.echo(f"wrote {result.package_path} ({size:,} bytes, {len(result.files)} files)")
+            worst = result.suspend_data_worst_case or 0
+            for out in result.outputs:
+                assert out.package_path is not None
+                size = out.package_path.stat().st_size
+                click.echo(
+                    f"{out.title}: suspend_data worst case {worst:,} of {out.state_limit:,} characters; "
+                    f"wrote {out.package_path} ({size:,} bytes, {len(out.files)} files)"
+                )
         return EXIT_OK
 
     _guard(debug, run)
@@ -183,18 +221,27 @@ def compile(
 
 @main.command()
 @course_dir_argument
+@_target_option
 @_theme_option
 @_format_option
 @_quiet_option
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def validate(course_dir: Path, theme_dirs: tuple[Path, ...], output_format: str, quiet: bool, debug: bool) -> None:
-    """Check COURSE_DIR completely (including rendering and package checks) without writing anything."""
+def validate(
+    course_dir: Path,
+    target_names: tuple[str, ...],
+    theme_dirs: tuple[Path, ...],
+    output_format: str,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Check COURSE_DIR for every selected target (rendering and package checks included), writing nothing."""
+    targets = _check_targets(target_names)
 
     def run() -> int:
         from compiler.api import DEFAULT_THEME_DIRS, compile_course
 
         searched = theme_dirs or DEFAULT_THEME_DIRS
-        result = compile_course(course_dir, None, theme_dirs=searched, progress=_progress(quiet))
+        result = compile_course(course_dir, None, targets=targets, theme_dirs=searched, progress=_progress(quiet))
         _report(result, course_dir, output_format)
         if result.ok and output_format != "json":
             click.echo(f"{course_dir}: ok")

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from compiler.api import SUSPEND_DATA_LIMIT, CompileResult, compile_course
+from compiler.api import CompileResult, compile_course
 from compiler.model.course import Course, MediaBlock
 from compiler.targets.cmi5.structure import build_course_structure, check_course_structure
+from compiler.targets.scorm12.target import SUSPEND_DATA_LIMIT
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "course_src" / "whatsapp-in-de-zorg"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "compiler"
-STAGES = ["source", "model", "render", "package"]
+STAGES = ["source", "model", "render", "package", "targets"]
 
 
 def _imports(path: Path) -> set[str]:
@@ -25,7 +25,7 @@ def test_stages_import_forward_only() -> None:
     violations = []
     for position, stage in enumerate(STAGES):
         later = STAGES[position + 1 :]
-        for path in sorted((PACKAGE / stage).glob("*.py")):
+        for path in sorted((PACKAGE / stage).rglob("*.py")):
             for module in _imports(path):
                 for other in later:
                     if module == f"compiler.{other}" or module.startswith(f"compiler.{other}."):
@@ -50,7 +50,7 @@ def test_stage_modules_open_with_a_docstring() -> None:
     missing = [
         str(path.relative_to(ROOT))
         for stage in STAGES
-        for path in sorted((PACKAGE / stage).glob("*.py"))
+        for path in sorted((PACKAGE / stage).rglob("*.py"))
         if ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) is None
     ]
     assert missing == []

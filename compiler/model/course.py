@@ -364,7 +364,7 @@ class Branding(StrictModel):
 class CourseConfig(StrictModel):
     """course.yaml: the course's metadata, lesson order and completion rule."""
 
-    id: Slug = Field(description="Course id; names the package and its SCORM identifiers.")
+    id: Slug = Field(description="Course id; names the package and its identifiers in the LMS.")
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = Field(
         description="Course title (at most 200 characters)."
     )
@@ -394,14 +394,19 @@ class CourseConfig(StrictModel):
     mastery_score: int | None = Field(
         None, ge=0, le=100, description="Pass mark of the graded quiz in percent; only with quiz.yaml."
     )
-    suspend_data_limit: int = Field(
-        4096,
+    suspend_data_limit: int | None = Field(
+        None,
         ge=4096,
         le=64000,
         description=(
-            "Characters of cmi.suspend_data the target LMS stores. SCORM 1.2 guarantees 4096; raise it only "
-            "for an LMS known to store more (Moodle with 'SCORM 1.2 standard mode' off stores 64000)."
+            "Characters of learner state (suspend_data) your LMS stores, when it stores more than the target "
+            "standard guarantees; leave it out to use the standard's own limit (see `coursec explain`)."
         ),
+    )
+    targets: list[Slug] | None = Field(
+        None,
+        min_length=1,
+        description="Packages 'coursec compile' builds when the command line names none, e.g. [scorm12, web].",
     )
     theme: Slug = Field("default", description="Theme name.")
     branding: Branding = Field(default_factory=Branding, description="Logo, colour and organisation name.")

@@ -1,1 +1,1 @@
-"""Output targets: one subpackage per LMS standard (issue 10 adds the protocol they share)."""
+"""Targets: one subpackage per standard (SCORM 1.2, SCORM 2004, web, cmi5) behind `base.Target`."""

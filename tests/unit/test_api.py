@@ -12,7 +12,10 @@ import pytest
 from lxml import etree
 
 from compiler import api
-from compiler.api import SUSPEND_DATA_LIMIT, compile_course, package_name
+from compiler.api import compile_course
+from compiler.targets.base import package_name
+from compiler.targets.scorm12 import TARGET as SCORM12
+from compiler.targets.scorm12.target import SUSPEND_DATA_LIMIT
 
 ROOT = Path(__file__).resolve().parents[2]
 THEMES = (ROOT / "themes",)
@@ -31,7 +34,7 @@ def test_compile_writes_a_complete_package_named_after_id_and_version(course: Pa
     assert (
         result.package_path
         == tmp_path / "build" / "graded-2.1.0-beta-scorm12.zip"
-        == tmp_path / "build" / package_name(result.course)
+        == tmp_path / "build" / package_name(result.course, SCORM12)
     )
     with zipfile.ZipFile(result.package_path) as archive:
         names = archive.namelist()
@@ -163,3 +166,36 @@ def test_progress_is_reported_per_stage_for_large_courses_only(
     assert compile_course(course, tmp_path / "build", theme_dirs=THEMES, progress=lines.append).ok
     assert [line.split("]")[0] for line in lines] == ["[1/4", "[2/4", "[3/4", "[4/4"]
     assert lines[0].endswith("lessons")
+
+
+def test_every_chosen_target_gets_its_own_zip_and_tracker(course: Path, tmp_path: Path) -> None:
+    result = compile_course(course, tmp_path / "build", targets=["all"], theme_dirs=THEMES)
+    assert result.ok, result.diagnostics
+    names = [out.target for out in result.outputs]
+    assert names == sorted(names)
+    assert {"scorm12", "web"} <= set(names)
+    for out in result.outputs:
+        assert out.package_path == tmp_path / "build" / f"graded-2.1.0-beta-{out.target}.zip"
+        with zipfile.ZipFile(out.package_path) as archive:
+            page = archive.read("index.html").decode("utf-8")
+        tracker = "standalone" if out.target == "web" else out.target
+        assert f'"tracker":"{tracker}"' in page
+    web = next(out for out in result.outputs if out.target == "web")
+    assert "imsmanifest.xml" not in web.files
+    assert not any(name.endswith(".xsd") for name in web.files)
+
+
+def test_course_yaml_chooses_the_targets_when_the_command_line_does_not(course: Path, tmp_path: Path) -> None:
+    (course / "course.yaml").write_text((course / "course.yaml").read_text() + "targets: [web]\n")
+    result = compile_course(course, tmp_path / "build", theme_dirs=THEMES)
+    assert [out.target for out in result.outputs] == ["web"]
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["graded-2.1.0-beta-web.zip"]
+    explicit = compile_course(course, None, targets=["scorm12"], theme_dirs=THEMES)
+    assert [out.target for out in explicit.outputs] == ["scorm12"]
+
+
+def test_one_targets_error_writes_no_zip_for_any_target(course: Path, tmp_path: Path) -> None:
+    (course / "course.yaml").write_text((course / "course.yaml").read_text() + "targets: [web, scorm13]\n")
+    result = compile_course(course, tmp_path / "build", theme_dirs=THEMES)
+    assert [(d.code, d.message) for d in result.diagnostics] == [("E311", "unknown target 'scorm13'")]
+    assert not (tmp_path / "build").exists()

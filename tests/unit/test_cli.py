@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from compiler import api
-from compiler.api import CompileResult
+from compiler.api import CompileResult, TargetOutput
 from compiler.cli import main
 from compiler.diagnostics import SourceSpan, error, warning
 
@@ -24,17 +24,59 @@ def course(tmp_path: Path) -> Path:
     return folder
 
 
-def test_compile_passes_options_to_the_library_and_prints_where_the_zip_is(course: Path, tmp_path: Path) -> None:
-    package = tmp_path / "out" / "c-1-scorm12.zip"
-    package.parent.mkdir()
-    package.write_bytes(b"zip")
-    result = CompileResult([], package_path=package, files={"index.html": b""}, suspend_data_worst_case=1234)
+def test_compile_passes_options_to_the_library_and_prints_where_the_zips_are(course: Path, tmp_path: Path) -> None:
+    zips = []
+    for name in ("scorm12", "web"):
+        package = tmp_path / "out" / f"c-1-{name}.zip"
+        package.parent.mkdir(exist_ok=True)
+        package.write_bytes(b"zip")
+        zips.append(package)
+    outputs = (
+        TargetOutput("scorm12", "SCORM 1.2", {"index.html": b""}, zips[0], 4096),
+        TargetOutput("web", "Web", {"index.html": b"", "a.js": b""}, zips[1], 1_000_000),
+    )
+    result = CompileResult([], package_path=zips[0], suspend_data_worst_case=1234, outputs=outputs)
     with mock.patch.object(api, "compile_course", autospec=True, return_value=result) as compile_course:
-        outcome = CliRunner().invoke(main, ["compile", str(course), "-o", str(tmp_path / "out"), "--theme-dir", "t"])
+        outcome = CliRunner().invoke(
+            main,
+            [
+                "compile",
+                str(course),
+                "-o",
+                str(tmp_path / "out"),
+                "--theme-dir",
+                "t",
+                "--target",
+                "scorm12",
+                "--target",
+                "web",
+            ],
+        )
     assert outcome.exit_code == 0, outcome.output
-    compile_course.assert_called_once_with(course, tmp_path / "out", theme_dirs=(Path("t"),), progress=mock.ANY)
-    assert f"wrote {package} (3 bytes, 1 files)" in outcome.output
-    assert "suspend_data worst case: 1,234 of 4,096 characters" in outcome.output
+    compile_course.assert_called_once_with(
+        course, tmp_path / "out", targets=["scorm12", "web"], theme_dirs=(Path("t"),), progress=mock.ANY
+    )
+    assert outcome.output.splitlines() == [
+        f"SCORM 1.2: suspend_data worst case 1,234 of 4,096 characters; wrote {zips[0]} (3 bytes, 1 files)",
+        f"Web: suspend_data worst case 1,234 of 1,000,000 characters; wrote {zips[1]} (3 bytes, 2 files)",
+    ]
+
+
+def test_compile_without_target_leaves_the_choice_to_course_yaml(course: Path) -> None:
+    with mock.patch.object(api, "compile_course", autospec=True, return_value=CompileResult([])) as compile_course:
+        CliRunner().invoke(main, ["compile", str(course)])
+    compile_course.assert_called_once_with(
+        course, Path("build"), targets=None, theme_dirs=api.DEFAULT_THEME_DIRS, progress=mock.ANY
+    )
+
+
+def test_an_unknown_target_is_a_usage_error_naming_the_choices(course: Path) -> None:
+    with mock.patch.object(api, "compile_course", autospec=True) as compile_course:
+        outcome = CliRunner().invoke(main, ["compile", str(course), "--target", "scorm3000"])
+    assert outcome.exit_code == 2
+    assert "unknown target 'scorm3000'; choose from scorm12" in outcome.output
+    assert ", all" in outcome.output
+    compile_course.assert_not_called()
 
 
 def test_errors_exit_1_with_compiler_style_output(course: Path) -> None:
@@ -58,7 +100,9 @@ def test_validate_writes_nothing(course: Path) -> None:
     with mock.patch.object(api, "compile_course", autospec=True, return_value=CompileResult([])) as compile_course:
         outcome = CliRunner().invoke(main, ["validate", str(course)])
     assert outcome.exit_code == 0
-    compile_course.assert_called_once_with(course, None, theme_dirs=api.DEFAULT_THEME_DIRS, progress=mock.ANY)
+    compile_course.assert_called_once_with(
+        course, None, targets=None, theme_dirs=api.DEFAULT_THEME_DIRS, progress=mock.ANY
+    )
 
 
 def test_warnings_alone_exit_0_and_json_goes_to_stdout(course: Path) -> None:

@@ -1,0 +1,149 @@
+"""Course + rendered files -> what one standard adds and checks; the protocol every target implements.
+
+A target is a subpackage of `compiler.targets` whose `__init__` exposes `TARGET`. It says which
+files it adds (manifest or course structure, schema files), which tracker adapter the learner
+runtime reports through, how much learner state its LMS keeps (the E308 budget) and how the course's
+one declared completion rule maps onto its status values. The orchestrator loops over the chosen
+targets and knows no standard; a new target is a new subpackage and touches no other.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from compiler.diagnostics import Diagnostic, SourceSpan, error
+from compiler.model.course import AssignmentBlock, Course
+from compiler.model.validate import ValidatedParts
+from compiler.render.suspend_budget import WorstCase
+
+DEFAULT_TARGET = "scorm12"
+"""The target when neither the command line nor course.yaml (`targets:`) chooses one."""
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One line of `coursec explain`: a situation of the learner and what the LMS sees."""
+
+    situation: str
+    reported: str
+
+
+@runtime_checkable
+class Target(Protocol):
+    """What a target packages, its limits and how the declared completion rule maps."""
+
+    @property
+    def name(self) -> str:
+        """Command-line name and zip suffix: build/<id>-<version>-<name>.zip."""
+        ...
+
+    @property
+    def title(self) -> str:
+        """The standard's name for people, e.g. 'SCORM 1.2'."""
+        ...
+
+    @property
+    def tracker(self) -> str:
+        """The runtime's tracker adapter (compiler/runtime/trackers/<tracker>.js)."""
+        ...
+
+    @property
+    def tracker_scripts(self) -> tuple[str, ...]:
+        """Adapter scripts under compiler/runtime/, in load order (the core comes first by itself)."""
+        ...
+
+    def state_limit(self, course: Course) -> int:
+        """Characters of learner state (suspend_data) the LMS is sure to keep for this course."""
+        ...
+
+    def check_state(self, course: Course, parts: ValidatedParts, state: WorstCase) -> list[Diagnostic]:
+        """E308 when the worst-case learner state does not fit `state_limit` (see check_state_budget)."""
+        ...
+
+    def package_files(self, course: Course, paths: Sequence[str]) -> dict[str, bytes]:
+        """The files the target adds (manifest, schemas), given the archive paths of the rendered course."""
+        ...
+
+    def check_package(self, files: Mapping[str, bytes]) -> list[Diagnostic]:
+        """Check the whole package as an LMS (or a web server) will read it."""
+        ...
+
+    def completion_rule(self, course: Course) -> tuple[RuleRow, ...]:
+        """How the declared completion rule shows in this standard, situation by situation."""
+        ...
+
+
+@functools.cache
+def available_targets() -> dict[str, Target]:
+    """Every target subpackage of compiler.targets, by name, sorted."""
+    import compiler.targets as package
+
+    found: dict[str, Target] = {}
+    for module in pkgutil.iter_modules(package.__path__):
+        if not module.ispkg:
+            continue
+        target = getattr(importlib.import_module(f"{package.__name__}.{module.name}"), "TARGET", None)
+        if isinstance(target, Target):
+            found[target.name] = target
+    return dict(sorted(found.items()))
+
+
+def package_name(course: Course, target: Target) -> str:
+    """The zip's file name: <course-id>-<version>-<target>.zip."""
+    return f"{course.id}-{course.version}-{target.name}.zip"
+
+
+def finished_condition(course: Course) -> str:
+    """The declared completion rule in words: what the learner must do to finish."""
+    completion = course.config.completion
+    parts = []
+    if completion.lessons:
+        parts.append("all lessons done")
+    if course.has_graded_quiz:
+        parts.append(f"quiz passed ({course.config.mastery_score}% or more)")
+    return " and ".join(parts) if parts else "the course opened"
+
+
+def check_state_budget(
+    course: Course, parts: ValidatedParts, state: WorstCase, limit: int, allowed: str
+) -> list[Diagnostic]:
+    """E308 when the worst-case learner state exceeds `limit`, pointing at what costs most.
+
+    `allowed` names who sets the limit, e.g. "SCORM 1.2 allows".
+    """
+    if len(state.encoded) <= limit:
+        return []
+    sizes = {
+        "assignments": len(state.assignments),
+        "knowledge checks": len(state.checks),
+        "quiz": len(state.quiz),
+        "lessons": len(state.lessons),
+    }
+    breakdown = ", ".join(f"{name} {size:,}" for name, size in sorted(sizes.items(), key=lambda item: -item[1]))
+    span = SourceSpan("course.yaml", 0, 0)
+    assignments = [
+        (block.assignment.max_length, lesson, block)
+        for lesson in course.lessons
+        for block in lesson.blocks
+        if isinstance(block, AssignmentBlock)
+    ]
+    if assignments and max(sizes, key=lambda name: sizes[name]) == "assignments":
+        _, lesson, block = max(assignments, key=lambda item: item[0])
+        positions = parts.index.blocks.get((lesson.source_path, block.line))
+        if positions is not None:
+            span = positions.span(("max_length",))
+    return [
+        error(
+            "E308",
+            f"the worst-case learner state needs {len(state.encoded):,} characters of suspend_data ({breakdown}); "
+            f"{allowed} {limit:,}",
+            span,
+            "typed text can take up to 2.5 characters per letter (accents, emoji): lower assignment or fill-in "
+            "'max_length' values, fewer quiz attempts, or split the course",
+        )
+    ]
