@@ -13,6 +13,7 @@ module.exports = [
       "compiler/runtime/**/*.js",
       "compiler/preview/assets/*.js",
       "tests/browser/scorm_again_adapter.js",
+      "tests/browser/scorm_again_2004_adapter.js",
     ],
     ...js.configs.recommended,
     languageOptions: {

@@ -23,7 +23,7 @@ from compiler.source.files import CourseFiles, is_lesson_path, load_course_files
 from compiler.source.markdown_blocks import LessonSource, parse_lesson
 from compiler.source.themes import read_theme
 from compiler.source.yaml_positions import PositionMap, parse_yaml
-from compiler.targets.base import DEFAULT_TARGET, Target, available_targets, package_name
+from compiler.targets.base import DEFAULT_TARGET, RuleRow, Target, available_targets, package_name
 
 PROGRESS_MIN_LESSONS = 100
 """Courses with at least this many lesson files report progress (smaller ones compile in a blink)."""
@@ -262,3 +262,49 @@ def compile_course(
         suspend_data_worst_case=worst,
         outputs=tuple(outputs),
     )
+
+
+@dataclass(frozen=True)
+class RuleTable:
+    """`coursec explain` for one target: how the course's completion rule shows in its LMS."""
+
+    target: str
+    title: str
+    package: str
+    """The zip's file name."""
+    rows: tuple[RuleRow, ...]
+
+
+def explain_course(
+    course_dir: Path,
+    *,
+    targets: Sequence[str] | None = None,
+    theme_dirs: Sequence[Path] = DEFAULT_THEME_DIRS,
+) -> tuple[CompileResult, tuple[RuleTable, ...]]:
+    """Check the course like validate, then map its completion rule onto each chosen target (no tables on errors)."""
+    result = compile_course(course_dir, None, targets=targets, theme_dirs=theme_dirs)
+    course = result.course
+    if not result.ok or course is None:
+        return result, ()
+    known = available_targets()
+    worst = result.suspend_data_worst_case or 0
+    tables = []
+    for output in result.outputs:
+        target = known[output.target]
+        state = RuleRow(
+            "learner state (suspend_data)",
+            f"worst case {worst:,} of {output.state_limit:,} characters",
+        )
+        rows = (*target.completion_rule(course), state)
+        tables.append(RuleTable(target.name, target.title, package_name(course, target), rows))
+    return result, tuple(tables)
+
+
+def format_rule_tables(tables: Sequence[RuleTable]) -> str:
+    """The tables as Markdown, ready to paste into an LMS's configuration notes."""
+    blocks = []
+    for table in tables:
+        lines = [f"{table.title} ({table.package})", "", "| situation | what the LMS sees |", "| --- | --- |"]
+        lines += [f"| {row.situation} | {row.reported.replace('|', '/')} |" for row in table.rows]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

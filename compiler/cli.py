@@ -282,6 +282,29 @@ def preview(
 
 
 @main.command()
+@course_dir_argument
+@_target_option
+@_theme_option
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def explain(course_dir: Path, target_names: tuple[str, ...], theme_dirs: tuple[Path, ...], debug: bool) -> None:
+    """Print, per target, how COURSE_DIR's completion rule shows in the LMS (a table to paste)."""
+    targets = _check_targets(target_names)
+
+    def run() -> int:
+        from compiler.api import DEFAULT_THEME_DIRS, explain_course, format_rule_tables
+
+        searched = theme_dirs or DEFAULT_THEME_DIRS
+        result, tables = explain_course(course_dir, targets=targets, theme_dirs=searched)
+        _report(result, course_dir, "text")
+        if not result.ok:
+            return EXIT_ERRORS
+        click.echo(format_rule_tables(tables))
+        return EXIT_OK
+
+    _guard(debug, run)
+
+
+@main.command()
 @click.argument("zip_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option(

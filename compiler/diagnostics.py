@@ -92,7 +92,7 @@ CODES: dict[str, str] = {
     "W501": "package contains a hidden or system file",
     "W502": "organization or item without a title",
     "W503": "file in the package is not listed in the manifest (inspect)",
-    "W504": "manifest departs from the SCORM 1.2 schema where LMSs tolerate it (inspect)",
+    "W504": "manifest departs from its standard's schema where LMSs tolerate it (inspect)",
     "W505": "manifest metadata LMSs tolerate (inspect)",
     "W506": "manifest names a metadata file or resource that LMSs do not need (inspect)",
 }

@@ -30,6 +30,7 @@ from compiler.diagnostics import (
     has_errors,
     sort_unique,
 )
+from compiler.package import scorm2004
 from compiler.package.authoring import AuthoringTool, recognise_tool
 from compiler.package.checks import FileDiagnostic, check_package, names_scorm_2004
 from compiler.package.scorm12 import MANIFEST_NAME, NS_ADLCP, NS_IMSCP, NS_XML
@@ -293,7 +294,28 @@ def _scorm12_facts(root: etree._Element) -> ManifestFacts:
     )
 
 
-READERS: dict[str, ScormReader] = {"1.2": ScormReader(_check_scorm12, _scorm12_facts)}
+def _check_scorm2004(files: Mapping[str, bytes], strict: bool) -> list[Diagnostic]:
+    return scorm2004.check_package(files, foreign=not strict)
+
+
+def _scorm2004_facts(root: etree._Element) -> ManifestFacts:
+    facts = scorm2004.launch_facts(root)
+    return ManifestFacts(
+        identifier=root.get("identifier"),
+        title=facts.title,
+        scorm_version=detect_version(root),
+        schema_version=_text(root.find(f"{{{NS_IMSCP_2004}}}metadata/{{{NS_IMSCP_2004}}}schemaversion")),
+        launch_href=facts.launch_href,
+        scorm_type=facts.scorm_type,
+        mastery_score=facts.mastery_score,
+        sco_count=facts.sco_count,
+    )
+
+
+READERS: dict[str, ScormReader] = {
+    "1.2": ScormReader(_check_scorm12, _scorm12_facts),
+    "2004": ScormReader(_check_scorm2004, _scorm2004_facts),
+}
 """One reader per SCORM version inspect checks, keyed by the first word of detect_version()."""
 _FALLBACK = "1.2"  # its checks explain a manifest of another version or standard (E505)
 

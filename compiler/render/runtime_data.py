@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -90,6 +91,7 @@ def runtime_data(course: Course, tracker: str = STANDALONE_TRACKER) -> dict[str,
     """Return the runtime data of a course as plain JSON-ready values, for the named tracker adapter."""
     keys = course_keys(course)
     quiz = course.quiz
+    graded = quiz.questions if quiz is not None else []
     return {
         "v": RUNTIME_DATA_VERSION,
         "course": course.id,
@@ -112,7 +114,8 @@ def runtime_data(course: Course, tracker: str = STANDALONE_TRACKER) -> dict[str,
             }
             for lesson in course.lessons
         ],
-        "questions": {q.id: {"k": keys.questions[q.id], **_answer_key(q)} for q in course.all_questions()},
+        "questions": {q.id: {"k": keys.questions[q.id], **_answer_key(q)} for q in course.all_questions()}
+        | {q.id: {"k": keys.questions[q.id], **_answer_key(q), "d": _description(q.prompt)} for q in graded},
         "assignments": {
             a.id: {"k": keys.assignments[a.id], "max": a.max_length}
             for lesson in course.lessons
@@ -128,6 +131,16 @@ def runtime_data(course: Course, tracker: str = STANDALONE_TRACKER) -> dict[str,
             "questions": [q.id for q in quiz.questions],
         },
     }
+
+
+DESCRIPTION_MAX = 250
+"""Characters of a quiz question's description: the prompt as an LMS shows it in interaction reports."""
+
+
+def _description(prompt: str) -> str:
+    """The prompt on one line, without Markdown emphasis marks, at most DESCRIPTION_MAX characters."""
+    text = " ".join(re.sub(r"[*_`]+", "", prompt).split())
+    return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1] + "\u2026"
 
 
 def question_fingerprint(question: AnyQuestion) -> str:

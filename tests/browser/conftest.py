@@ -1,11 +1,12 @@
 """Browser lane: an LMS simulation around compiled packages, driven with Playwright.
 
 The LMS host page that `coursec preview` uses (compiler/preview/host.py, without its panel), on the
-fake origin https://lms.test/, provides the SCORM 1.2 API through scorm-again (in memory, no commit
-URL; scorm_again_adapter.js), logs every API call, error and commit, and shows the package's
-index.html in an iframe. Every request is served by Playwright routing: the package from its
-unzipped build, the host page, its scripts and scorm-again from here; any other request is blocked
-and recorded.
+fake origin https://lms.test/, provides the package target's API through scorm-again (in memory, no
+commit URL): `API` (Scorm12API, scorm_again_adapter.js) for scorm12, `API_1484_11` (Scorm2004API,
+scorm_again_2004_adapter.js) for scorm2004, and no LMS API at all for the web target. It logs every
+API call, error and commit, and shows the package's index.html in an iframe. Every request is
+served by Playwright routing: the package from its unzipped build, the host page, its scripts and
+scorm-again from here; any other request is blocked and recorded.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Frame, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright, Route, sync_playwright
 
 from compiler.api import compile_course
 from compiler.preview.host import ASSETS, HostPage, asset, host_page
@@ -30,8 +31,24 @@ ROOT = Path(__file__).resolve().parents[2]
 COURSES = Path(__file__).resolve().parent / "courses"
 NODE_MODULES = ROOT / "node_modules"
 SCORM_AGAIN = NODE_MODULES / "scorm-again" / "dist" / "scorm12.js"
+SCORM_AGAIN_2004 = NODE_MODULES / "scorm-again" / "dist" / "scorm2004.js"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 SCORM_AGAIN_ADAPTER = Path(__file__).resolve().parent / "scorm_again_adapter.js"
+SCORM_AGAIN_2004_ADAPTER = Path(__file__).resolve().parent / "scorm_again_2004_adapter.js"
+TARGETS = ("scorm12", "scorm2004", "web")
+"""Every target the learner scenarios run against."""
+# Per target: the host page's adapter (CoursecLms.adapters) and the scripts it needs before lms-host.js.
+_LMS = {
+    "scorm12": ("scorm-again", ["/scorm-again/scorm12.js", "/lms/scorm-again-adapter.js"]),
+    "scorm2004": ("scorm-again-2004", ["/scorm-again/scorm2004.js", "/lms/scorm-again-2004-adapter.js"]),
+    "web": ("no-lms", ["/lms/scorm-again-2004-adapter.js"]),
+}
+_TEST_FILES = {
+    "/scorm-again/scorm12.js": SCORM_AGAIN,
+    "/scorm-again/scorm2004.js": SCORM_AGAIN_2004,
+    "/lms/scorm-again-adapter.js": SCORM_AGAIN_ADAPTER,
+    "/lms/scorm-again-2004-adapter.js": SCORM_AGAIN_2004_ADAPTER,
+}
 CHROMIUM = Path("/usr/bin/chromium")
 LMS = "https://lms.test"
 PACKAGE_PREFIX = f"{LMS}/pkg/"
@@ -63,6 +80,9 @@ class Package:
     """The runtime data (#coursec-data) of the package."""
     worst_case: str
     """worst_case_suspend_data() of the course."""
+    target: str = "scorm12"
+    state_limit: int = 4096
+    """Characters of suspend_data the target's LMS keeps."""
 
 
 @dataclass
@@ -71,6 +91,7 @@ class LmsSession:
 
     page: Page
     package: Package
+    context: BrowserContext
     blocked: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
@@ -106,7 +127,16 @@ class LmsSession:
     def close_course(self) -> None:
         """Navigate the course frame away: the runtime sees pagehide only (no exit button)."""
         self.page.evaluate("document.getElementById('sco').src = 'https://lms.test/closed.html'")
-        self.page.wait_for_function("window.lmsLog.finishes.length > 0", timeout=5000)
+        if self.package.target == "web":
+            self.page.wait_for_function("document.getElementById('sco').contentDocument.title === 'closed'")
+        else:
+            self.page.wait_for_function("window.lmsLog.finishes.length > 0", timeout=5000)
+
+    def stored(self) -> dict[str, str]:
+        """What the web target keeps in localStorage (the package shares the host's origin)."""
+        text = self.page.evaluate("key => window.localStorage.getItem(key)", self.package.data["storage"])
+        result: dict[str, str] = json.loads(text) if text else {}
+        return result
 
     def assert_clean(self) -> None:
         """No scorm-again error, no failed call, no console error, nothing left the package."""
@@ -137,7 +167,7 @@ def playwright_instance() -> Iterator[Playwright]:
 @pytest.fixture(scope="session")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     """One headless Chromium for the whole session (the system binary)."""
-    missing = [str(p) for p in (CHROMIUM, SCORM_AGAIN, AXE) if not p.exists()]
+    missing = [str(p) for p in (CHROMIUM, SCORM_AGAIN, SCORM_AGAIN_2004, AXE) if not p.exists()]
     if missing:
         pytest.fail(f"browser lane needs {', '.join(missing)}: install chromium and run `npm ci`")
     browser = playwright_instance.chromium.launch(
@@ -156,15 +186,15 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def compiled(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Package]:
-    """Compile a course folder with compile_course and unzip the package (cached per folder)."""
-    cache: dict[Path, Package] = {}
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Package]:
+    """Compile a course folder for a target (default scorm12) and unzip the package (cached)."""
+    cache: dict[tuple[Path, str], Package] = {}
 
-    def build(course_dir: Path) -> Package:
-        if course_dir in cache:
-            return cache[course_dir]
-        out = tmp_path_factory.mktemp(course_dir.name)
-        result = compile_course(course_dir, out / "build", theme_dirs=(ROOT / "themes",))
+    def build(course_dir: Path, target: str = "scorm12") -> Package:
+        if (course_dir, target) in cache:
+            return cache[course_dir, target]
+        out = tmp_path_factory.mktemp(f"{course_dir.name}-{target}")
+        result = compile_course(course_dir, out / "build", targets=[target], theme_dirs=(ROOT / "themes",))
         errors = [str(d) for d in result.diagnostics if d.severity == "error"]
         assert result.ok, errors
         assert result.package_path is not None
@@ -175,8 +205,15 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Packa
         match = re.search(r'<script type="application/json" id="coursec-data">(.*?)</script>', html, re.S)
         assert match, "index.html has no #coursec-data"
         assert result.course is not None
-        package = Package(course_dir, root, json.loads(match.group(1)), worst_case_suspend_data(result.course))
-        cache[course_dir] = package
+        package = Package(
+            course_dir,
+            root,
+            json.loads(match.group(1)),
+            worst_case_suspend_data(result.course),
+            target,
+            result.outputs[0].state_limit,
+        )
+        cache[course_dir, target] = package
         return package
 
     return build
@@ -187,24 +224,36 @@ def launch(browser: Browser) -> Iterator[Callable[..., LmsSession]]:
     """Open a package in the simulated LMS, optionally with CMI data from an earlier session.
 
     With framed=False the host page has the API but no course frame (a test opens one); with clock=True
-    timers run on Playwright's clock, so a test can skip ahead instead of waiting.
+    timers run on Playwright's clock, so a test can skip ahead instead of waiting. With after=an
+    earlier session the launch reuses its browser (and so its localStorage), as a learner who comes
+    back to a web-target course does.
     """
     contexts = []
 
     def open_package(
-        package: Package, seed: dict[str, object] | None = None, framed: bool = True, clock: bool = False
+        package: Package,
+        seed: dict[str, object] | None = None,
+        framed: bool = True,
+        clock: bool = False,
+        after: LmsSession | None = None,
     ) -> LmsSession:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        context.add_init_script(_LISTENER_PROBE)
+        if after is not None:
+            context = after.context
+            after.page.close()
+            context.unroute("**/*")  # the earlier launch is over; this one serves its own host page
+        else:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            contexts.append(context)
+            context.add_init_script(_LISTENER_PROBE)
         page = context.new_page()
         if clock:  # Playwright's fake clock: tests fast-forward the runtime's commit timer (clock.run_for)
             page.clock.install()
-        session = LmsSession(page, package)
+        session = LmsSession(page, package, context)
+        lms, scripts = _LMS[package.target]
         host = host_page(
             HostPage(
-                lms="scorm-again",
-                scripts=["/scorm-again/scorm12.js", "/lms/scorm-again-adapter.js", "/lms/lms-host.js"],
+                lms=lms,
+                scripts=[*scripts, "/lms/lms-host.js"],
                 frame_src="/pkg/index.html" if framed else None,
                 title="Test LMS",
                 panel=False,
@@ -217,10 +266,9 @@ def launch(browser: Browser) -> Iterator[Callable[..., LmsSession]]:
             url = route.request.url.split("#")[0].split("?")[0]
             if url == f"{LMS}/host.html":
                 route.fulfill(status=200, content_type="text/html; charset=utf-8", body=host)
-            elif url == f"{LMS}/scorm-again/scorm12.js":
-                route.fulfill(status=200, content_type="text/javascript", body=SCORM_AGAIN.read_bytes())
-            elif url == f"{LMS}/lms/scorm-again-adapter.js":
-                route.fulfill(status=200, content_type="text/javascript", body=SCORM_AGAIN_ADAPTER.read_bytes())
+            elif url.removeprefix(LMS) in _TEST_FILES:
+                body = _TEST_FILES[url.removeprefix(LMS)].read_bytes()
+                route.fulfill(status=200, content_type="text/javascript", body=body)
             elif url.startswith(f"{LMS}/lms/") and url.removeprefix(f"{LMS}/lms/") in ASSETS:
                 route.fulfill(status=200, content_type="text/javascript", body=asset(url.removeprefix(f"{LMS}/lms/")))
             elif url == f"{LMS}/closed.html":

@@ -122,6 +122,9 @@ class Learner:
             value = WIDE * maximum if style == "longest" else (text or "My answer.")
             page.locator(f'[data-assignment="{assignment_id}"] textarea').fill(value)
         self.read_to_end()
+        # The end of a lesson counts once the browser reports it in view (IntersectionObserver, a
+        # frame later); a learner takes longer than that to scroll back up to the contents.
+        self.frame.locator(f'[data-toc] [data-nav-to="{lesson_id}"][data-done]').wait_for(state="attached")
 
     def take_quiz(self, style: Style) -> None:
         """Answer the quiz one question per screen, as shown, and submit the attempt on the last one."""

@@ -301,6 +301,7 @@ def test_page_scripts_pass_eslint() -> None:
             "0",
             *scripts,
             "tests/browser/scorm_again_adapter.js",
+            "tests/browser/scorm_again_2004_adapter.js",
         ],
         cwd=ROOT,
         capture_output=True,

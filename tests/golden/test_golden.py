@@ -1,4 +1,6 @@
-"""Golden packages: compile each case and compare every file of the zip, byte for byte.
+"""Golden packages: compile each case for every target and compare every file of the zip, byte for byte.
+
+expected/ holds the SCORM 1.2 package, expected-<target>/ the package of each other target.
 
 expected/entries.txt lists every entry with its size and CRC-32, so any byte change anywhere fails.
 expected/files/ holds the full text of the files the compiler generates (index.html, imsmanifest.xml),
@@ -27,6 +29,11 @@ HERE = Path(__file__).resolve().parent
 THEMES = HERE.parents[1] / "themes"
 CASES = sorted(path.name for path in HERE.iterdir() if (path / "course_src").is_dir())
 GENERATED = ("imsmanifest.xml", "index.html")
+TARGETS = ("scorm12", "scorm2004", "web")
+
+
+def _expected_dir(case: str, target: str) -> Path:
+    return HERE / case / ("expected" if target == "scorm12" else f"expected-{target}")
 
 
 def _entries(data: bytes) -> tuple[dict[str, bytes], str]:
@@ -50,13 +57,14 @@ def _diff(expected: bytes, actual: bytes, name: str) -> str:
     return "".join(difflib.unified_diff(old, new, f"expected/{name}", f"actual/{name}"))
 
 
+@pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("case", CASES)
-def test_package_matches_the_golden_files(case: str, tmp_path: Path, update_golden: bool) -> None:
-    result = compile_course(HERE / case / "course_src", tmp_path, theme_dirs=(THEMES,), epoch=0)
+def test_package_matches_the_golden_files(case: str, target: str, tmp_path: Path, update_golden: bool) -> None:
+    result = compile_course(HERE / case / "course_src", tmp_path, targets=[target], theme_dirs=(THEMES,), epoch=0)
     assert [d for d in result.diagnostics if d.severity == "error"] == []
     assert result.package_path is not None
     files, listing = _entries(result.package_path.read_bytes())
-    expected_dir = HERE / case / "expected"
+    expected_dir = _expected_dir(case, target)
     if update_golden:
         shutil.rmtree(expected_dir, ignore_errors=True)
         for name, data in files.items():
@@ -71,7 +79,7 @@ def test_package_matches_the_golden_files(case: str, tmp_path: Path, update_gold
         for path in sorted((expected_dir / "files").rglob("*"))
         if path.is_file()
     }
-    assert sorted(expected_files) == sorted(GENERATED)
+    assert sorted(expected_files) == sorted(name for name in GENERATED if name in files)
     diffs = [_diff(data, files[name], name) for name, data in expected_files.items() if files[name] != data]
     assert not diffs, "\n".join(diffs)
     expected_listing = (expected_dir / "entries.txt").read_text(encoding="utf-8")
@@ -80,16 +88,16 @@ def test_package_matches_the_golden_files(case: str, tmp_path: Path, update_gold
     )
 
 
-def _compile_in_a_fresh_process(course: Path, output: Path, hash_seed: str) -> str:
-    """SHA-256 of the zip `coursec compile` writes in its own interpreter with the given hash seed."""
+def _compile_in_a_fresh_process(course: Path, output: Path, hash_seed: str) -> dict[str, str]:
+    """SHA-256 of each zip `coursec compile --target all` writes in its own interpreter with the given hash seed."""
     environment = {**os.environ, "PYTHONHASHSEED": hash_seed}
     environment.pop("SOURCE_DATE_EPOCH", None)
     environment["COURSEC_CACHE_DIR"] = str(output / "cache")  # no template cache shared between the runs
     command = [sys.executable, "-m", "compiler", "compile", str(course), "-o", str(output), "--theme-dir", str(THEMES)]
+    command += ["--target", "all"]
     done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
     assert done.returncode == 0, done.stderr
-    [package] = output.glob("*.zip")
-    return hashlib.sha256(package.read_bytes()).hexdigest()
+    return {package.name: hashlib.sha256(package.read_bytes()).hexdigest() for package in sorted(output.glob("*.zip"))}
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -98,6 +106,7 @@ def test_two_processes_with_different_hash_seeds_give_the_same_sha256(case: str,
     first = _compile_in_a_fresh_process(course, tmp_path / "a", "1")
     second = _compile_in_a_fresh_process(course, tmp_path / "b", "4242")
     assert first == second
+    assert len(first) >= len(TARGETS)
 
 
 def test_source_date_epoch_sets_the_entry_times(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from compiler import api
-from compiler.api import compile_course
+from compiler.api import compile_course, explain_course, format_rule_tables
 from compiler.targets.base import package_name
 from compiler.targets.scorm12 import TARGET as SCORM12
 from compiler.targets.scorm12.target import SUSPEND_DATA_LIMIT
@@ -199,3 +199,25 @@ def test_one_targets_error_writes_no_zip_for_any_target(course: Path, tmp_path: 
     result = compile_course(course, tmp_path / "build", theme_dirs=THEMES)
     assert [(d.code, d.message) for d in result.diagnostics] == [("E311", "unknown target 'scorm13'")]
     assert not (tmp_path / "build").exists()
+
+
+def test_explain_maps_the_rule_per_target_as_a_table_to_paste(course: Path) -> None:
+    result, tables = explain_course(course, targets=["scorm12", "scorm2004"], theme_dirs=THEMES)
+    assert result.ok
+    assert [table.target for table in tables] == ["scorm12", "scorm2004"]
+    text = format_rule_tables(tables)
+    assert text.startswith(
+        "SCORM 1.2 (graded-2.1.0-beta-scorm12.zip)\n\n| situation | what the LMS sees |\n| --- | --- |"
+    )
+    assert "| closed midway | incomplete; no score yet; exit 'suspend'" in text
+    assert "| mastery score | 75% = scaled passing score 0.75" in text
+    assert (
+        f"| learner state (suspend_data) | worst case {result.suspend_data_worst_case:,} of 64,000 characters |" in text
+    )
+
+
+def test_explain_gives_no_table_for_a_broken_course(course: Path) -> None:
+    (course / "course.yaml").write_text((course / "course.yaml").read_text() + "titel: typo\n")
+    result, tables = explain_course(course, theme_dirs=THEMES)
+    assert [d.code for d in result.diagnostics] == ["E201"]
+    assert tables == ()

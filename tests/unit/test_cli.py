@@ -15,6 +15,7 @@ from compiler import api
 from compiler.api import CompileResult, TargetOutput
 from compiler.cli import main
 from compiler.diagnostics import SourceSpan, error, warning
+from compiler.targets.base import RuleRow
 
 
 @pytest.fixture
@@ -279,4 +280,21 @@ def test_preview_on_a_busy_port_is_one_line_and_exit_1(course: Path) -> None:
     assert outcome.output.splitlines() == [
         "127.0.0.1:8000: error: cannot listen: Address already in use",
         "     = hint: choose another port with --port, or --port 0 for any free one",
+    ]
+
+
+def test_explain_prints_the_tables_and_passes_the_targets(course: Path) -> None:
+    table = api.RuleTable("web", "Web (no LMS)", "c-1-web.zip", (RuleRow("closed midway", "kept | here"),))
+    with mock.patch.object(
+        api, "explain_course", autospec=True, return_value=(CompileResult([]), (table,))
+    ) as explain_course:
+        outcome = CliRunner().invoke(main, ["explain", str(course), "--target", "web"])
+    assert outcome.exit_code == 0, outcome.output
+    explain_course.assert_called_once_with(course, targets=["web"], theme_dirs=api.DEFAULT_THEME_DIRS)
+    assert outcome.output.splitlines() == [
+        "Web (no LMS) (c-1-web.zip)",
+        "",
+        "| situation | what the LMS sees |",
+        "| --- | --- |",
+        "| closed midway | kept / here |",
     ]

@@ -434,8 +434,10 @@ def test_a_scorm_2004_manifest_is_recognised_and_explained() -> None:
     entries["imsmanifest.xml"] = manifest.replace(b">1.2<", b">2004 3rd Edition<")
     report = shape_report("ispring", entries)
     assert report.manifest.scorm_version == "2004 3rd edition"
-    assert finding_codes(report) == ["E505"]
-    assert "SCORM 2004" in (report.diagnostics[0].hint or "")
+    # Read with the SCORM 2004 checks now: the resource keeps its SCORM 1.2 scormtype attribute.
+    assert finding_codes(report) == ["E507"]
+    assert report.diagnostics[0].message == "resource 'iSpring_8d2c_RES' has no adlcp:scormType"
+    assert "SCORM 2004 needs adlcp:scormType" in (report.diagnostics[0].hint or "")
 
 
 def test_an_asset_only_package_has_no_launchable_sco() -> None:

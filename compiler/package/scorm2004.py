@@ -1,0 +1,432 @@
+"""SCORM 2004 4th Edition: namespaces, the bundled XSDs, and package bytes -> diagnostics.
+
+Used by the scorm2004 target before writing and by `coursec inspect` for 2004 manifests. The checks
+follow scorm-checklist.md sections 3.1 and 6: the XSDs (with the W3C `xml.xsd` import redirected to
+the local copy), then what the schemas cannot say: metadata values, references, scormType, files.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+from typing import Any, Protocol, cast
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import etree
+
+from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, sort_unique, warning
+
+NS_IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+NS_ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
+NS_ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
+NS_ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
+NS_IMSSS = "http://www.imsglobal.org/xsd/imsss"
+NS_LOM = "http://ltsc.ieee.org/xsd/LOM"
+NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+NS_XML = "http://www.w3.org/XML/1998/namespace"
+
+MANIFEST_NAME = "imsmanifest.xml"
+SCHEMA = "ADL SCORM"
+SCHEMAVERSION = "2004 4th Edition"
+# Root schema of each namespace, as named in xsi:schemaLocation (S04-P1).
+SCHEMA_LOCATIONS = (
+    (NS_IMSCP, "imscp_v1p1.xsd"),
+    (NS_ADLCP, "adlcp_v1p3.xsd"),
+    (NS_ADLSEQ, "adlseq_v1p3.xsd"),
+    (NS_ADLNAV, "adlnav_v1p3.xsd"),
+    (NS_IMSSS, "imsss_v1p0.xsd"),
+    (NS_LOM, "lom.xsd"),
+)
+_SCHEMA_FOLDER = "scorm2004_4ed"
+_BASE_URL = "coursec-schemas:/scorm2004_4ed/"
+# imscp_v1p1.xsd imports the XML namespace from the web; serve the bundled copy instead (schemas/README.md).
+_REDIRECTS = {"http://www.w3.org/2001/xml.xsd": "xml.xsd", "http://www.w3.org/2001/03/xml.xsd": "xml.xsd"}
+
+_MANIFEST = f"{{{NS_IMSCP}}}manifest"
+_ORGANIZATIONS = f"{{{NS_IMSCP}}}organizations"
+_ORGANIZATION = f"{{{NS_IMSCP}}}organization"
+_ITEM = f"{{{NS_IMSCP}}}item"
+_TITLE = f"{{{NS_IMSCP}}}title"
+_RESOURCES = f"{{{NS_IMSCP}}}resources"
+_RESOURCE = f"{{{NS_IMSCP}}}resource"
+_FILE = f"{{{NS_IMSCP}}}file"
+_DEPENDENCY = f"{{{NS_IMSCP}}}dependency"
+_SCORMTYPE = f"{{{NS_ADLCP}}}scormType"
+_XML_BASE = f"{{{NS_XML}}}base"
+_PREFIXES = {
+    NS_IMSCP: "",
+    NS_ADLCP: "adlcp:",
+    NS_IMSSS: "imsss:",
+    NS_ADLNAV: "adlnav:",
+    NS_ADLSEQ: "adlseq:",
+    NS_LOM: "lom:",
+    NS_XML: "xml:",
+}
+
+
+class _LogEntry(Protocol):
+    line: int
+    column: int
+    message: str
+
+
+def _walk(folder: Traversable, prefix: str) -> Iterator[tuple[str, Traversable]]:
+    for entry in folder.iterdir():
+        if entry.is_dir():
+            yield from _walk(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith((".xsd", ".dtd")):
+            yield f"{prefix}{entry.name}", entry
+
+
+@functools.cache
+def _schema_bytes() -> tuple[tuple[str, bytes], ...]:
+    folder = importlib.resources.files("compiler").joinpath("schemas", _SCHEMA_FOLDER)
+    return tuple(sorted((name, entry.read_bytes()) for name, entry in _walk(folder, "")))
+
+
+def schema_files() -> dict[str, bytes]:
+    """Return the official SCORM 2004 4th Edition XSDs (and the DTDs xml.xsd names), unchanged, by archive path."""
+    return dict(_schema_bytes())
+
+
+class _SchemaResolver(etree.Resolver):
+    """Serve the bundled schemas from memory: no disk, no web."""
+
+    def resolve(self, system_url: str, public_id: str, context: object = None) -> Any:
+        relative = _REDIRECTS.get(system_url) or (
+            system_url[len(_BASE_URL) :] if system_url.startswith(_BASE_URL) else None
+        )
+        data = schema_files().get(relative) if relative else None
+        if relative is None or data is None:
+            return None
+        return self.resolve_string(data, context, base_url=_BASE_URL + relative)
+
+
+@functools.cache
+def _schema() -> etree.XMLSchema:
+    # lxml validates against one root schema: a driver imports each namespace's XSD.
+    imports = "".join(
+        f'<xs:import namespace="{namespace}" schemaLocation="{location}"/>' for namespace, location in SCHEMA_LOCATIONS
+    )
+    driver = (
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"'
+        f' targetNamespace="urn:x-coursec:scorm2004-driver">{imports}</xs:schema>'
+    )
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
+    parser.resolvers.add(_SchemaResolver())
+    document = etree.fromstring(driver.encode(), parser, base_url=_BASE_URL + "driver.xsd")
+    return etree.XMLSchema(document)
+
+
+_LOOKBACK = 50
+
+
+class _Locator:
+    """Spans in imsmanifest.xml: an element's start tag, or the first tag on a line."""
+
+    def __init__(self, data: bytes) -> None:
+        text = data.decode("utf-8", errors="replace")
+        # libxml2 counts lines after normalising CR LF and lone CR to LF (XML 1.0 section 2.11).
+        self._lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+    def __call__(self, element: etree._Element | None) -> SourceSpan:
+        """The element's start tag (libxml2 gives the line on which the start tag ends)."""
+        line = cast("int | None", element.sourceline) if element is not None else None
+        if element is None or not line:
+            return SourceSpan(MANIFEST_NAME, 0)
+        pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(etree.QName(element).localname)}(?=[\s/>]|$)")
+        for number in range(min(line, len(self._lines)), max(0, line - _LOOKBACK), -1):
+            found = pattern.search(self._lines[number - 1])
+            if found is not None:
+                return SourceSpan(MANIFEST_NAME, number, found.start() + 1, number, found.end() + 1)
+        return SourceSpan(MANIFEST_NAME, line)
+
+    def line(self, line: int) -> SourceSpan:
+        """The first tag on a line (schema errors come with a line only)."""
+        found = re.search(r"<[\w.:-]+", self._lines[line - 1]) if 0 < line <= len(self._lines) else None
+        if found is None:
+            return SourceSpan(MANIFEST_NAME, line)
+        return SourceSpan(MANIFEST_NAME, line, found.start() + 1, line, found.end() + 1)
+
+
+def _readable(text: str) -> str:
+    for namespace, prefix in _PREFIXES.items():
+        text = text.replace(f"{{{namespace}}}", prefix)
+    return text
+
+
+def _parse(data: bytes) -> etree._Element | Diagnostic:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position
+        return error(
+            "E504",
+            f"imsmanifest.xml is not well-formed: {exc.msg}",
+            SourceSpan(MANIFEST_NAME, max(line, 1), max(column, 1)),
+        )
+
+
+def _check_schema(root: etree._Element, locate: _Locator, foreign: bool) -> list[Diagnostic]:
+    schema = _schema()
+    if schema.validate(root):
+        return []
+    # No LMS we know of validates the XSDs: for a foreign package a schema error is a warning.
+    problem = warning if foreign else error
+    return [
+        problem(
+            "W504" if foreign else "E505",
+            f"imsmanifest.xml fails the SCORM 2004 4th Edition schema: {_readable(entry.message)}",
+            locate.line(entry.line),
+        )
+        for entry in cast("Iterable[_LogEntry]", schema.error_log)
+    ]
+
+
+def _check_metadata(root: etree._Element, locate: _Locator, foreign: bool) -> list[Diagnostic]:
+    # S04-P2: the values are plain strings in the XSD; LMSs read them to pick the SCORM version.
+    problem = warning if foreign else error
+    diagnostics = []
+    metadata = root.find(f"{{{NS_IMSCP}}}metadata")
+    for tag, expected in (("schema", SCHEMA), ("schemaversion", SCHEMAVERSION)):
+        element = metadata.find(f"{{{NS_IMSCP}}}{tag}") if metadata is not None else None
+        found = (element.text or "").strip() if element is not None else None
+        # LMSs run any 2004 edition as SCORM 2004; only our own packages must say 4th edition.
+        if foreign and found is not None and tag == "schemaversion" and ("2004" in found or found == "CAM 1.3"):
+            continue
+        if found != expected:
+            diagnostics.append(
+                problem(
+                    "W505" if foreign else "E507",
+                    f"<{tag}> is {found!r}, SCORM 2004 4th Edition needs '{expected}'"
+                    if found is not None
+                    else f"manifest metadata has no <{tag}>",
+                    locate(element if element is not None else metadata if metadata is not None else root),
+                    f"write <metadata><schema>{SCHEMA}</schema><schemaversion>{SCHEMAVERSION}</schemaversion>",
+                )
+            )
+    return diagnostics
+
+
+def _check_structure(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    organizations = root.find(_ORGANIZATIONS)
+    identifiers = [o.get("identifier") or "" for o in root.iter(_ORGANIZATION)]
+    default = organizations.get("default") if organizations is not None else None
+    if default is not None and default not in identifiers:
+        diagnostics.append(
+            error(
+                "E506",
+                f"organizations default '{default}' names no organization",
+                locate(organizations),
+                did_you_mean(default, identifiers),
+            )
+        )
+    resources = {r.get("identifier") or "": r for r in root.iter(_RESOURCE)}
+    for item in root.iter(_ITEM):
+        reference = item.get("identifierref")
+        if reference is not None and reference not in resources:
+            diagnostics.append(
+                error(
+                    "E506",
+                    f"item '{item.get('identifier')}' refers to resource '{reference}',"
+                    " which the manifest does not define",
+                    locate(item),
+                    did_you_mean(reference, resources),
+                )
+            )
+    for dependency in root.iter(_DEPENDENCY):
+        reference = dependency.get("identifierref")
+        if reference is not None and reference not in resources:
+            diagnostics.append(
+                error(
+                    "E506",
+                    f"dependency refers to resource '{reference}', which the manifest does not define",
+                    locate(dependency),
+                    did_you_mean(reference, resources),
+                )
+            )
+    for element in (*root.iter(_ORGANIZATION), *root.iter(_ITEM)):
+        title = element.find(_TITLE)
+        if title is None or not (title.text or "").strip():
+            kind = "organization" if element.tag == _ORGANIZATION else "item"
+            diagnostics.append(
+                warning(
+                    "W502",
+                    f"{kind} '{element.get('identifier')}' has no <title>",
+                    locate(element),
+                    "LMSs show this title to learners and admins",
+                )
+            )
+    for identifier, resource in resources.items():
+        if _SCORMTYPE in resource.attrib:
+            continue
+        misspelt = [str(name) for name in resource.attrib if str(name).lower().endswith("scormtype")]
+        found = etree.QName(misspelt[0]) if misspelt else None
+        if found is None:
+            hint = 'add adlcp:scormType="sco" (talks to the LMS) or "asset"'
+        elif found.namespace != NS_ADLCP:
+            hint = (
+                f"found {found.localname} in namespace {found.namespace}; "
+                f"SCORM 2004 needs adlcp:scormType, adlcp being {NS_ADLCP}"
+            )
+        else:
+            hint = f"found 'adlcp:{found.localname}'; SCORM 2004 spells it adlcp:scormType (capital T)"
+        diagnostics.append(error("E507", f"resource '{identifier}' has no adlcp:scormType", locate(resource), hint))
+    return diagnostics
+
+
+def _check_files(root: etree._Element, names: list[str], locate: _Locator, foreign: bool) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    entries = {name for name in names if not name.endswith("/")}
+    by_lower: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(entries):
+        by_lower[name.lower()].append(name)
+    listed: set[str] = set()
+    container = root.find(_RESOURCES)
+    outer = container.get(_XML_BASE, "") if container is not None else ""
+    for resource in root.iter(_RESOURCE):
+        base = urljoin(outer, resource.get(_XML_BASE, ""))
+        for element in (resource, *resource.iter(_FILE)):
+            href = element.get("href")
+            if href is None:
+                continue
+            parts = urlsplit(href)
+            if "\\" in href or parts.scheme or parts.netloc or href.startswith("/") or ".." in href.split("/"):
+                diagnostics.append(
+                    error(
+                        "E511",
+                        f"href '{href}' is not a relative path inside the package",
+                        locate(element),
+                        "LMSs resolve hrefs as '/'-separated paths inside the package",
+                    )
+                )
+                continue
+            path = unquote(urlsplit(urljoin(base, href)).path)
+            if path in entries:
+                listed.add(path)
+            elif path.lower() in by_lower:
+                listed.update(by_lower[path.lower()])
+                diagnostics.append(
+                    error(
+                        "E510",
+                        f"href '{href}' differs in letter case from the file '{by_lower[path.lower()][0]}'",
+                        locate(element),
+                        "LMS web servers are case-sensitive",
+                    )
+                )
+            else:
+                diagnostics.append(
+                    error(
+                        "E508",
+                        f"file '{path}' listed in the manifest is not in the package",
+                        locate(element),
+                        "add the file to the zip, or remove its <file> line",
+                    )
+                )
+    schema_names = set(schema_files())
+    for name in sorted(entries - listed - schema_names - {MANIFEST_NAME}):
+        if any(part.startswith(".") for part in name.split("/")):
+            continue
+        if "/" not in name and name.lower().endswith((".xsd", ".dtd")):
+            continue  # control files the manifest's schemaLocation names (S04-P1)
+        # LMSs import a file the manifest does not list; only our own packages must list every one.
+        diagnostics.append(
+            (warning if foreign else error)(
+                "W503" if foreign else "E509",
+                f"packaged file '{name}' is not listed in the manifest",
+                locate(container),
+                "list it as <file href> in the resource that uses it, or leave it out of the zip",
+            )
+        )
+    return diagnostics
+
+
+def check_package(files: Mapping[str, bytes], *, foreign: bool = False) -> list[Diagnostic]:
+    """Check a SCORM 2004 4th Edition package given as archive path -> bytes; sorted diagnostics.
+
+    foreign (inspect on another tool's package): what LMSs tolerate (schema departures, metadata
+    values, unlisted files) is a warning rather than an error.
+    """
+    data = files.get(MANIFEST_NAME)
+    if data is None:
+        return [
+            error(
+                "E503",
+                "imsmanifest.xml missing at the package root",
+                SourceSpan(MANIFEST_NAME, 0),
+                "SCORM 2004 requires imsmanifest.xml at the root of the zip",
+            )
+        ]
+    root = _parse(data)
+    if isinstance(root, Diagnostic):
+        return [root]
+    return _check_root(root, files, _Locator(data), foreign)
+
+
+def _check_root(root: etree._Element, files: Mapping[str, bytes], locate: _Locator, foreign: bool) -> list[Diagnostic]:
+    if root.tag != _MANIFEST:
+        return [
+            error(
+                "E505",
+                f"root element is '{_readable(root.tag)}'; SCORM 2004 needs 'manifest' in namespace {NS_IMSCP}",
+                locate(root),
+            )
+        ]
+    diagnostics = [
+        *_check_schema(root, locate, foreign),
+        *_check_metadata(root, locate, foreign),
+        *_check_structure(root, locate),
+        *_check_files(root, list(files), locate, foreign),
+    ]
+    return sort_unique(diagnostics)
+
+
+@dataclass(frozen=True)
+class LaunchFacts:
+    """What `coursec inspect` shows of a 2004 manifest besides its identifier."""
+
+    title: str | None
+    launch_href: str | None
+    scorm_type: str | None
+    mastery_score: str | None
+    """The primary objective's minNormalizedMeasure (a scaled score 0-1) when satisfied by measure."""
+    sco_count: int
+
+
+def launch_facts(root: etree._Element) -> LaunchFacts:
+    """The default organization's title, and the launch file, type and mastery of its first launchable item."""
+    resources = {r.get("identifier"): r for r in root.iter(_RESOURCE)}
+    container = root.find(_ORGANIZATIONS)
+    organizations = root.findall(f"{_ORGANIZATIONS}/{_ORGANIZATION}")
+    default = container.get("default") if container is not None else None
+    chosen = next((o for o in organizations if o.get("identifier") == default), None)
+    if chosen is None and organizations:
+        chosen = organizations[0]
+    launch = scorm_type = mastery = None
+    for item in chosen.iter(_ITEM) if chosen is not None else ():
+        resource = resources.get(item.get("identifierref"))
+        if resource is None or resource.get("href") is None:
+            continue
+        base = "".join(e.get(_XML_BASE, "") for e in (resource.getparent(), resource) if e is not None)
+        launch = base + (resource.get("href") or "") + (item.get("parameters") or "")
+        scorm_type = resource.get(_SCORMTYPE)
+        primary = item.find(f"{{{NS_IMSSS}}}sequencing/{{{NS_IMSSS}}}objectives/{{{NS_IMSSS}}}primaryObjective")
+        if primary is not None and primary.get("satisfiedByMeasure") == "true":
+            # IMS SS: minNormalizedMeasure defaults to 1.0.
+            mastery = (primary.findtext(f"{{{NS_IMSSS}}}minNormalizedMeasure") or "1.0").strip() + " (scaled)"
+        break
+    title = chosen.findtext(_TITLE) if chosen is not None else None
+    return LaunchFacts(
+        title=title.strip() if title else None,
+        launch_href=launch,
+        scorm_type=scorm_type,
+        mastery_score=mastery,
+        sco_count=sum(1 for r in resources.values() if r.get(_SCORMTYPE) == "sco"),
+    )
