@@ -8,6 +8,7 @@ import pytest
 
 from compiler.api import CompileResult, compile_course
 from compiler.model.course import Course, MediaBlock
+from compiler.render.suspend_budget import encode_text
 from compiler.targets.cmi5.structure import build_course_structure, check_course_structure
 from compiler.targets.scorm12.target import SUSPEND_DATA_LIMIT
 
@@ -70,3 +71,21 @@ def test_images_have_dutch_alt_text_and_the_original_module_is_credited(course: 
 def test_its_cmi5_course_structure_passes_the_xsd_and_every_check(course: Course, result: CompileResult) -> None:
     assert "index.html" in result.files
     assert check_course_structure(build_course_structure(course), list(result.files)) == []
+
+
+def test_assignments_hold_twice_the_plain_dutch_text_they_did_in_scorm_12(
+    result: CompileResult, course: Course
+) -> None:
+    # Issue 10: the assignments were cut to 1,420 characters in total to fit SCORM 1.2; counting
+    # their allowance in stored characters gives plain text twice that room within the same 4,096.
+    sample = "Ik zet geen namen van cliënten in de groepsapp; dat hoort in het dossier. "
+    room = 0
+    for lesson in course.lessons:
+        for assignment in lesson.assignments():
+            text = ""
+            while len(encode_text(text + sample[len(text) % len(sample)])) <= assignment.max_length:
+                text += sample[len(text) % len(sample)]
+            room += len(text)
+    assert room >= 2 * 1420
+    assert result.suspend_data_worst_case is not None
+    assert result.suspend_data_worst_case <= SUSPEND_DATA_LIMIT

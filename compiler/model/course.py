@@ -262,7 +262,13 @@ class Assignment(StrictModel):
 
     id: Slug = Field(description="Unique id of the assignment in the course.")
     prompt: Text = Field(description="What the learner should write about (Markdown).")
-    max_length: int = Field(ge=1, le=1000, description="Characters the learner may type (1 to 1000).")
+    max_length: int = Field(
+        ge=1,
+        le=20000,
+        description="Room for the learner's text, in stored characters (1 to 20000): plain letters, digits and "
+        "punctuation take one each, other characters (accents, emoji) up to four; the course's worst case must fit "
+        "the target's state budget.",
+    )
 
 
 class AssignmentBlock(StrictModel):

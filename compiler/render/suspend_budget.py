@@ -26,6 +26,9 @@ FORMAT = "1"
 WIDEST_CHARACTER = "\u20ac"
 """A character outside printable ASCII: the escaped form needs 4 characters for it."""
 
+ALLOWANCE_FILLER = "a"
+"""Plain text: one encoded character per letter, so `budget` letters take exactly the allowance."""
+
 PACKED = "^"
 """First character of the packed form of a text."""
 
@@ -52,9 +55,9 @@ def worst_case(course: Course) -> WorstCase:
     """Return the state of the learner whose suspend_data takes the most characters.
 
     Every lesson visited to its end, every knowledge check answered the longest way,
-    every assignment and fill-in filled to its maximum length with text outside ASCII
-    (about 2.5 characters per UTF-16 unit), every quiz attempt used, the quiz's shuffled
-    order stored.
+    every fill-in filled to its maximum length with text outside ASCII (about 2.5 characters
+    per UTF-16 unit), every assignment taking its whole allowance (counted in encoded
+    characters, so any text fits it), every quiz attempt used, the quiz's shuffled order stored.
     """
     keys = course_keys(course)
     lessons = "".join(keys.lessons[lesson.id] + "2" for lesson in course.lessons)
@@ -62,7 +65,9 @@ def worst_case(course: Course) -> WorstCase:
         keys.questions[q.id] + _longest_answer(q) for lesson in course.lessons for q in lesson.questions()
     )
     assignments = ";".join(
-        keys.assignments[a.id] + _worst_text(a.max_length) for lesson in course.lessons for a in lesson.assignments()
+        keys.assignments[a.id] + _full_allowance(a.max_length)
+        for lesson in course.lessons
+        for a in lesson.assignments()
     )
     quiz = ""
     if course.quiz is not None and keys.quiz is not None:
@@ -105,6 +110,11 @@ def encode_text(text: str) -> str:
 def _worst_text(length: int) -> str:
     """The encoding of `length` UTF-16 units that all need escaping (the longest)."""
     return encode_text(WIDEST_CHARACTER * length)
+
+
+def _full_allowance(budget: int) -> str:
+    """An assignment text whose encoding takes its whole allowance (state.js `fitText` keeps any text within it)."""
+    return encode_text(ALLOWANCE_FILLER * budget)
 
 
 def _digits_92(value: int, width: int) -> str:

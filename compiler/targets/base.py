@@ -143,7 +143,7 @@ def check_state_budget(
             f"the worst-case learner state needs {len(state.encoded):,} characters of suspend_data ({breakdown}); "
             f"{allowed} {limit:,}",
             span,
-            "typed text can take up to 2.5 characters per letter (accents, emoji): lower assignment or fill-in "
-            "'max_length' values, fewer quiz attempts, or split the course",
+            "assignments take their 'max_length' in full; a fill-in answer up to 2.5 characters per letter "
+            "(accents, emoji): lower 'max_length' values, fewer quiz attempts, or split the course",
         )
     ]

@@ -17,7 +17,9 @@ def sloppy(text: str) -> str:
 
 
 WIDE = "\u20ac"
-"""A character the suspend_data encoding must escape (the longest encoding)."""
+"""A character the suspend_data encoding must escape (the longest encoding of a fill-in answer)."""
+PLAIN = "x"
+"""An assignment's allowance counts encoded characters: plain letters fill it exactly."""
 
 
 class Learner:
@@ -119,7 +121,7 @@ class Learner:
             page.locator(f'[data-question="{question_id}"] [data-check]').click()
         for assignment_id in lesson["assignments"]:
             maximum = int(self.data["assignments"][assignment_id]["max"])
-            value = WIDE * maximum if style == "longest" else (text or "My answer.")
+            value = PLAIN * maximum if style == "longest" else (text or "My answer.")
             page.locator(f'[data-assignment="{assignment_id}"] textarea').fill(value)
         self.read_to_end()
         # The end of a lesson counts once the browser reports it in view (IntersectionObserver, a

@@ -8,6 +8,7 @@ const inputs = JSON.parse(process.argv[4]);
 const out = inputs.map((text) => S.decode(data, text));
 const texts = JSON.parse(process.argv[5] || "[]").map((text) => {
   const encoded = S.encodeText(text);
-  return { encoded: encoded, decoded: S.decodeText(encoded) };
+  const fits = [0, 1, 5, 20, 100].map((budget) => S.fitText(text, budget));
+  return { encoded: encoded, decoded: S.decodeText(encoded), fits: fits };
 });
 process.stdout.write(JSON.stringify({ decoded: out, encoded: out.map((s) => S.encode(data, s)), texts: texts }));

@@ -162,3 +162,12 @@ def test_runtime_encodes_text_exactly_as_python_and_back() -> None:
     result = _decode_in_node(PackageStub, [], texts)
     assert [item["encoded"] for item in result["texts"]] == [encode_text(text) for text in texts]
     assert [item["decoded"] for item in result["texts"]] == list(texts)
+    # An assignment keeps the longest start of the text whose encoding fits its allowance.
+    for text, item in zip(texts, result["texts"], strict=True):
+        for budget, kept in zip([0, 1, 5, 20, 100], item["fits"], strict=True):
+            assert text.startswith(kept)
+            assert len(encode_text(kept)) <= budget
+            if kept != text:
+                grown = text[: len(kept) + 1 + ("\ud800" <= text[len(kept)] <= "\udbff")]
+                assert len(encode_text(grown)) > budget, (text, budget)
+            assert not kept or not "\ud800" <= kept[-1] <= "\udbff"  # never half an emoji

@@ -402,3 +402,24 @@ def test_sequencing_works_with_the_keyboard(compiled: Compile, launch: Launch) -
     session.page.wait_for_function(
         "document.getElementById('sco').contentDocument.querySelector('[data-live]').textContent.includes('2 of 3')"
     )
+
+
+def test_an_assignment_keeps_text_up_to_its_allowance_in_stored_characters(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(ALL_TYPES), first_launch(60))
+    learner = Learner(session.frame)
+    learner.go("choices")
+    allowance = int(learner.data["assignments"]["reflection"]["max"])
+    textarea = session.frame.locator('[data-assignment="reflection"] textarea')
+    textarea.fill("\U0001f600" * allowance)  # emoji: the costliest text there is
+    kept = textarea.input_value()
+    assert 0 < len(kept) < 2 * allowance
+    counter = session.frame.locator('[data-assignment="reflection"] [data-counter]').text_content() or ""
+    count = int(counter.split()[0])
+    assert allowance - 5 < count <= allowance
+    textarea.fill("x" * allowance)  # plain text: one stored character per letter, the whole allowance
+    assert textarea.input_value() == "x" * allowance
+    session.close_course()
+    snapshot = session.log()["finishes"][0]
+    assert isinstance(snapshot, dict)
+    assert "x" * allowance in str(snapshot["suspend_data"])
+    session.assert_clean()

@@ -120,10 +120,12 @@
       this.save(true);
     }
 
-    /** Typed assignment text (saved a little later: the learner is typing). */
+    /** Typed assignment text, cut to its allowance (see state.js fitText); returns what is kept. */
     write(id, text) {
-      this.state.assignments[id] = text.slice(0, this.data.assignments[id].max);
+      const kept = C.state.fitText(text, this.data.assignments[id].max);
+      this.state.assignments[id] = kept;
       this.save(false);
+      return kept;
     }
 
     /** A new quiz attempt: a fresh order when the quiz shuffles, no answers. */

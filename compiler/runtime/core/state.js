@@ -12,7 +12,9 @@
  * Keys are the 4-character item keys of the runtime data; items whose key is gone are dropped.
  * Answers: single "3"; multiple "023"; true-false "t"/"f"; fill-in text; matching one digit
  * per left item ("-" = none); sequencing the item indices in the learner's order.
- * Text (fill-in answers, assignments): see encodeText below.
+ * Text (fill-in answers, assignments): see encodeText below. A fill-in's max counts UTF-16
+ * units; an assignment's max counts *encoded* characters (fitText), so plain text gets all the
+ * room the worst case was proved for, and only letters that need escaping take more of it.
  * compiler/render/suspend_budget.py computes the worst case of this format.
  */
 (function () {
@@ -99,6 +101,27 @@
       out += String.fromCharCode(value);
     }
     return out;
+  }
+
+  /** Characters a text takes in suspend_data: its allowance is counted in these (see fitText). */
+  function textCost(text) {
+    return encodeText(text).length;
+  }
+
+  /** The longest start of `text` whose encoding fits `budget` characters; never half a surrogate pair. */
+  function fitText(text, budget) {
+    if (textCost(text) <= budget) return text;
+    // Both forms grow with the text, so the cost of a prefix is monotone: search its length.
+    let low = 0;
+    let high = Math.min(text.length, budget);
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (textCost(text.slice(0, middle)) <= budget) low = middle;
+      else high = middle - 1;
+    }
+    const last = text.charCodeAt(low - 1);
+    if (low > 0 && last >= 0xd800 && last <= 0xdbff) low -= 1;
+    return text.slice(0, low);
   }
 
   function decodeText(text) {
@@ -234,7 +257,7 @@
       lesson.assignments.forEach((id) => {
         const text = state.assignments[id];
         if (typeof text === "string" && text) {
-          assignments.push(data.assignments[id].k + encodeText(text.slice(0, data.assignments[id].max)));
+          assignments.push(data.assignments[id].k + encodeText(fitText(text, data.assignments[id].max)));
         }
       });
     });
@@ -305,7 +328,7 @@
       splitEntries(parts[3]).forEach((entry) => {
         const id = assignmentsByKey[entry.slice(0, KEY_LENGTH)];
         const value = id ? decodeText(entry.slice(KEY_LENGTH)) : null;
-        if (id && value) state.assignments[id] = value.slice(0, data.assignments[id].max);
+        if (id && value) state.assignments[id] = fitText(value, data.assignments[id].max);
       });
       state.quiz = decodeQuiz(data, parts[4]);
     } catch (e) {
@@ -350,5 +373,7 @@
     decode: decode,
     encodeText: encodeText,
     decodeText: decodeText,
+    textCost: textCost,
+    fitText: fitText,
   };
 })();

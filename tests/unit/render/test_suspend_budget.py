@@ -102,14 +102,16 @@ def packed_length(units: int) -> int:
     return 1 + 5 * (units // 2) + 3 * (units % 2)
 
 
-def test_typed_text_counts_at_most_two_and_a_half_characters_per_unit() -> None:
+def test_fill_ins_count_two_and_a_half_per_unit_and_assignments_their_allowance() -> None:
     fill_in = FillIn(id="vul", type="fill-in", prompt="Typ", accepted=["x"], max_length=25)
     small = len(worst_case_suspend_data(make_course([([fill_in], [100])])))
     large = len(worst_case_suspend_data(make_course([([fill_in], [401])])))
-    assert large - small == packed_length(401) - packed_length(100)
+    assert large - small == 401 - 100  # the allowance is in encoded characters
+    longer = len(worst_case_suspend_data(make_course([([fill_in.model_copy(update={"max_length": 26})], [100])])))
+    assert longer - small == packed_length(26) - packed_length(25)
     no_text = len(worst_case_suspend_data(make_course([([], [])])))
-    # Each entry: a 4-character key, then the packed text.
-    assert small - no_text == (4 + packed_length(25)) + (4 + packed_length(100))
+    # Each entry: a 4-character key, then the packed fill-in text or the whole allowance.
+    assert small - no_text == (4 + packed_length(25)) + (4 + 100)
 
 
 def test_plain_text_is_stored_as_typed() -> None:
@@ -155,5 +157,5 @@ def test_large_shuffled_quiz_stores_two_digits_per_position() -> None:
 
 
 def test_bound_grows_past_the_scorm_limit_with_long_assignments() -> None:
-    course = make_course([([], [1000]), ([], [700])])
+    course = make_course([([], [3000]), ([], [1500])])
     assert len(worst_case_suspend_data(course)) > 4096

@@ -236,14 +236,16 @@
         const counter = element.querySelector("[data-counter]");
         const mirror = element.querySelector("[data-assignment-print]");
         const refresh = () => {
-          if (counter) counter.textContent = this.t("assignment.counter", { count: input.value.length, max: assignment.max });
+          // The allowance counts stored characters: a letter of plain text is one, an emoji up to five.
+          const count = C.state.textCost(input.value);
+          if (counter) counter.textContent = this.t("assignment.counter", { count: count, max: assignment.max });
           if (mirror) mirror.textContent = input.value;
         };
         if (typeof this.state.assignments[id] === "string") input.value = this.state.assignments[id];
         refresh();
         input.addEventListener("input", () => {
-          if (input.value.length > assignment.max) input.value = input.value.slice(0, assignment.max);
-          this.progress.write(id, input.value);
+          const kept = this.progress.write(id, input.value);
+          if (kept !== input.value) input.value = kept;
           refresh();
         });
       });
