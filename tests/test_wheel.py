@@ -86,14 +86,18 @@ def test_a_copy_of_the_bundled_course_compiles_outside_the_repository(
 ) -> None:
     bin_dir, _, env = installed
     shutil.copytree(BUNDLED, tmp_path / "my-course")
-    result = _run([bin_dir / "coursec", "compile", "my-course"], tmp_path, env)
+    result = _run([bin_dir / "coursec", "compile", "my-course", "--target", "all"], tmp_path, env)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    [package] = (tmp_path / "build").glob("*.zip")
-    # The same bytes as a compile from the checkout: the wheel carries the theme as developed.
-    reference = compile_course(BUNDLED, tmp_path / "reference")
-    assert reference.package_path is not None
-    assert package.read_bytes() == reference.package_path.read_bytes()
+    packages = sorted((tmp_path / "build").glob("*.zip"))
+    # The same bytes as a compile from the checkout, for every target: the wheel carries the theme,
+    # the runtime and every schema set as developed.
+    reference = compile_course(BUNDLED, tmp_path / "reference", targets=["all"])
+    assert [out.package_path.name for out in reference.outputs if out.package_path] == [p.name for p in packages]
+    assert {p.name.rsplit("-", 1)[1] for p in packages} >= {"scorm12.zip", "scorm2004.zip", "web.zip"}
+    for package, out in zip(packages, reference.outputs, strict=True):
+        assert out.package_path is not None
+        assert package.read_bytes() == out.package_path.read_bytes(), package.name
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
