@@ -75,13 +75,18 @@ def launch_data(manifest: bytes) -> LaunchData:
     )
 
 
+PREVIEW_TARGET = "scorm12"
+"""The target preview builds: the one its emulated LMS speaks (assets/scorm12-api.js)."""
+
+
 def build_preview(course_dir: Path, theme_dirs: Sequence[Path], version: int) -> PreviewBuild:
     """Compile the course in memory; never raises for bad input (a bug becomes an error build)."""
     started = time.perf_counter()
     try:
         # Nothing is written but compiled templates, to the user cache folder as `compile` does: the
         # next rebuild reads them instead of compiling the theme again (about 60 ms of ~100).
-        result = compile_course(course_dir, None, theme_dirs=theme_dirs, cache_templates=True)
+        # The preview page is a SCORM 1.2 LMS, whatever targets course.yaml names for `compile`.
+        result = compile_course(course_dir, None, targets=[PREVIEW_TARGET], theme_dirs=theme_dirs, cache_templates=True)
     except Exception as exc:  # a compiler bug must not stop the server: show it like a diagnostic
         text = f"coursec: internal error, please report: {type(exc).__name__}: {exc}\n1 error, 0 warnings"
         return PreviewBuild(version, False, errors=1, text=text)

@@ -74,3 +74,11 @@ def test_compiled_templates_go_to_the_cache_so_the_next_rebuild_reuses_them(
     assert build_preview(course, THEMES, 2).ok
     assert sorted(cache.iterdir()) == stored  # read back, not compiled and stored again
     assert sorted(p.relative_to(course) for p in course.rglob("*")) == before  # nothing in the course
+
+
+def test_the_preview_builds_scorm_12_whatever_course_yaml_asks_compile_for(course: Path) -> None:
+    (course / "course.yaml").write_text((course / "course.yaml").read_text() + "targets: [web, scorm2004]\n")
+    built = build_preview(course, THEMES, 1)
+    assert built.ok
+    assert b"http://www.imsproject.org/xsd/imscp_rootv1p1p2" in built.files["imsmanifest.xml"]  # SCORM 1.2
+    assert b'"tracker":"scorm12"' in built.files["index.html"]
