@@ -1,25 +1,4 @@
-/* coursec runtime core: the one tracker interface, and the choice of adapter.
- *
- * A tracker adapter (runtime/trackers/<name>.js) reports to one standard and registers itself as
- * C.trackers[name] = { connect(data) }. connect returns a tracker, or null when its standard is
- * not available (no LMS API found, or the LMS refused to start), in which case the standalone
- * tracker takes over. A tracker never throws and has:
- *
- *   mode                      "lms" or "standalone"
- *   resume()                  -> { location, suspendData, status, review }: what the last
- *                             session left ("" when nothing); status in the core's vocabulary
- *                             ("passed", "failed", "completed", "incomplete", "" = not attempted)
- *   report(snapshot)          store a snapshot: { location, suspendData, status (null in
- *                             review mode: leave the LMS status alone), final,
- *                             score (0-100), mastery (0-100 or null), graded, progress (0-1) };
- *                             final is true once the status can no longer change by itself
- *   answered(records)         journal graded answers: [{ id, attempt, question, answer, correct }]
- *   commitSoon()              persist soon (coalesced)
- *   flush()                   persist now if anything changed
- *   finish()                  end the session (session time, last commit), exactly once
- *
- * The compiler names the target's adapter in the runtime data (`tracker`).
- */
+/* coursec runtime core: the one tracker interface (compiler/runtime/README.md) and the choice of adapter. */
 (function () {
   "use strict";
   const C = (window.Coursec = window.Coursec || {});

@@ -3,7 +3,6 @@
   "use strict";
   const C = (window.Coursec = window.Coursec || {});
   C.trackers = C.trackers || {};
-  const pad = C.scorm.pad;
 
   const LETTERS = "abcdefghijklmnopqrstuvwxyz";
   const LOCATION_MAX = 1000; // S04-D3: cmi.location SPM
@@ -20,16 +19,7 @@
 
   /** A SCORM time(second,10,0) in UTC: fraction digits before the zone (S04-D4), e.g. 2026-03-01T10:15:30.25Z. */
   function timestamp(date) {
-    return (
-      date.getUTCFullYear() +
-      "-" + pad(date.getUTCMonth() + 1, 2) +
-      "-" + pad(date.getUTCDate(), 2) +
-      "T" + pad(date.getUTCHours(), 2) +
-      ":" + pad(date.getUTCMinutes(), 2) +
-      ":" + pad(date.getUTCSeconds(), 2) +
-      "." + pad(Math.floor(date.getUTCMilliseconds() / 10), 2) +
-      "Z"
-    );
+    return date.toISOString().slice(0, 22) + "Z"; // centiseconds: at most 2 fraction digits
   }
 
   /** A real as SCORM writes it: no exponent, at most 7 significant decimals. */
