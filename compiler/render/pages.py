@@ -14,6 +14,7 @@ from compiler.render import context
 from compiler.render.context import build_index_page
 from compiler.render.images import image_sizes
 from compiler.render.messages import MessageKeyError, bind_messages
+from compiler.render.minify import minify_assets
 from compiler.render.runtime_data import STANDALONE_TRACKER
 from compiler.render.runtime_files import Runtime, build_runtime
 from compiler.render.templates import template_location
@@ -128,5 +129,5 @@ def render_course(
             raise  # not raised by a template: a bug in coursec, not in the theme
         return {}, [error("E404", f"template error: {type(exc).__name__}: {exc}", span)]
     # The compiler's runtime wins over a theme file at the same path: themes own presentation only.
-    files = {INDEX_TEMPLATE: html.encode("utf-8"), **theme.assets, **runtime.files}
+    files = {INDEX_TEMPLATE: html.encode("utf-8"), **minify_assets({**theme.assets, **runtime.files})}
     return dict(sorted(files.items())), []
