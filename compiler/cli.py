@@ -61,7 +61,7 @@ def _target_option(function: F) -> F:
         "target_names",
         multiple=True,
         metavar="NAME",
-        help="Package standard: scorm12, scorm2004, web, or all (repeatable). "
+        help="Package standard: scorm12, scorm2004, cmi5, web, or all (repeatable). "
         "Default: 'targets:' in course.yaml, else scorm12.",
     )(function)
 

@@ -79,6 +79,7 @@ CODES: dict[str, str] = {
     "E510": "file name differs in letter case",
     "E511": "manifest href is not a relative path inside the package",
     "E512": "no item launches a SCO",
+    "E513": "cmi5.xml missing or invalid (course structure)",
     # E6xx: writing the output
     "E601": "package cannot be written",
     # Warnings

@@ -30,7 +30,7 @@ from compiler.diagnostics import (
     has_errors,
     sort_unique,
 )
-from compiler.package import scorm2004
+from compiler.package import cmi5, scorm2004
 from compiler.package.authoring import AuthoringTool, recognise_tool
 from compiler.package.checks import FileDiagnostic, check_package, names_scorm_2004
 from compiler.package.scorm12 import MANIFEST_NAME, NS_ADLCP, NS_IMSCP, NS_XML
@@ -115,6 +115,8 @@ class InspectReport:
     tool: AuthoringTool | None = None
     manifest_text: str | None = field(default=None, repr=False, compare=False)
     """The manifest as text, to quote its lines under the diagnostics."""
+    manifest_name: str = MANIFEST_NAME
+    """imsmanifest.xml, or cmi5.xml for a cmi5 package."""
 
     @property
     def ok(self) -> bool:
@@ -357,6 +359,8 @@ def inspect_zip(data: bytes, name: str, *, strict: bool = False) -> InspectRepor
             if problem is not None:
                 diagnostics.append(problem)
                 unreadable.add(entry_name)
+        if MANIFEST_NAME not in entries and cmi5.STRUCTURE_NAME in entries:
+            return _inspect_cmi5(name, archive, infos, entries, diagnostics, unreadable)
         manifest: bytes | None = None
         if MANIFEST_NAME in entries and MANIFEST_NAME not in unreadable:
             manifest = archive.read(entries[MANIFEST_NAME])
@@ -376,6 +380,46 @@ def inspect_zip(data: bytes, name: str, *, strict: bool = False) -> InspectRepor
         compressed_size=sum(info.compress_size for info in files),
         tool=recognise_tool(entries),
         manifest_text=(manifest.decode("utf-8", errors="replace") if manifest is not None else None),
+    )
+
+
+def _inspect_cmi5(
+    name: str,
+    archive: zipfile.ZipFile,
+    infos: Sequence[zipfile.ZipInfo],
+    entries: Mapping[str, zipfile.ZipInfo],
+    diagnostics: list[Diagnostic],
+    unreadable: set[str],
+) -> InspectReport:
+    """A cmi5 package: cmi5.xml at the root, checked by the cmi5 reader (XSD and code checks)."""
+    structure: bytes | None = None
+    if cmi5.STRUCTURE_NAME not in unreadable:
+        structure = archive.read(entries[cmi5.STRUCTURE_NAME])
+        diagnostics.extend(cmi5.check_package(_ZipEntries(archive, entries)))
+    root = _parse_manifest(structure) if structure is not None else None
+    facts = ManifestFacts(scorm_version="cmi5")
+    if root is not None and etree.QName(root).namespace == cmi5.NS_CMI5:
+        read = cmi5.structure_facts(root)
+        facts = ManifestFacts(
+            identifier=read.course_id,
+            title=read.title,
+            scorm_version="cmi5",
+            launch_href=read.launch_url,
+            scorm_type=f"AU, moveOn {read.move_on}",
+            mastery_score=read.mastery_score,
+            sco_count=read.au_count,
+        )
+    files = [info for info in infos if not info.is_dir()]
+    return InspectReport(
+        name=name,
+        diagnostics=tuple(sort_unique(diagnostics)),
+        manifest=facts,
+        file_count=len(files),
+        uncompressed_size=sum(info.file_size for info in files),
+        compressed_size=sum(info.compress_size for info in files),
+        tool=recognise_tool(entries),
+        manifest_text=(structure.decode("utf-8", errors="replace") if structure is not None else None),
+        manifest_name=cmi5.STRUCTURE_NAME,
     )
 
 
@@ -440,6 +484,17 @@ def _facts(report: InspectReport) -> list[tuple[str, str]]:
         tool = f"{report.tool.name} (by {', '.join(report.tool.evidence)})"
     unpacked, zipped = _size(report.uncompressed_size), _size(report.compressed_size)
     sizes = f"{report.file_count:,} files, {unpacked} unpacked, {zipped} zipped"
+    if report.manifest.scorm_version == "cmi5":
+        return [
+            ("authoring tool", tool),
+            ("standard", "cmi5 (cmi5.xml)"),
+            ("title", report.manifest.title or "-"),
+            ("launch file", launch or "-"),
+            ("mastery score", report.manifest.mastery_score or "none"),
+            ("AUs", str(report.manifest.sco_count)),
+            ("size", sizes),
+            ("course id", report.manifest.identifier or "-"),
+        ]
     return [
         ("authoring tool", tool),
         ("SCORM version", _version_fact(report.manifest)),
@@ -476,6 +531,8 @@ def _format_finding(finding: Finding, sources: Mapping[str, str]) -> str:
 def _verdict(report: InspectReport, findings: Sequence[Finding]) -> str:
     summary = format_summary([finding.diagnostic for finding in findings])
     if report.ok:  # a package without errors has a manifest of a version a reader checked
+        if report.manifest.scorm_version == "cmi5":
+            return f"verdict: OK, ready to import as cmi5 ({summary})"
         return f"verdict: OK, ready to import as SCORM {report.manifest.scorm_version or _FALLBACK} ({summary})"
     return f"verdict: NOT READY, fix the errors before importing ({summary})"
 
@@ -490,7 +547,7 @@ def format_report_text(report: InspectReport) -> str:
     if findings:
         sources = {}
         if report.manifest_text is not None:
-            sources[MANIFEST_NAME] = report.manifest_text
+            sources[report.manifest_name] = report.manifest_text
         lines.append("")
         lines.extend(_format_finding(finding, sources) for finding in findings)
     lines.extend(["", _verdict(report, findings)])

@@ -302,4 +302,65 @@ class WebView(View):
         return []
 
 
+SESSION_ID = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+LMS_VERBS = ("launched", "abandoned", "waived", "satisfied")
+XAPI_RESPONSE = FORMATS_2004
+"""xAPI response and correctResponsesPattern strings use the SCORM 2004 delimiters ([,] and [.])."""
+
+
+class Cmi5View:
+    """What the LRS holds about a cmi5 session: its statements, read as the runtime's outcome.
+
+    Not a `View`: cmi5 has no LMS API to seed; the tests launch through tests/lrs and read the LRS.
+    """
+
+    target = "cmi5"
+    state_id = "urn:x-coursec:state"
+
+    def session(self, lrs: Any, launch: Any) -> list[dict[str, Any]]:
+        """The AU's statements of one launch (the LMS's own left out), in arrival order."""
+        return [
+            statement
+            for statement in lrs.statements
+            if statement["context"]["extensions"].get(SESSION_ID) == launch.data.session_id
+            and self.verb(statement) not in LMS_VERBS
+        ]
+
+    @staticmethod
+    def verb(statement: dict[str, Any]) -> str:
+        return str(statement["verb"]["id"]).rsplit("/", 1)[-1]
+
+    def verbs(self, statements: list[dict[str, Any]]) -> list[str]:
+        return [self.verb(statement) for statement in statements]
+
+    def outcome(self, statements: list[dict[str, Any]]) -> Outcome:
+        """The status and score the statements report (the bookmark lives in the State API)."""
+        verbs = self.verbs(statements)
+        status = next((v for v in ("passed", "failed", "completed") if v in verbs), "incomplete")
+        judged = [s for s in statements if self.verb(s) in ("passed", "failed")]
+        score = round(judged[0]["result"]["score"]["scaled"] * 100) if judged else None
+        return Outcome(status, score, None, "", "")
+
+    def saved_state(self, lrs: Any, launch: Any) -> dict[str, Any]:
+        """The learner state document the AU keeps per registration."""
+        data = launch.data
+        document: dict[str, Any] = lrs.document(data.activity_id, data.actor, data.registration, self.state_id)
+        return document
+
+    def interactions(self, statements: list[dict[str, Any]]) -> list[dict[str, str]]:
+        """The answered statements as {id, type, result}, their formats checked."""
+        records = []
+        for statement in statements:
+            if self.verb(statement) != "answered":
+                continue
+            definition = statement["object"]["definition"]
+            kind = definition["interactionType"]
+            assert XAPI_RESPONSE[kind].match(statement["result"]["response"]), statement
+            assert definition["correctResponsesPattern"]
+            assert all(XAPI_RESPONSE[kind].match(p) for p in definition["correctResponsesPattern"]), definition
+            result = "correct" if statement["result"]["success"] else "incorrect"
+            records.append({"id": statement["object"]["id"], "type": kind, "result": result})
+        return records
+
+
 VIEWS: dict[str, View] = {view.target: view for view in (Scorm12View(), Scorm2004View(), WebView())}

@@ -74,7 +74,12 @@ def test_runtime_and_theme_css_of_each_targets_package_fit_the_size_budget(targe
 def test_runtime_loads_nothing_from_outside_the_package() -> None:
     for path in RUNTIME_FILES:
         source = path.read_text(encoding="utf-8")
-        for pattern in ("fetch(", "XMLHttpRequest", "import(", "http://", "https://", "sendBeacon"):
+        patterns = ["XMLHttpRequest", "import(", "sendBeacon"]
+        # The cmi5 adapter talks to the LRS the LMS names at launch (fetch), and its verb and
+        # category ids are IRIs; it loads no code. Every other file has neither.
+        if path.name != "cmi5.js":
+            patterns += ["fetch(", "http://", "https://"]
+        for pattern in patterns:
             assert pattern not in source, f"{path.name} uses {pattern}"
 
 

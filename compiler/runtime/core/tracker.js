@@ -11,6 +11,23 @@
     return tracker || C.trackers.standalone.connect(data);
   }
 
+  /** Connect, wait for the tracker's optional `ready` promise, then call begin(tracker) with it.
+   *
+   * A tracker whose standard needs round trips before it can resume (cmi5: token, launch data,
+   * saved state) exposes `ready`, a promise of true, or false when it could not start; then the
+   * standalone tracker takes over. Without `ready` (the SCORM trackers) begin runs at once.
+   */
+  function start(data, begin) {
+    const tracker = connect(data);
+    const ready = tracker.ready;
+    if (!ready || typeof ready.then !== "function") {
+      begin(tracker);
+      return;
+    }
+    const fallback = () => begin(C.trackers.standalone.connect(data));
+    ready.then((ok) => (ok === false ? fallback() : begin(tracker)), fallback);
+  }
+
   const COMMIT_INTERVAL_MS = 2500; // at most one commit per 2.5 s ...
   const COMMIT_DELAY_MS = 400; // ... and never later than this after a quiet period
 
@@ -54,5 +71,5 @@
     }
   }
 
-  C.tracker = { connect: connect, Committer: Committer };
+  C.tracker = { connect: connect, start: start, Committer: Committer };
 })();

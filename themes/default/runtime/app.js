@@ -58,7 +58,13 @@
       const root = document.documentElement;
       root.classList.remove("no-js");
       root.classList.add("js");
-      this.progress = new C.Progress(this.data, C.tracker.connect(this.data));
+      // cmi5 needs round trips before it can resume; the SCORM trackers begin at once.
+      C.tracker.start(this.data, (tracker) => this.begin(tracker));
+    }
+
+    begin(tracker) {
+      const root = document.documentElement;
+      this.progress = new C.Progress(this.data, tracker);
       this.state = this.progress.state;
       root.setAttribute("data-mode", this.progress.mode);
       const notice = document.querySelector("[data-standalone-notice]");
