@@ -3,8 +3,8 @@
 expected/ holds the SCORM 1.2 package, expected-<target>/ the package of each other target.
 
 expected/entries.txt lists every entry with its size and CRC-32, so any byte change anywhere fails.
-expected/files/ holds the full text of the files the compiler generates (index.html, imsmanifest.xml),
-so a change there shows as a readable diff; files copied verbatim (theme, runtime, media, XSDs) are
+expected/files/ holds the full text of the files the compiler generates (index.html, imsmanifest.xml,
+cmi5.xml), so a change there shows as a readable diff; files copied verbatim (theme, runtime, media, XSDs) are
 not stored twice: their own sources carry the diff.
 Update after a reviewed change with: pytest tests/golden --update-golden
 """
@@ -28,8 +28,8 @@ from compiler.api import compile_course
 HERE = Path(__file__).resolve().parent
 THEMES = HERE.parents[1] / "themes"
 CASES = sorted(path.name for path in HERE.iterdir() if (path / "course_src").is_dir())
-GENERATED = ("imsmanifest.xml", "index.html")
-TARGETS = ("scorm12", "scorm2004", "web")
+GENERATED = ("imsmanifest.xml", "cmi5.xml", "index.html")
+TARGETS = ("scorm12", "scorm2004", "web", "cmi5")
 
 
 def _expected_dir(case: str, target: str) -> Path:
