@@ -213,3 +213,17 @@ def test_an_lrs_answering_503_for_a_while_loses_no_statement(au: Callable[[Path]
     questions = len(learner.data["quiz"]["questions"])
     assert VIEW.verbs(statements) == ["initialized", *["answered"] * questions, "completed", "passed", "terminated"]
     assert course.lrs.breaches == []
+
+
+@pytest.mark.parametrize("mode", ["Browse", "Review"])
+def test_browse_and_review_launches_send_only_initialized_and_terminated(au: Callable[[Path], Au], mode: str) -> None:
+    course = au(COURSES / "all-types")
+    page, launched = course.launch(launch_mode=mode)
+    learner = Learner(page.main_frame)
+    for lesson in _lessons(learner):
+        learner.do_lesson(lesson, "right")
+    learner.take_quiz("right")
+    course.close(page)
+    assert VIEW.verbs(VIEW.session(course.lrs, launched)) == ["initialized", "terminated"]
+    assert course.lrs.breaches == []
+    assert course.errors == []

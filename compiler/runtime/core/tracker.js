@@ -1,4 +1,4 @@
-/* coursec runtime core: the one tracker interface (compiler/runtime/README.md) and the choice of adapter. */
+/* coursec runtime core: the tracker interface (compiler/runtime/README.md). */
 (function () {
   "use strict";
   const C = (window.Coursec = window.Coursec || {});
@@ -11,21 +11,10 @@
     return tracker || C.trackers.standalone.connect(data);
   }
 
-  /** Connect, wait for the tracker's optional `ready` promise, then call begin(tracker) with it.
-   *
-   * A tracker whose standard needs round trips before it can resume (cmi5: token, launch data,
-   * saved state) exposes `ready`, a promise of true, or false when it could not start; then the
-   * standalone tracker takes over. Without `ready` (the SCORM trackers) begin runs at once.
-   */
   function start(data, begin) {
     const tracker = connect(data);
-    const ready = tracker.ready;
-    if (!ready || typeof ready.then !== "function") {
-      begin(tracker);
-      return;
-    }
-    const fallback = () => begin(C.trackers.standalone.connect(data));
-    ready.then((ok) => (ok === false ? fallback() : begin(tracker)), fallback);
+    if (!tracker.ready) return begin(tracker);
+    tracker.ready.then((ok) => begin(ok ? tracker : C.trackers.standalone.connect(data)));
   }
 
   const COMMIT_INTERVAL_MS = 2500; // at most one commit per 2.5 s ...

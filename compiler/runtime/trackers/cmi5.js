@@ -156,10 +156,8 @@
       });
     }
 
-    send(statement) {
-      statement.id = uuid();
-      statement.actor = this.actor;
-      statement.timestamp = new Date().toISOString();
+    send(body) {
+      const statement = Object.assign({ id: uuid(), actor: this.actor, timestamp: new Date().toISOString() }, body);
       if (!statement.result) delete statement.result;
       this.queue.push(statement);
       this.pump();

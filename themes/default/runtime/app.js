@@ -58,12 +58,10 @@
       const root = document.documentElement;
       root.classList.remove("no-js");
       root.classList.add("js");
-      // cmi5 needs round trips before it can resume; the SCORM trackers begin at once.
-      C.tracker.start(this.data, (tracker) => this.begin(tracker));
+      C.tracker.start(this.data, (t) => this.begin(t, root));
     }
 
-    begin(tracker) {
-      const root = document.documentElement;
+    begin(tracker, root) {
       this.progress = new C.Progress(this.data, tracker);
       this.state = this.progress.state;
       root.setAttribute("data-mode", this.progress.mode);
