@@ -273,14 +273,21 @@
       this.statement("terminated", { duration: this.duration() });
       this.committer.closed = true;
       this.closed = true;
-      // The batch in flight may die with the page: send it again (same ids; the LRS stores it once).
-      const last = this.request("POST", "statements", null, this.queue.slice(), true);
       const state = JSON.stringify(this.doc) !== this.saved ? this.saveState(true) : Promise.resolve();
       const back = this.launchData.returnURL;
       // C5-L5: after terminated, unless the page is already going away.
-      if (back && document.visibilityState !== "hidden") {
-        Promise.all([last, state]).then(() => window.location.assign(back));
-      }
+      Promise.all([this.last(0), state]).then(() => {
+        if (back && document.visibilityState !== "hidden") window.location.assign(back);
+      });
+    }
+
+    /** The rest of the queue with keepalive; while the page stays (exit button) retried like the others. */
+    last(attempt) {
+      // The batch in flight may die with the page: send it again (same ids; the LRS stores it once).
+      return this.request("POST", "statements", null, this.queue.slice(), true).then((answer) => {
+        if (!retryable(answer.status) || attempt >= RETRY_MS.length) return;
+        return wait(RETRY_MS[attempt]).then(() => this.last(attempt + 1));
+      });
     }
   }
 
