@@ -351,16 +351,9 @@ def _check_organizations(root: etree._Element, locate: Locator, *, foreign: bool
         hint = 'give the item identifierref="<resource identifier>"'
         diagnostics.append(error("E506", message, locate(organizations), hint))
     # The XSD lets <title> out; the SCORM 1.2 CAM expects one, and LMSs show it in their course menus.
-    for element in untitled((*organizations.iter(_ORGANIZATION), *organizations.iter(_ITEM)), NS_IMSCP):
-        kind = "organization" if element.tag == _ORGANIZATION else "item"
-        diagnostics.append(
-            warning(
-                "W502",
-                f"{kind} '{element.get('identifier')}' has no <title>",
-                locate(element),
-                "LMSs show this title to learners and admins; add <title>…</title> as its first child",
-            )
-        )
+    hint = "LMSs show this title to learners and admins; add <title>…</title> as its first child"
+    for element, message in untitled(organizations, NS_IMSCP):
+        diagnostics.append(warning("W502", message, locate(element), hint))
     return diagnostics
 
 

@@ -178,12 +178,14 @@ def listed_hrefs(root: etree._Element, ns_imscp: str) -> Iterator[tuple[etree._E
                 yield element, href, base
 
 
-def untitled(elements: Iterable[etree._Element], ns_imscp: str) -> Iterator[etree._Element]:
-    """Yield the organizations or items without a <title>, or with an empty one."""
-    for element in elements:
-        title = element.find(f"{{{ns_imscp}}}title")
-        if title is None or not (title.text or "").strip():
-            yield element
+def untitled(container: etree._Element, ns_imscp: str) -> Iterator[tuple[etree._Element, str]]:
+    """Yield (element, message) for each organization, then each item, in container with no or an empty <title>."""
+    organization, item, title = (f"{{{ns_imscp}}}{name}" for name in ("organization", "item", "title"))
+    for element in (*container.iter(organization), *container.iter(item)):
+        text = element.findtext(title)
+        if text is None or not text.strip():
+            kind = "organization" if element.tag == organization else "item"
+            yield element, f"{kind} '{element.get('identifier')}' has no <title>"
 
 
 def scormtype_like(element: etree._Element) -> str | None:

@@ -196,16 +196,8 @@ def _check_structure(root: etree._Element, locate: Locator) -> list[Diagnostic]:
                     did_you_mean(reference, resources),
                 )
             )
-    for element in untitled((*root.iter(_ORGANIZATION), *root.iter(_ITEM)), NS_IMSCP):
-        kind = "organization" if element.tag == _ORGANIZATION else "item"
-        diagnostics.append(
-            warning(
-                "W502",
-                f"{kind} '{element.get('identifier')}' has no <title>",
-                locate(element),
-                "LMSs show this title to learners and admins",
-            )
-        )
+    for element, message in untitled(root, NS_IMSCP):
+        diagnostics.append(warning("W502", message, locate(element), "LMSs show this title to learners and admins"))
     for identifier, resource in resources.items():
         if _SCORMTYPE in resource.attrib:
             continue

@@ -124,12 +124,17 @@ def test_listed_hrefs_carry_the_xml_base_in_effect_in_document_order() -> None:
     ]
 
 
-def test_untitled_finds_missing_and_blank_titles() -> None:
+def test_untitled_names_organizations_then_items_with_a_missing_or_blank_title() -> None:
     root = etree.fromstring(
-        f'<o xmlns="{NS_CP}"><item identifier="a"><title>A</title></item>'
-        '<item identifier="b"><title>  </title></item><item identifier="c"/></o>'
+        f'<organizations xmlns="{NS_CP}"><organization identifier="o"><title>O</title>'
+        '<item identifier="a"><title>A</title><item identifier="b"><title>  </title></item></item>'
+        '<item identifier="c"/></organization><organization identifier="p"/></organizations>'
     )
-    assert [e.get("identifier") for e in untitled(root, NS_CP)] == ["b", "c"]
+    assert [message for _, message in untitled(root, NS_CP)] == [
+        "organization 'p' has no <title>",
+        "item 'b' has no <title>",
+        "item 'c' has no <title>",
+    ]
 
 
 def test_scormtype_like_finds_any_spelling_or_none() -> None:
