@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol, cast
+from typing import cast
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
@@ -31,6 +31,19 @@ from compiler.diagnostics import (
     error,
     sort_unique,
     warning,
+)
+from compiler.package.content_packaging import (
+    Locator,
+    LogEntry,
+    file_entries,
+    is_control_file,
+    listed_hrefs,
+    load_schema,
+    readable,
+    scormtype_like,
+    source_line,
+    untitled,
+    untrusted_parser,
 )
 from compiler.package.scorm12 import (
     MANIFEST_NAME,
@@ -50,14 +63,11 @@ _SCHEMAVERSION = f"{{{NS_IMSCP}}}schemaversion"
 _ORGANIZATIONS = f"{{{NS_IMSCP}}}organizations"
 _ORGANIZATION = f"{{{NS_IMSCP}}}organization"
 _ITEM = f"{{{NS_IMSCP}}}item"
-_TITLE = f"{{{NS_IMSCP}}}title"
 _RESOURCES = f"{{{NS_IMSCP}}}resources"
 _RESOURCE = f"{{{NS_IMSCP}}}resource"
-_FILE = f"{{{NS_IMSCP}}}file"
 _DEPENDENCY = f"{{{NS_IMSCP}}}dependency"
 _SCORMTYPE = f"{{{NS_ADLCP}}}scormtype"
 _MASTERYSCORE = f"{{{NS_ADLCP}}}masteryscore"
-_XML_BASE = f"{{{NS_XML}}}base"
 _LOCATION = f"{{{NS_ADLCP}}}location"
 _SCHEMA_LOCATION = f"{{{NS_XSI}}}schemaLocation"
 
@@ -71,13 +81,9 @@ _SCHEMA_PATCHES: dict[str, tuple[bytes, bytes]] = {
     "ims_xml.xsd": (b'xmlns="http://www.w3.org/XML/1998/namespace"', b""),
     "imsmd_rootv1p2p1.xsd": (b'namespace="##any"', b'namespace="##other"'),
 }
-_DRIVER_URL = "coursec-schemas:/scorm12/driver.xsd"
 _PREFIXES = {NS_IMSCP: "", NS_ADLCP: "adlcp:", NS_IMSMD: "imsmd:", NS_XML: "xml:"}
-_CLARK_NAME = re.compile(r"\{([^}]*)\}")
 _CMI_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _SYSTEM_NAMES = {"thumbs.db", "desktop.ini", "__macosx"}
-_CONTROL_SUFFIXES = (".xsd", ".dtd")
-_LOOKBACK = 50
 _XSD_SUBJECT = re.compile(r"Element '(?:\{[^}]*\})?([^']+)'(?:, attribute '(?:\{[^}]*\})?([^']+)')?")
 _POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")
 # Hints for the libxml2 syntax errors hand-edited manifests run into most.
@@ -89,32 +95,12 @@ _SYNTAX_HINTS = {
 }
 
 
-class _LogEntry(Protocol):
-    line: int
-    column: int
-    message: str
-
-
 @dataclass(frozen=True)
 class FileDiagnostic(Diagnostic):
     """A diagnostic about one file of the package, so a report can show many of one kind as one finding."""
 
     file: str = ""
     """The archive path the diagnostic is about."""
-
-
-class _SchemaResolver(etree.Resolver):
-    """Serve the bundled schemas (patched for libxml2) from memory: no disk, no web."""
-
-    def __init__(self, files: Mapping[str, bytes]) -> None:
-        super().__init__()
-        self._files = dict(files)
-
-    def resolve(self, system_url: str, public_id: str, context: object = None) -> Any:
-        data = self._files.get(system_url.rsplit("/", 1)[-1])
-        if data is None:
-            return None
-        return self.resolve_string(data, context, base_url=system_url)
 
 
 def _patched_schema_files() -> dict[str, bytes]:
@@ -128,76 +114,11 @@ def _patched_schema_files() -> dict[str, bytes]:
 
 @functools.cache
 def _schema() -> etree.XMLSchema:
-    # lxml validates against one root schema: a driver imports each namespace's XSD.
-    imports = "".join(
-        f'<xs:import namespace="{namespace}" schemaLocation="{location}"/>' for namespace, location in SCHEMA_LOCATIONS
-    )
-    driver = (
-        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"'
-        f' targetNamespace="urn:x-coursec:scorm12-driver">{imports}</xs:schema>'
-    )
-    parser = etree.XMLParser(no_network=True, resolve_entities=False)
-    parser.resolvers.add(_SchemaResolver(_patched_schema_files()))
-    document = etree.fromstring(driver.encode(), parser, base_url=_DRIVER_URL)
-    return etree.XMLSchema(document)
-
-
-def _line(element: etree._Element | None) -> int:
-    if element is None:
-        return 0
-    return cast("int | None", element.sourceline) or 0
-
-
-class _Locator:
-    """Turn lxml's line numbers into spans with columns, pointing at a tag, attribute or text."""
-
-    def __init__(self, data: bytes) -> None:
-        text = data.decode("utf-8", errors="replace")
-        # libxml2 counts lines after normalising CR LF and lone CR to LF (XML 1.0 section 2.11).
-        self._lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-    def __call__(
-        self, element: etree._Element | None, attribute: str | None = None, *, text: bool = False
-    ) -> SourceSpan:
-        if element is None:
-            return SourceSpan(MANIFEST_NAME, 0)
-        return self.at(_line(element), etree.QName(element).localname, attribute, text=text)
-
-    def at(self, line: int, tag: str, attribute: str | None = None, *, text: bool = False) -> SourceSpan:
-        """The span of element `tag` whose start tag ends on `line` (libxml2's line)."""
-        if not 0 < line <= len(self._lines):
-            return SourceSpan(MANIFEST_NAME, max(line, 0))
-        pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(tag)}(?=[\s/>]|$)")
-        # A start tag written over several lines is reported on its last line.
-        for start_line in range(line, max(0, line - _LOOKBACK), -1):
-            found = pattern.search(self._lines[start_line - 1])
-            if found is not None:
-                break
-        else:
-            return SourceSpan(MANIFEST_NAME, line)
-        if attribute is not None:
-            span = self._attribute(start_line, found.end(), line, attribute)
-            if span is not None:
-                return span
-        if text:
-            content = re.compile(r">\s*([^<\s][^<]*?)\s*<").search(self._lines[start_line - 1], found.end())
-            if content is not None:
-                return SourceSpan(MANIFEST_NAME, start_line, content.start(1) + 1, start_line, content.end(1) + 1)
-        return SourceSpan(MANIFEST_NAME, start_line, found.start() + 1, start_line, found.end() + 1)
-
-    def _attribute(self, first: int, offset: int, last: int, attribute: str) -> SourceSpan | None:
-        pattern = re.compile(rf"(?<![\w.:-])(?:[\w.-]+:)?{re.escape(attribute)}\s*=\s*(\"[^\"]*\"|'[^']*')")
-        for number in range(first, last + 1):
-            found = pattern.search(self._lines[number - 1], offset if number == first else 0)
-            if found is not None:
-                start, end = found.span(1)
-                return SourceSpan(MANIFEST_NAME, number, start + 2, number, max(end, start + 3))
-        return None
+    return load_schema("scorm12", _patched_schema_files(), SCHEMA_LOCATIONS)
 
 
 def _readable(text: str) -> str:
-    """Write {namespace}local names in libxml2 messages with the usual prefixes."""
-    return _CLARK_NAME.sub(lambda m: _PREFIXES.get(m.group(1), m.group(0)), text)
+    return readable(text, _PREFIXES)
 
 
 def _hidden_part(parts: list[str]) -> int | None:
@@ -205,11 +126,6 @@ def _hidden_part(parts: list[str]) -> int | None:
         if part.startswith(".") or part.lower() in _SYSTEM_NAMES:
             return index
     return None
-
-
-def _is_control_file(path: str) -> bool:
-    # XSD/DTD files at the root are the schemas the manifest names (S12-Z2).
-    return "/" not in path and path.lower().endswith(_CONTROL_SUFFIXES)
 
 
 def _check_hidden(names: Iterable[str]) -> list[Diagnostic]:
@@ -254,9 +170,8 @@ def _check_location(names: Iterable[str]) -> Diagnostic:
 
 def _parse(data: bytes) -> etree._Element | Diagnostic:
     # No DTDs, entities or network: a manifest from an unknown zip is untrusted.
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
-        return etree.fromstring(data, parser)
+        return etree.fromstring(data, untrusted_parser())
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
         problem = _POSITION_SUFFIX.sub("", str(exc.msg or "syntax error"))
@@ -269,7 +184,7 @@ def _parse(data: bytes) -> etree._Element | Diagnostic:
         )
 
 
-def _check_root(root: etree._Element, locate: _Locator) -> Diagnostic | None:
+def _check_root(root: etree._Element, locate: Locator) -> Diagnostic | None:
     if root.tag == _MANIFEST:
         return None
     name = etree.QName(root)
@@ -286,7 +201,7 @@ def _check_root(root: etree._Element, locate: _Locator) -> Diagnostic | None:
     )
 
 
-def _check_schema(root: etree._Element, locate: _Locator, *, foreign: bool) -> list[Diagnostic]:
+def _check_schema(root: etree._Element, locate: Locator, *, foreign: bool) -> list[Diagnostic]:
     """E505 for each XSD error; for a foreign package W504, as no LMS we know of validates the XSDs.
 
     What LMSs do refuse (nothing to launch, a dangling reference) has its own code check.
@@ -295,8 +210,8 @@ def _check_schema(root: etree._Element, locate: _Locator, *, foreign: bool) -> l
     if schema.validate(root):
         return []
     diagnostics = []
-    for entry in cast("Iterable[_LogEntry]", schema.error_log):
-        line = entry.line or _line(root)
+    for entry in cast("Iterable[LogEntry]", schema.error_log):
+        line = entry.line or source_line(root)
         # libxml2 gives no column; find the element (and attribute) the message names.
         subject = _XSD_SUBJECT.match(entry.message)
         if subject is not None:
@@ -348,7 +263,7 @@ def _metadata_problem(foreign: bool, message: str, span: SourceSpan, hint: str) 
     return error("E507", message, span, hint)
 
 
-def _check_metadata(root: etree._Element, locate: _Locator, *, foreign: bool) -> list[Diagnostic]:
+def _check_metadata(root: etree._Element, locate: Locator, *, foreign: bool) -> list[Diagnostic]:
     # Moodle (mod/scorm scorm_get_manifest) reads 1.2 for a missing or unknown <schemaversion>, so only a
     # value naming SCORM 2004 stops a foreign package: the LMS offers the 2004 API, which a 1.2 SCO never finds.
     tolerated = "; Moodle reads a package with no or another <schemaversion> as SCORM 1.2" if foreign else ""
@@ -390,7 +305,7 @@ def names_scorm_2004(schemaversion: str) -> bool:
     return bool(re.search(r"\b(?:1\.3|2004)\b", schemaversion))
 
 
-def _check_mastery_scores(root: etree._Element, locate: _Locator, *, foreign: bool) -> list[Diagnostic]:
+def _check_mastery_scores(root: etree._Element, locate: Locator, *, foreign: bool) -> list[Diagnostic]:
     diagnostics = []
     for element in root.iter(_MASTERYSCORE):
         value = (element.text or "").strip()
@@ -408,7 +323,7 @@ def _check_mastery_scores(root: etree._Element, locate: _Locator, *, foreign: bo
     return diagnostics
 
 
-def _check_organizations(root: etree._Element, locate: _Locator, *, foreign: bool) -> list[Diagnostic]:
+def _check_organizations(root: etree._Element, locate: Locator, *, foreign: bool) -> list[Diagnostic]:
     organizations = root.find(_ORGANIZATIONS)
     if organizations is None:
         if not foreign:
@@ -436,22 +351,13 @@ def _check_organizations(root: etree._Element, locate: _Locator, *, foreign: boo
         hint = 'give the item identifierref="<resource identifier>"'
         diagnostics.append(error("E506", message, locate(organizations), hint))
     # The XSD lets <title> out; the SCORM 1.2 CAM expects one, and LMSs show it in their course menus.
-    for element in (*organizations.iter(_ORGANIZATION), *organizations.iter(_ITEM)):
-        title = element.find(_TITLE)
-        if title is None or not (title.text or "").strip():
-            kind = "organization" if element.tag == _ORGANIZATION else "item"
-            diagnostics.append(
-                warning(
-                    "W502",
-                    f"{kind} '{element.get('identifier')}' has no <title>",
-                    locate(element),
-                    "LMSs show this title to learners and admins; add <title>…</title> as its first child",
-                )
-            )
+    hint = "LMSs show this title to learners and admins; add <title>…</title> as its first child"
+    for element, message in untitled(organizations, NS_IMSCP):
+        diagnostics.append(warning("W502", message, locate(element), hint))
     return diagnostics
 
 
-def _check_references(root: etree._Element, locate: _Locator, *, foreign: bool) -> list[Diagnostic]:
+def _check_references(root: etree._Element, locate: Locator, *, foreign: bool) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     resources = {r.get("identifier"): r for r in root.iter(_RESOURCE)}
     resource_ids = {key for key in resources if key is not None}
@@ -502,7 +408,7 @@ def _scormtype_attribute(resource: etree._Element) -> str | None:
     """The attribute naming the resource's SCORM type, in any letter case (Moodle reads it so)."""
     if _SCORMTYPE in resource.attrib:
         return _SCORMTYPE
-    return next((str(name) for name in resource.attrib if str(name).lower().endswith("scormtype")), None)
+    return scormtype_like(resource)
 
 
 def _scormtype_value(resource: etree._Element) -> str | None:
@@ -521,7 +427,7 @@ def _launched_resources(root: etree._Element) -> list[etree._Element]:
     return list(launched.values())
 
 
-def _check_scormtypes(root: etree._Element, locate: _Locator, *, foreign: bool) -> list[Diagnostic]:
+def _check_scormtypes(root: etree._Element, locate: Locator, *, foreign: bool) -> list[Diagnostic]:
     """Our packages: every resource needs adlcp:scormtype. Foreign ones: at least one launched SCO."""
     diagnostics = []
     launched = _launched_resources(root)
@@ -569,18 +475,6 @@ def _href_problem(href: str) -> str | None:
     return None
 
 
-def _listed_hrefs(root: etree._Element) -> Iterable[tuple[etree._Element, str, str]]:
-    """Yield (element, href, xml:base in effect) for every file reference."""
-    container = root.find(_RESOURCES)
-    outer_base = container.get(_XML_BASE, "") if container is not None else ""
-    for resource in root.iter(_RESOURCE):
-        base = urljoin(outer_base, resource.get(_XML_BASE, ""))
-        for element in (resource, *resource.iter(_FILE)):
-            href = element.get("href")
-            if href is not None:
-                yield element, href, base
-
-
 def _metadata_locations(root: etree._Element) -> Iterable[tuple[etree._Element, str]]:
     """Yield (adlcp:location element, archive path) for every metadata file the manifest names."""
     for element in root.iter(_LOCATION):
@@ -602,17 +496,14 @@ def _schema_locations(root: etree._Element) -> set[str]:
     return paths
 
 
-def _check_files(root: etree._Element, names: Iterable[str], locate: _Locator, *, foreign: bool) -> list[Diagnostic]:
+def _check_files(root: etree._Element, names: Iterable[str], locate: Locator, *, foreign: bool) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
-    entries = {name for name in names if not name.endswith("/")}
-    by_lower: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(entries):
-        by_lower[name.lower()].append(name)
+    entries, by_lower = file_entries(names)
     # Files the manifest names in any way count as referenced, not only <file> ones.
     referenced: set[str] = _schema_locations(root) & entries
     missing_launch: set[str] = set()
 
-    for element, href, base in _listed_hrefs(root):
+    for element, href, base in listed_hrefs(root, NS_IMSCP):
         problem = _href_problem(href)
         message = f"href '{href}' {problem}"
         if problem is None and base:
@@ -666,7 +557,7 @@ def _check_files(root: etree._Element, names: Iterable[str], locate: _Locator, *
     resources = root.find(_RESOURCES)
     span = locate(resources if resources is not None else root)
     for name in sorted(entries - referenced):
-        if name == MANIFEST_NAME or _is_control_file(name):
+        if name == MANIFEST_NAME or is_control_file(name):  # the schemas the manifest names (S12-Z2)
             continue
         if _hidden_part(name.split("/")) is not None:
             continue  # W501 covers it
@@ -699,7 +590,7 @@ def check_package(files: Mapping[str, bytes], *, foreign: bool = False) -> list[
     if isinstance(root, Diagnostic):
         diagnostics.append(root)
         return sort_unique(diagnostics)
-    locate = _Locator(data)
+    locate = Locator(data)
     wrong_root = _check_root(root, locate)
     if wrong_root is not None:
         diagnostics.append(wrong_root)

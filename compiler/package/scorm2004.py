@@ -9,17 +9,28 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
-from typing import Any, Protocol, cast
+from typing import cast
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
 from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, sort_unique, warning
+from compiler.package.content_packaging import MANIFEST_NAME as MANIFEST_NAME  # the targets import it from here
+from compiler.package.content_packaging import (
+    Locator,
+    LogEntry,
+    file_entries,
+    is_control_file,
+    listed_hrefs,
+    load_schema,
+    readable,
+    scormtype_like,
+    untitled,
+    untrusted_parser,
+)
 
 NS_IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 NS_ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
@@ -30,7 +41,6 @@ NS_LOM = "http://ltsc.ieee.org/xsd/LOM"
 NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NS_XML = "http://www.w3.org/XML/1998/namespace"
 
-MANIFEST_NAME = "imsmanifest.xml"
 SCHEMA = "ADL SCORM"
 SCHEMAVERSION = "2004 4th Edition"
 # Root schema of each namespace, as named in xsi:schemaLocation (S04-P1).
@@ -43,7 +53,6 @@ SCHEMA_LOCATIONS = (
     (NS_LOM, "lom.xsd"),
 )
 _SCHEMA_FOLDER = "scorm2004_4ed"
-_BASE_URL = "coursec-schemas:/scorm2004_4ed/"
 # imscp_v1p1.xsd imports the XML namespace from the web; serve the bundled copy instead (schemas/README.md).
 _REDIRECTS = {"http://www.w3.org/2001/xml.xsd": "xml.xsd", "http://www.w3.org/2001/03/xml.xsd": "xml.xsd"}
 
@@ -54,7 +63,6 @@ _ITEM = f"{{{NS_IMSCP}}}item"
 _TITLE = f"{{{NS_IMSCP}}}title"
 _RESOURCES = f"{{{NS_IMSCP}}}resources"
 _RESOURCE = f"{{{NS_IMSCP}}}resource"
-_FILE = f"{{{NS_IMSCP}}}file"
 _DEPENDENCY = f"{{{NS_IMSCP}}}dependency"
 _SCORMTYPE = f"{{{NS_ADLCP}}}scormType"
 _XML_BASE = f"{{{NS_XML}}}base"
@@ -67,12 +75,6 @@ _PREFIXES = {
     NS_LOM: "lom:",
     NS_XML: "xml:",
 }
-
-
-class _LogEntry(Protocol):
-    line: int
-    column: int
-    message: str
 
 
 def _walk(folder: Traversable, prefix: str) -> Iterator[tuple[str, Traversable]]:
@@ -94,76 +96,18 @@ def schema_files() -> dict[str, bytes]:
     return dict(_schema_bytes())
 
 
-class _SchemaResolver(etree.Resolver):
-    """Serve the bundled schemas from memory: no disk, no web."""
-
-    def resolve(self, system_url: str, public_id: str, context: object = None) -> Any:
-        relative = _REDIRECTS.get(system_url) or (
-            system_url[len(_BASE_URL) :] if system_url.startswith(_BASE_URL) else None
-        )
-        data = schema_files().get(relative) if relative else None
-        if relative is None or data is None:
-            return None
-        return self.resolve_string(data, context, base_url=_BASE_URL + relative)
-
-
 @functools.cache
 def _schema() -> etree.XMLSchema:
-    # lxml validates against one root schema: a driver imports each namespace's XSD.
-    imports = "".join(
-        f'<xs:import namespace="{namespace}" schemaLocation="{location}"/>' for namespace, location in SCHEMA_LOCATIONS
-    )
-    driver = (
-        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"'
-        f' targetNamespace="urn:x-coursec:scorm2004-driver">{imports}</xs:schema>'
-    )
-    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
-    parser.resolvers.add(_SchemaResolver())
-    document = etree.fromstring(driver.encode(), parser, base_url=_BASE_URL + "driver.xsd")
-    return etree.XMLSchema(document)
-
-
-_LOOKBACK = 50
-
-
-class _Locator:
-    """Spans in imsmanifest.xml: an element's start tag, or the first tag on a line."""
-
-    def __init__(self, data: bytes) -> None:
-        text = data.decode("utf-8", errors="replace")
-        # libxml2 counts lines after normalising CR LF and lone CR to LF (XML 1.0 section 2.11).
-        self._lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-    def __call__(self, element: etree._Element | None) -> SourceSpan:
-        """The element's start tag (libxml2 gives the line on which the start tag ends)."""
-        line = cast("int | None", element.sourceline) if element is not None else None
-        if element is None or not line:
-            return SourceSpan(MANIFEST_NAME, 0)
-        pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(etree.QName(element).localname)}(?=[\s/>]|$)")
-        for number in range(min(line, len(self._lines)), max(0, line - _LOOKBACK), -1):
-            found = pattern.search(self._lines[number - 1])
-            if found is not None:
-                return SourceSpan(MANIFEST_NAME, number, found.start() + 1, number, found.end() + 1)
-        return SourceSpan(MANIFEST_NAME, line)
-
-    def line(self, line: int) -> SourceSpan:
-        """The first tag on a line (schema errors come with a line only)."""
-        found = re.search(r"<[\w.:-]+", self._lines[line - 1]) if 0 < line <= len(self._lines) else None
-        if found is None:
-            return SourceSpan(MANIFEST_NAME, line)
-        return SourceSpan(MANIFEST_NAME, line, found.start() + 1, line, found.end() + 1)
+    return load_schema(_SCHEMA_FOLDER, schema_files(), SCHEMA_LOCATIONS, _REDIRECTS)
 
 
 def _readable(text: str) -> str:
-    for namespace, prefix in _PREFIXES.items():
-        text = text.replace(f"{{{namespace}}}", prefix)
-    return text
+    return readable(text, _PREFIXES)
 
 
 def _parse(data: bytes) -> etree._Element | Diagnostic:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
-        return etree.fromstring(data, parser)
+        return etree.fromstring(data, untrusted_parser())
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
         return error(
@@ -173,7 +117,7 @@ def _parse(data: bytes) -> etree._Element | Diagnostic:
         )
 
 
-def _check_schema(root: etree._Element, locate: _Locator, foreign: bool) -> list[Diagnostic]:
+def _check_schema(root: etree._Element, locate: Locator, foreign: bool) -> list[Diagnostic]:
     schema = _schema()
     if schema.validate(root):
         return []
@@ -183,13 +127,13 @@ def _check_schema(root: etree._Element, locate: _Locator, foreign: bool) -> list
         problem(
             "W504" if foreign else "E505",
             f"imsmanifest.xml fails the SCORM 2004 4th Edition schema: {_readable(entry.message)}",
-            locate.line(entry.line),
+            locate.first_tag(entry.line),
         )
-        for entry in cast("Iterable[_LogEntry]", schema.error_log)
+        for entry in cast("Iterable[LogEntry]", schema.error_log)
     ]
 
 
-def _check_metadata(root: etree._Element, locate: _Locator, foreign: bool) -> list[Diagnostic]:
+def _check_metadata(root: etree._Element, locate: Locator, foreign: bool) -> list[Diagnostic]:
     # S04-P2: the values are plain strings in the XSD; LMSs read them to pick the SCORM version.
     problem = warning if foreign else error
     diagnostics = []
@@ -214,7 +158,7 @@ def _check_metadata(root: etree._Element, locate: _Locator, foreign: bool) -> li
     return diagnostics
 
 
-def _check_structure(root: etree._Element, locate: _Locator) -> list[Diagnostic]:
+def _check_structure(root: etree._Element, locate: Locator) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     organizations = root.find(_ORGANIZATIONS)
     identifiers = [o.get("identifier") or "" for o in root.iter(_ORGANIZATION)]
@@ -252,23 +196,13 @@ def _check_structure(root: etree._Element, locate: _Locator) -> list[Diagnostic]
                     did_you_mean(reference, resources),
                 )
             )
-    for element in (*root.iter(_ORGANIZATION), *root.iter(_ITEM)):
-        title = element.find(_TITLE)
-        if title is None or not (title.text or "").strip():
-            kind = "organization" if element.tag == _ORGANIZATION else "item"
-            diagnostics.append(
-                warning(
-                    "W502",
-                    f"{kind} '{element.get('identifier')}' has no <title>",
-                    locate(element),
-                    "LMSs show this title to learners and admins",
-                )
-            )
+    for element, message in untitled(root, NS_IMSCP):
+        diagnostics.append(warning("W502", message, locate(element), "LMSs show this title to learners and admins"))
     for identifier, resource in resources.items():
         if _SCORMTYPE in resource.attrib:
             continue
-        misspelt = [str(name) for name in resource.attrib if str(name).lower().endswith("scormtype")]
-        found = etree.QName(misspelt[0]) if misspelt else None
+        misspelt = scormtype_like(resource)
+        found = etree.QName(misspelt) if misspelt is not None else None
         if found is None:
             hint = 'add adlcp:scormType="sco" (talks to the LMS) or "asset"'
         elif found.namespace != NS_ADLCP:
@@ -282,59 +216,50 @@ def _check_structure(root: etree._Element, locate: _Locator) -> list[Diagnostic]
     return diagnostics
 
 
-def _check_files(root: etree._Element, names: list[str], locate: _Locator, foreign: bool) -> list[Diagnostic]:
+def _check_files(root: etree._Element, names: list[str], locate: Locator, foreign: bool) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
-    entries = {name for name in names if not name.endswith("/")}
-    by_lower: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(entries):
-        by_lower[name.lower()].append(name)
+    entries, by_lower = file_entries(names)
     listed: set[str] = set()
     container = root.find(_RESOURCES)
-    outer = container.get(_XML_BASE, "") if container is not None else ""
-    for resource in root.iter(_RESOURCE):
-        base = urljoin(outer, resource.get(_XML_BASE, ""))
-        for element in (resource, *resource.iter(_FILE)):
-            href = element.get("href")
-            if href is None:
-                continue
-            parts = urlsplit(href)
-            if "\\" in href or parts.scheme or parts.netloc or href.startswith("/") or ".." in href.split("/"):
-                diagnostics.append(
-                    error(
-                        "E511",
-                        f"href '{href}' is not a relative path inside the package",
-                        locate(element),
-                        "LMSs resolve hrefs as '/'-separated paths inside the package",
-                    )
+    for element, href, base in listed_hrefs(root, NS_IMSCP):
+        parts = urlsplit(href)
+        if "\\" in href or parts.scheme or parts.netloc or href.startswith("/") or ".." in href.split("/"):
+            diagnostics.append(
+                error(
+                    "E511",
+                    f"href '{href}' is not a relative path inside the package",
+                    locate(element),
+                    "LMSs resolve hrefs as '/'-separated paths inside the package",
                 )
-                continue
-            path = unquote(urlsplit(urljoin(base, href)).path)
-            if path in entries:
-                listed.add(path)
-            elif path.lower() in by_lower:
-                listed.update(by_lower[path.lower()])
-                diagnostics.append(
-                    error(
-                        "E510",
-                        f"href '{href}' differs in letter case from the file '{by_lower[path.lower()][0]}'",
-                        locate(element),
-                        "LMS web servers are case-sensitive",
-                    )
+            )
+            continue
+        path = unquote(urlsplit(urljoin(base, href)).path)
+        if path in entries:
+            listed.add(path)
+        elif path.lower() in by_lower:
+            listed.update(by_lower[path.lower()])
+            diagnostics.append(
+                error(
+                    "E510",
+                    f"href '{href}' differs in letter case from the file '{by_lower[path.lower()][0]}'",
+                    locate(element),
+                    "LMS web servers are case-sensitive",
                 )
-            else:
-                diagnostics.append(
-                    error(
-                        "E508",
-                        f"file '{path}' listed in the manifest is not in the package",
-                        locate(element),
-                        "add the file to the zip, or remove its <file> line",
-                    )
+            )
+        else:
+            diagnostics.append(
+                error(
+                    "E508",
+                    f"file '{path}' listed in the manifest is not in the package",
+                    locate(element),
+                    "add the file to the zip, or remove its <file> line",
                 )
+            )
     schema_names = set(schema_files())
     for name in sorted(entries - listed - schema_names - {MANIFEST_NAME}):
         if any(part.startswith(".") for part in name.split("/")):
             continue
-        if "/" not in name and name.lower().endswith((".xsd", ".dtd")):
+        if is_control_file(name):
             continue  # control files the manifest's schemaLocation names (S04-P1)
         # LMSs import a file the manifest does not list; only our own packages must list every one.
         diagnostics.append(
@@ -367,10 +292,10 @@ def check_package(files: Mapping[str, bytes], *, foreign: bool = False) -> list[
     root = _parse(data)
     if isinstance(root, Diagnostic):
         return [root]
-    return _check_root(root, files, _Locator(data), foreign)
+    return _check_root(root, files, Locator(data), foreign)
 
 
-def _check_root(root: etree._Element, files: Mapping[str, bytes], locate: _Locator, foreign: bool) -> list[Diagnostic]:
+def _check_root(root: etree._Element, files: Mapping[str, bytes], locate: Locator, foreign: bool) -> list[Diagnostic]:
     if root.tag != _MANIFEST:
         return [
             error(
