@@ -23,7 +23,7 @@ from compiler.source.files import CourseFiles, is_lesson_path, load_course_files
 from compiler.source.markdown_blocks import LessonSource, parse_lesson
 from compiler.source.themes import read_theme
 from compiler.source.yaml_positions import PositionMap, parse_yaml
-from compiler.targets.base import DEFAULT_TARGET, RuleRow, Target, available_targets, package_name
+from compiler.targets.base import DEFAULT_TARGET, RuleRow, Target, load_target, package_name, target_names
 
 PROGRESS_MIN_LESSONS = 100
 """Courses with at least this many lesson files report progress (smaller ones compile in a blink)."""
@@ -66,11 +66,6 @@ class CompileResult:
     def ok(self) -> bool:
         """True when there is no error (warnings allowed)."""
         return not has_errors(self.diagnostics)
-
-
-def target_names() -> list[str]:
-    """The names `--target` accepts (besides 'all')."""
-    return list(available_targets())
 
 
 def source_date_epoch() -> int:
@@ -132,13 +127,13 @@ def _choose_targets(
     requested: Sequence[str] | None, course: Course, parts: ValidatedParts
 ) -> tuple[list[Target], list[Diagnostic]]:
     """The targets to build: the command line's, else course.yaml's `targets:`, else the default."""
-    known = available_targets()
+    known = target_names()  # names only: a compile imports just the targets it builds
     if requested:
         names = list(known) if "all" in requested else list(dict.fromkeys(requested))
         unknown = [name for name in names if name not in known]
         if unknown:
             raise ValueError(f"unknown target(s): {', '.join(unknown)}; known: {', '.join(known)}")
-        return [known[name] for name in names], []
+        return [load_target(name) for name in names], []
     chosen = course.config.targets or [DEFAULT_TARGET]
     diagnostics = []
     positions = parts.index.documents.get("course.yaml")
@@ -146,7 +141,7 @@ def _choose_targets(
         if name not in known:
             span = positions.span(("targets", index)) if positions else SourceSpan("course.yaml", 0, 0)
             diagnostics.append(error("E311", f"unknown target '{name}'", span, did_you_mean(name, known)))
-    return [known[name] for name in dict.fromkeys(chosen) if name in known], diagnostics
+    return [load_target(name) for name in dict.fromkeys(chosen) if name in known], diagnostics
 
 
 def compile_course(
@@ -286,11 +281,10 @@ def explain_course(
     course = result.course
     if not result.ok or course is None:
         return result, ()
-    known = available_targets()
     worst = result.suspend_data_worst_case or 0
     tables = []
     for output in result.outputs:
-        target = known[output.target]
+        target = load_target(output.target)
         state = RuleRow(
             "learner state (suspend_data)",
             f"worst case {worst:,} of {output.state_limit:,} characters",

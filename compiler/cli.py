@@ -70,7 +70,7 @@ def _check_targets(names: Sequence[str]) -> list[str] | None:
     """The --target values, checked against the known targets (a usage error otherwise)."""
     if not names:
         return None
-    from compiler.api import target_names
+    from compiler.targets.base import target_names
 
     known = target_names()
     unknown = [name for name in names if name not in (*known, "all")]

@@ -78,19 +78,27 @@ class Target(Protocol):
         ...
 
 
-@functools.cache
-def available_targets() -> dict[str, Target]:
-    """Every target subpackage of compiler.targets, by name, sorted."""
+def target_names() -> list[str]:
+    """The name of every target subpackage, sorted, without importing any (a compile loads only its own)."""
     import compiler.targets as package
 
-    found: dict[str, Target] = {}
-    for module in pkgutil.iter_modules(package.__path__):
-        if not module.ispkg:
-            continue
-        target = getattr(importlib.import_module(f"{package.__name__}.{module.name}"), "TARGET", None)
-        if isinstance(target, Target):
-            found[target.name] = target
-    return dict(sorted(found.items()))
+    return sorted(module.name for module in pkgutil.iter_modules(package.__path__) if module.ispkg)
+
+
+@functools.cache
+def load_target(name: str) -> Target:
+    """Import one target subpackage and return its `TARGET`; KeyError for a name that is no target."""
+    if name not in target_names():
+        raise KeyError(name)
+    target = getattr(importlib.import_module(f"compiler.targets.{name}"), "TARGET", None)
+    if not isinstance(target, Target) or target.name != name:
+        raise TypeError(f"compiler.targets.{name} does not export a TARGET named {name!r}")
+    return target
+
+
+def available_targets() -> dict[str, Target]:
+    """Every target, by name, sorted (imports them all: for listings and tests, not for one compile)."""
+    return {name: load_target(name) for name in target_names()}
 
 
 def package_name(course: Course, target: Target) -> str:

@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
 from compiler.model.course import AssignmentBlock, Lesson
 from compiler.model.validate import ValidatedParts
 from compiler.render.suspend_budget import worst_case
@@ -9,7 +15,9 @@ from compiler.targets.base import (
     available_targets,
     check_state_budget,
     finished_condition,
+    load_target,
     package_name,
+    target_names,
 )
 
 from .helpers import golden_course
@@ -50,3 +58,23 @@ def test_assignments_of_the_course_exist_for_the_budget_pointer() -> None:
     # The graded case has an assignment, so an over-budget error can point at a max_length.
     lessons: list[Lesson] = golden_course("graded").lessons
     assert any(isinstance(block, AssignmentBlock) for lesson in lessons for block in lesson.blocks)
+
+
+def test_names_are_known_without_importing_and_one_target_loads_alone() -> None:
+    assert target_names() == sorted(available_targets())
+    assert load_target("scorm12") is available_targets()["scorm12"]
+    with pytest.raises(KeyError):
+        load_target("scorm13")
+
+
+def test_a_compile_for_one_target_imports_no_other() -> None:
+    # Every compile pays for what it imports (issue 8's cold-compile goal): the other targets stay unloaded.
+    course = Path(__file__).resolve().parents[2] / "golden" / "minimal" / "course_src"
+    script = (
+        "import sys; from pathlib import Path; from compiler.api import compile_course; "
+        f"result = compile_course(Path({str(course)!r}), None, targets=['scorm12']); "
+        "assert result.ok, result.diagnostics; "
+        "print(sorted(m for m in sys.modules if m.startswith('compiler.targets.') and m.count('.') == 2))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "['compiler.targets.base', 'compiler.targets.scorm12']"
