@@ -33,6 +33,7 @@ from compiler.diagnostics import (
 from compiler.package import cmi5, scorm2004
 from compiler.package.authoring import AuthoringTool, recognise_tool
 from compiler.package.checks import FileDiagnostic, check_package, names_scorm_2004
+from compiler.package.content_packaging import untrusted_parser
 from compiler.package.scorm12 import MANIFEST_NAME, NS_ADLCP, NS_IMSCP, NS_XML
 
 _DRIVE_LETTER = re.compile(r"[A-Za-z]:")
@@ -323,9 +324,8 @@ _FALLBACK = "1.2"  # its checks explain a manifest of another version or standar
 
 
 def _parse_manifest(data: bytes) -> etree._Element | None:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
-        return etree.fromstring(data, parser)
+        return etree.fromstring(data, untrusted_parser())
     except etree.XMLSyntaxError:
         return None
 
@@ -370,6 +370,19 @@ def inspect_zip(data: bytes, name: str, *, strict: bool = False) -> InspectRepor
         if MANIFEST_NAME not in unreadable:
             diagnostics.extend(reader.check(_ZipEntries(archive, entries), strict))
     facts = reader.facts(root) if root is not None else ManifestFacts()
+    return _report(name, infos, entries, diagnostics, facts, manifest, MANIFEST_NAME)
+
+
+def _report(
+    name: str,
+    infos: Sequence[zipfile.ZipInfo],
+    entries: Mapping[str, zipfile.ZipInfo],
+    diagnostics: list[Diagnostic],
+    facts: ManifestFacts,
+    manifest: bytes | None,
+    manifest_name: str,
+) -> InspectReport:
+    """The report on one zip: its findings, what the manifest (or cmi5.xml) says, sizes and the tool."""
     files = [info for info in infos if not info.is_dir()]
     return InspectReport(
         name=name,
@@ -380,6 +393,7 @@ def inspect_zip(data: bytes, name: str, *, strict: bool = False) -> InspectRepor
         compressed_size=sum(info.compress_size for info in files),
         tool=recognise_tool(entries),
         manifest_text=(manifest.decode("utf-8", errors="replace") if manifest is not None else None),
+        manifest_name=manifest_name,
     )
 
 
@@ -409,18 +423,7 @@ def _inspect_cmi5(
             mastery_score=read.mastery_score,
             sco_count=read.au_count,
         )
-    files = [info for info in infos if not info.is_dir()]
-    return InspectReport(
-        name=name,
-        diagnostics=tuple(sort_unique(diagnostics)),
-        manifest=facts,
-        file_count=len(files),
-        uncompressed_size=sum(info.file_size for info in files),
-        compressed_size=sum(info.compress_size for info in files),
-        tool=recognise_tool(entries),
-        manifest_text=(structure.decode("utf-8", errors="replace") if structure is not None else None),
-        manifest_name=cmi5.STRUCTURE_NAME,
-    )
+    return _report(name, infos, entries, diagnostics, facts, structure, cmi5.STRUCTURE_NAME)
 
 
 def _group(code: str, members: Sequence[FileDiagnostic], package: str) -> Finding:
