@@ -30,20 +30,9 @@ BUNDLED = Path(__file__).resolve().parents[2] / "course_src" / "whatsapp-in-de-z
 
 
 def first_launch(mastery_score: int | None = None) -> dict[str, object]:
-    """CMI data a SCORM 1.2 LMS hands a SCO on its first launch."""
-    cmi: dict[str, object] = {
-        "core": {
-            "student_id": "learner-1",
-            "student_name": "Doe, Jane",
-            "entry": "ab-initio",
-            "lesson_status": "not attempted",
-            "lesson_mode": "normal",
-            "credit": "credit",
-        }
-    }
-    if mastery_score is not None:
-        cmi["student_data"] = {"mastery_score": str(mastery_score)}
-    return {"cmi": cmi}
+    """CMI data a SCORM 1.2 LMS hands a SCO on its first launch (the SCORM 1.2 view's seed)."""
+    seed: dict[str, object] = VIEWS["scorm12"].first_launch(mastery_score)["seed"]
+    return seed
 
 
 def relaunch(previous: dict[str, object], mastery_score: int | None = None) -> dict[str, object]:
