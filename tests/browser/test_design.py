@@ -203,3 +203,40 @@ def test_the_new_screens_pass_axe_and_reflow(size: tuple[int, int], compiled: Co
         session.page.wait_for_timeout(300)
         check("menu open")
     assert found == {}
+
+
+def test_the_saving_notice_tells_when_saving_fails_when_it_recovered_and_while_results_go_out(
+    compiled: Compile, launch: Launch
+) -> None:
+    """The trackers' delivery state (C.delivery) is shown and announced; 'saved again' goes by itself."""
+    session = launch(compiled(ALL_TYPES), first_launch(60), clock=True)
+    frame, clock = session.frame, session.page.clock
+    notice = frame.locator("[data-save-status]")
+    live = frame.locator("[data-live]")
+
+    def set_state(state: str) -> None:
+        frame.evaluate("state => Coursec.delivery.set(state)", state)
+        clock.run_for(100)  # the live region is written a moment later, so repeats are read
+
+    retrying = "Your progress is not saved yet: the learning platform does not respond."
+    assert notice.is_hidden()
+    set_state("saving")
+    assert notice.is_hidden()  # ordinary saving is not worth a notice
+    set_state("retrying")
+    assert notice.is_visible()
+    assert notice.inner_text().startswith(retrying)
+    assert (live.text_content() or "").startswith(retrying)
+    set_state("saving")  # a retry on its way: the warning stays
+    assert notice.inner_text().startswith(retrying)
+    set_state("saved")
+    assert notice.inner_text() == "Your progress is saved again."
+    assert live.text_content() == "Your progress is saved again."
+    clock.run_for(6000)
+    assert notice.is_hidden()
+    set_state("closing")
+    assert notice.is_visible()
+    assert notice.inner_text() == "Saving your results. One moment\u2026"
+    assert axe_violations(frame) == []
+    set_state("saved")
+    assert notice.is_hidden()
+    session.assert_clean()

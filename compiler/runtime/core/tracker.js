@@ -60,5 +60,41 @@
     }
   }
 
+  /* Delivery: how far what the learner did has reached the LMS or LRS. Trackers set it; the
+   * theme shows it (DOM.md, [data-save-status]). States:
+   *   "saved"    nothing is waiting;
+   *   "saving"   data is on its way as usual (not worth showing);
+   *   "retrying" the LMS or LRS refused or did not answer: the data is kept and sent again;
+   *   "closing"  the session's last data is being delivered before the learner may leave.
+   */
+  const DELIVERY_STATES = ["saved", "saving", "retrying", "closing"];
+
+  class Delivery {
+    constructor() {
+      this.state = "saved";
+      this.listeners = [];
+    }
+
+    /** Move to `state`; listeners hear (state, previous) on every change. */
+    set(state) {
+      if (!DELIVERY_STATES.includes(state) || state === this.state) return;
+      const previous = this.state;
+      this.state = state;
+      this.listeners.forEach((listener) => {
+        try {
+          listener(state, previous);
+        } catch (e) {
+          // A theme's listener never stops a tracker.
+        }
+      });
+    }
+
+    /** Call `listener(state, previous)` on every change. */
+    on(listener) {
+      this.listeners.push(listener);
+    }
+  }
+
+  C.delivery = new Delivery();
   C.tracker = { connect: connect, start: start, Committer: Committer };
 })();

@@ -23,6 +23,8 @@
     );
   }
 
+  const RECOVERED_SHOWN_MS = 5000; // "saved again" stays this long, then the notice goes
+
   let liveTimer = null;
   /** Announce a text through the polite live region (cleared first so repeats are read). */
   C.announce = function (text) {
@@ -75,6 +77,7 @@
       this.setupNavigation();
       this.observeLessonEnds();
 
+      this.setupDelivery();
       this.progress.onchange = () => this.updateProgress();
       // S12-D1: "incomplete" at once, so the LMS never turns "not attempted" into "completed".
       this.progress.report();
@@ -86,6 +89,37 @@
       });
       // pagehide only: unload is unreliable (iOS) and blocked in some LMS frames (P7, P8).
       window.addEventListener("pagehide", () => this.finish());
+    }
+
+    // ------------------------------------------------------------------ saving status
+
+    /** Tell the learner when saving fails, when it recovered, and while the last results go out. */
+    setupDelivery() {
+      const box = document.querySelector("[data-save-status]");
+      const text = box && box.querySelector("[data-save-status-text]");
+      if (!box || !text) return;
+      let hideTimer = null;
+      const show = (key) => {
+        window.clearTimeout(hideTimer);
+        text.textContent = this.t(key);
+        box.hidden = false;
+        box.dataset.saveStatus = key.slice("runtime.save_".length);
+        C.announce(text.textContent);
+      };
+      let failed = false; // since the last "saved": retries go "retrying" -> "saving" -> ...
+      C.delivery.on((state) => {
+        if (state === "retrying") {
+          failed = true;
+          show("runtime.save_retrying");
+        } else if (state === "closing") show("runtime.save_closing");
+        else if (state === "saved" && failed) {
+          failed = false;
+          show("runtime.save_recovered");
+          hideTimer = window.setTimeout(() => {
+            box.hidden = true;
+          }, RECOVERED_SHOWN_MS);
+        } else if (state === "saved") box.hidden = true;
+      });
     }
 
     // ------------------------------------------------------------------ navigation
