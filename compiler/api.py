@@ -117,7 +117,7 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
     parts.unreadable_lessons = unreadable
     if (quiz_source is not None and documents["quiz.yaml"] is None) or "quiz.yml" in files.inventory:
         parts.quiz_present = True  # broken or misnamed, the author still wants a quiz (already reported)
-    if diagnostics:
+    if has_errors(diagnostics):  # warnings leave every file read
         parts.incomplete = True
     diagnostics.extend(validation_errors)
     return parts, diagnostics

@@ -16,10 +16,11 @@ from compiler.model.course import (
     MediaBlock,
     QuestionBlock,
 )
+from compiler.model.links import PAGE_PREFIX, CourseLinks, link_kind, scheme
 from compiler.model.validate import ValidatedParts
 
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
-_LOCAL_DISK = re.compile(r"^(?:[a-zA-Z]:[\\/]|\\\\|file:)")
+_LOCAL_DISK = re.compile(r"^(?:[a-zA-Z]:[\\/]|\\\\|file:)", re.IGNORECASE)
 """A path on the author's own computer: C:\\..., \\\\server\\share, file:///..."""
 MIN_CONTRAST = 4.5
 _IMAGE = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
@@ -219,7 +220,10 @@ def _references(parts: ValidatedParts) -> list[FileReference]:
                         )
                     )
     for reference in parts.index.references:
-        if reference.is_image or not (_EXTERNAL.match(reference.target) or reference.target.startswith("#")):
+        kind = link_kind(reference.target)
+        if kind == "refused":
+            continue  # E315 (_check_links)
+        if (reference.is_image and kind != "contact") or kind in ("file", "local-disk"):
             found.append(FileReference(reference.target, reference.span, "image" if reference.is_image else "link"))
     return found
 
@@ -416,6 +420,99 @@ def check_references(
     return resolved, mentioned, diagnostics
 
 
+_SCHEME_HINTS = {
+    "javascript": "links in a course run no code: link a web page (https://...), a lesson or a file",
+    "vbscript": "links in a course run no code: link a web page (https://...), a lesson or a file",
+}
+
+
+def _refused(reference_target: str, what: str, span: SourceSpan) -> Diagnostic:
+    found = scheme(reference_target) or ""
+    if what == "image" and found == "data":
+        hint = "save the image as a file in media/ and write ![alt text](media/name.png)"
+    elif what == "image":
+        hint = "put the image in the course folder (e.g. media/) and write its path"
+    elif found == "data":
+        hint = "put the file in the course folder (e.g. media/) and link it by its path"
+    else:
+        hint = _SCHEME_HINTS.get(
+            found,
+            "use https://, mailto: or tel:, a lesson (lesson:ID or its file name), or a file in the course folder",
+        )
+    shown = reference_target if len(reference_target) <= 60 else reference_target[:57] + "..."
+    return error("E315", f"{what} '{shown}' uses the '{found}:' scheme, which a course cannot use", span, hint)
+
+
+def _check_links(parts: ValidatedParts) -> list[Diagnostic]:
+    """E315 for refused schemes; E316-E318 for in-course links that lead nowhere or to a source file."""
+    links = CourseLinks.build(parts.lessons, parts.quiz_present)
+    lesson_at = {lesson.source_path: lesson.id for lesson in parts.lessons}
+    lessons_known = not (parts.unreadable_lessons or parts.broken_lesson_ids)
+    diagnostics: list[Diagnostic] = []
+    for reference in parts.index.references:
+        what = "image" if reference.is_image else "link"
+        kind = link_kind(reference.target)
+        if kind == "refused" or (reference.is_image and kind == "contact"):
+            diagnostics.append(_refused(reference.target, what, reference.span))
+            continue
+        if kind != "course" or reference.is_image:
+            continue
+        current = lesson_at.get(reference.span.path)
+        resolved = links.resolve(reference.target, current, reference.span.path)
+        if resolved.kind == "unknown-page" and lessons_known:
+            written = resolved.written
+            if written.startswith("#"):
+                hint = f"did you mean '{resolved.guess}'?" if resolved.guess else None
+                pages = ", ".join(f"#{PAGE_PREFIX}{page}" for page in ("start", "quiz", "end") if page in links.pages)
+                hint = hint or f"the pages are {pages} and #{PAGE_PREFIX}<lesson id>"
+                message = f"link '{reference.target}' names no page of this course"
+            else:
+                hint = f"did you mean '{resolved.guess}'?" if resolved.guess else None
+                ids = [page for page in links.pages if page in links.anchors]
+                hint = hint or (did_you_mean(written, ids) if reference.target.startswith("lesson:") else None)
+                hint = hint or (
+                    "a Markdown file is never packaged: link a lesson by its file name (02-privacy.md) or its id "
+                    "(lesson:privacy), or save what you want to share as a PDF in media/"
+                )
+                message = f"link '{reference.target}': there is no lesson '{written}'"
+            diagnostics.append(error("E316", message, reference.span, hint))
+        elif resolved.kind == "unknown-anchor" and (resolved.page is not None or current is not None):
+            where = "this lesson" if resolved.page == current else f"lesson '{resolved.page}'"
+            known = sorted(links.anchors.get(resolved.page or "", frozenset()))
+            if resolved.guess:
+                hint = f"did you mean '#{resolved.guess}'?"
+            elif known:
+                shown = ", ".join(f"#{a}" for a in known[:6]) + (", ..." if len(known) > 6 else "")
+                hint = f"its headings are {shown}"
+            else:
+                hint = "it has no headings: link the lesson itself, or add a '## heading' there"
+            diagnostics.append(
+                error(
+                    "E317",
+                    f"link '{reference.target}': {where} has no heading '#{resolved.written}'",
+                    reference.span,
+                    hint + " (an anchor is the heading in lower case, with '-' for spaces)" if known else hint,
+                )
+            )
+        elif resolved.kind == "source":
+            name = posixpath.basename(resolved.written)
+            if name in ("quiz.yaml", "quiz.yml"):
+                hint = f"link the quiz page instead: [de toets](#{PAGE_PREFIX}quiz)"
+            elif name in ("course.yaml", "course.yml"):
+                hint = f"link the start page instead: [het begin](#{PAGE_PREFIX}start)"
+            else:
+                hint = "link a lesson (lesson:ID or its file name), or save what you want to share as a PDF in media/"
+            diagnostics.append(
+                error(
+                    "E318",
+                    f"link '{reference.target}' points to a course source file, which is never packaged",
+                    reference.span,
+                    hint,
+                )
+            )
+    return diagnostics
+
+
 def _check_unused_media(inventory: frozenset[str], resolved: set[str]) -> list[Diagnostic]:
     return [
         warning("W301", f"media file '{path}' is never referenced and will not be packaged", SourceSpan(path, 0, 0))
@@ -458,6 +555,7 @@ def check_course(
 ) -> tuple[set[str], list[Diagnostic]]:
     """Run every whole-course rule; return the course files the package needs and the diagnostics."""
     resolved, mentioned, diagnostics = check_references(parts, inventory, escaping_links)
+    diagnostics += _check_links(parts)
     diagnostics += _check_ids(parts)
     diagnostics += _check_lesson_order(parts)
     diagnostics += _check_quiz_rule(parts)

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from compiler.model.course import Block, Course, Credit, Quiz
+from compiler.model.course import Block, Callout, Course, Credit, Lesson, Prose, Quiz
+from compiler.model.links import text_anchors
+from compiler.render.markdown import LessonMarkdown
 from compiler.render.runtime_data import STANDALONE_TRACKER, runtime_data_json, script_safe_json
 
 
@@ -145,6 +147,18 @@ def build_brand(course: Course, default_colour: str) -> Brand:
     )
 
 
+def lesson_blocks(lesson: Lesson) -> tuple[Block, ...]:
+    """The lesson's blocks, with prose and callout texts that know their lesson (for links and heading ids)."""
+    anchors = iter(text_anchors(lesson))
+    blocks: list[Block] = []
+    for block in lesson.blocks:
+        if isinstance(block, Prose | Callout):
+            text = LessonMarkdown(block.markdown, lesson.id, lesson.source_path, next(anchors))
+            block = block.model_copy(update={"markdown": text})
+        blocks.append(block)
+    return tuple(blocks)
+
+
 def build_index_page(
     course: Course,
     *,
@@ -166,7 +180,7 @@ def build_index_page(
             total=total,
             title=lesson.title,
             objectives=tuple(lesson.objectives),
-            blocks=tuple(lesson.blocks),
+            blocks=lesson_blocks(lesson),
         )
         for number, lesson in enumerate(course.lessons, start=1)
     )

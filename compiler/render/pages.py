@@ -5,14 +5,17 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
+from functools import partial
 
 import jinja2
 
 from compiler.diagnostics import Diagnostic, SourceSpan, error
 from compiler.model.course import Course
+from compiler.model.links import CourseLinks
 from compiler.render import context
 from compiler.render.context import build_index_page
 from compiler.render.images import image_sizes
+from compiler.render.markdown import LinkContext, render_inline, render_markdown
 from compiler.render.messages import MessageKeyError, bind_messages
 from compiler.render.minify import minify_assets
 from compiler.render.runtime_data import STANDALONE_TRACKER
@@ -89,6 +92,16 @@ def render_course(
         image_sizes=image_sizes(media or {}),
     )
     environment = bind_messages(theme.environment, catalogue, language)
+    links = LinkContext(
+        CourseLinks.build(course.lessons, course.quiz is not None),
+        catalogue.get("layout.new_window", "(opens in a new window)"),
+    )
+    # The overlay's own filters: links resolve against this course, in its language.
+    environment.filters = {
+        **environment.filters,
+        "markdown": partial(render_markdown, context=links),
+        "inline": partial(render_inline, context=links),
+    }
     known = frozenset(theme.sources)
     try:
         html = environment.get_template(INDEX_TEMPLATE).render(page=page)

@@ -12,6 +12,7 @@ from markdown_it.token import Token
 
 from compiler.diagnostics import Diagnostic, SourceSpan, error, has_errors, nearest, warning
 from compiler.source.files import SourceFile
+from compiler.source.markdown_lint import Segment, lint_markdown
 from compiler.source.yaml_positions import PositionMap, parse_yaml
 
 CALLOUT_KINDS = ("tip", "warning", "note")
@@ -63,7 +64,11 @@ def _parser() -> MarkdownIt:
 
 @lru_cache(maxsize=1)
 def _inline_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False})
+    parser = MarkdownIt("commonmark", {"html": False})
+    # markdown-it leaves javascript:, vbscript:, file: and data: targets as plain text; read them as
+    # links so the checks can refuse them where they stand (E315, E306) instead of showing '[x](...)'.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
 
 
 def _split_front_matter(source: SourceFile) -> tuple[str, int, list[Diagnostic]] | tuple[None, int, list[Diagnostic]]:
@@ -334,4 +339,10 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
         positions.values[()] = SourceSpan(source.path, line, 1, line, 4 + len(kind))  # the fence line
         blocks.append(RawBlock(kind, line, data=data, positions=positions, broken=has_errors(yaml_errors)))
     flush_prose(len(body_lines))
+    segments = [
+        Segment(block.markdown, block.line + (0 if block.kind == "prose" else 1))
+        for block in blocks
+        if block.kind == "prose" or block.kind in CALLOUT_KINDS
+    ]
+    diagnostics.extend(lint_markdown(segments, source.path))
     return LessonSource(source.path, front_data, front_positions, blocks, references), diagnostics
