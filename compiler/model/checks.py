@@ -11,6 +11,7 @@ from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, ne
 from compiler.model.course import (
     AnyQuestion,
     AssignmentBlock,
+    Callout,
     Course,
     Lesson,
     MediaBlock,
@@ -513,6 +514,46 @@ def _check_links(parts: ValidatedParts) -> list[Diagnostic]:
     return diagnostics
 
 
+_TITLE_MARKUP = re.compile(
+    r"\*\*\S.*?\*\*|__\S.*?__|(?<![\w*])\*(?![\s*])[^*]+(?<!\s)\*(?![\w*])|(?<![\w_])_(?![\s_])[^_]+(?<!\s)_(?![\w_])"
+    r"|`[^`]+`|\[[^\]]+\]\([^)]*\)|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>|<!--"
+)
+"""Markdown emphasis, code, links and HTML tags: in a plain-text title they show as written."""
+
+
+def _titles(parts: ValidatedParts) -> Iterator[tuple[str, str, SourceSpan]]:
+    span = parts.index.span
+    if parts.config is not None:
+        yield "course title", parts.config.title, span("course.yaml", ("title",))
+    if parts.quiz is not None:
+        yield "quiz title", parts.quiz.title, span("quiz.yaml", ("title",))
+    for lesson in parts.lessons:
+        yield "lesson title", lesson.title, span(lesson.source_path, ("title",))
+        for number, objective in enumerate(lesson.objectives):
+            yield "objective", objective, span(lesson.source_path, ("objectives", number))
+        for block in lesson.blocks:
+            if isinstance(block, Callout) and block.title:
+                yield "callout title", block.title, SourceSpan(lesson.source_path, block.line, 1)
+
+
+def _check_titles(parts: ValidatedParts) -> list[Diagnostic]:
+    """W312: titles and objectives are plain text (they also go to the LMS), so markup shows as written."""
+    diagnostics: list[Diagnostic] = []
+    for what, text, span in _titles(parts):
+        match = _TITLE_MARKUP.search(text)
+        if match is None:
+            continue
+        diagnostics.append(
+            warning(
+                "W312",
+                f"the {what} is plain text: learners and the LMS see '{match.group(0)}' as written",
+                span,
+                "write the title without Markdown or HTML; emphasis and links belong in the text below it",
+            )
+        )
+    return diagnostics
+
+
 def _check_unused_media(inventory: frozenset[str], resolved: set[str]) -> list[Diagnostic]:
     return [
         warning("W301", f"media file '{path}' is never referenced and will not be packaged", SourceSpan(path, 0, 0))
@@ -556,6 +597,7 @@ def check_course(
     """Run every whole-course rule; return the course files the package needs and the diagnostics."""
     resolved, mentioned, diagnostics = check_references(parts, inventory, escaping_links)
     diagnostics += _check_links(parts)
+    diagnostics += _check_titles(parts)
     diagnostics += _check_ids(parts)
     diagnostics += _check_lesson_order(parts)
     diagnostics += _check_quiz_rule(parts)
