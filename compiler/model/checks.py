@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, nearest, warning
 from compiler.model.course import (
@@ -19,6 +19,8 @@ from compiler.model.course import (
 )
 from compiler.model.links import PAGE_PREFIX, CourseLinks, link_kind, scheme
 from compiler.model.validate import ValidatedParts
+from compiler.source.markdown_blocks import Reference
+from compiler.source.markdown_lint import Segment, link_targets, lint_markdown
 
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _LOCAL_DISK = re.compile(r"^(?:[a-zA-Z]:[\\/]|\\\\|file:)", re.IGNORECASE)
@@ -200,6 +202,82 @@ def _check_branding(parts: ValidatedParts) -> list[Diagnostic]:
     ]
 
 
+Loc = tuple[str | int, ...]
+
+
+def _question_fields(question: AnyQuestion) -> Iterator[tuple[Loc, str | None]]:
+    yield ("prompt",), question.prompt
+    yield ("feedback", "correct"), question.feedback.correct
+    yield ("feedback", "incorrect"), question.feedback.incorrect
+    for number, option in enumerate(getattr(question, "options", [])):
+        yield ("options", number, "text"), option.text
+        yield ("options", number, "feedback"), option.feedback
+    for number, pair in enumerate(getattr(question, "pairs", [])):
+        yield ("pairs", number, "left"), pair.left
+        yield ("pairs", number, "right"), pair.right
+    for number, item in enumerate(getattr(question, "items", [])):
+        yield ("items", number), item
+
+
+def markdown_fields(parts: ValidatedParts) -> Iterator[tuple[str, SourceSpan]]:
+    """Every Markdown text written as a YAML value (prompts, feedback, options, captions, the quiz intro)."""
+    for lesson in parts.lessons:
+        for block in lesson.blocks:
+            fields: list[tuple[Loc, str | None]] = []
+            if isinstance(block, QuestionBlock):
+                fields = list(_question_fields(block.question))
+            elif isinstance(block, AssignmentBlock):
+                fields = [(("prompt",), block.assignment.prompt)]
+            elif isinstance(block, MediaBlock):
+                fields = [(("caption",), block.media.caption), (("transcript",), block.media.transcript)]
+            for loc, text in fields:
+                if text:
+                    yield text, _block_span(parts, lesson, block.line, loc)
+    if parts.quiz is not None:
+        if parts.quiz.intro:
+            yield parts.quiz.intro, parts.index.span("quiz.yaml", ("intro",))
+        for number, question in enumerate(parts.quiz.questions):
+            for loc, text in _question_fields(question):
+                if text:
+                    yield text, parts.index.span("quiz.yaml", ("questions", number, *loc))
+
+
+def _within(text: str, span: SourceSpan, start: int, length: int) -> SourceSpan:
+    """The span of text[start:start+length] when the value is written on one line as it reads, else the value's."""
+    if start < 0 or span.line != span.end_line or "\n" in text:
+        return span
+    written = span.end_column - span.column
+    lead = 0 if written == len(text) else 1 if written == len(text) + 2 else -1  # plain, or in quotes
+    if lead < 0:
+        return span
+    column = span.column + lead + start
+    return SourceSpan(span.path, span.line, column, span.line, column + length)
+
+
+def _field_references(parts: ValidatedParts) -> list[Reference]:
+    """Links and images in YAML Markdown values, at the target when the value is one plain line."""
+    return [
+        Reference(target, _within(text, span, text.find(target), len(target)), is_image)
+        for text, span in markdown_fields(parts)
+        for target, is_image in link_targets(text)
+    ]
+
+
+def _check_field_markdown(parts: ValidatedParts) -> list[Diagnostic]:
+    """What Markdown swallows or hides in YAML values, reported at the value (heading levels excepted)."""
+    diagnostics: list[Diagnostic] = []
+    for text, span in markdown_fields(parts):
+        if not any(mark in text for mark in ("<", "[", "!", "|", "\n    ", "\n\t", "\n-")):
+            continue
+        for found in lint_markdown([Segment(text, 1)], span.path):
+            inner = found.span
+            if found.code == "W308" or inner is None:
+                continue
+            start = inner.column - 1 if inner.line == 1 else -1
+            diagnostics.append(replace(found, span=_within(text, span, start, inner.end_column - inner.column)))
+    return diagnostics
+
+
 def _references(parts: ValidatedParts) -> list[FileReference]:
     found: list[FileReference] = []
     if parts.config is not None and parts.config.branding.logo is not None:
@@ -220,7 +298,7 @@ def _references(parts: ValidatedParts) -> list[FileReference]:
                             block.media.captions, _block_span(parts, lesson, block.line, ("captions",)), "captions"
                         )
                     )
-    for reference in parts.index.references:
+    for reference in [*parts.index.references, *_field_references(parts)]:
         kind = link_kind(reference.target)
         if kind == "refused":
             continue  # E315 (_check_links)
@@ -450,7 +528,9 @@ def _check_links(parts: ValidatedParts) -> list[Diagnostic]:
     lesson_at = {lesson.source_path: lesson.id for lesson in parts.lessons}
     lessons_known = not (parts.unreadable_lessons or parts.broken_lesson_ids)
     diagnostics: list[Diagnostic] = []
-    for reference in parts.index.references:
+    in_text = [(reference, True) for reference in parts.index.references]
+    in_fields = [(reference, False) for reference in _field_references(parts)]
+    for reference, lesson_text in [*in_text, *in_fields]:
         what = "image" if reference.is_image else "link"
         kind = link_kind(reference.target)
         if kind == "refused" or (reference.is_image and kind == "contact"):
@@ -458,8 +538,22 @@ def _check_links(parts: ValidatedParts) -> list[Diagnostic]:
             continue
         if kind != "course" or reference.is_image:
             continue
-        current = lesson_at.get(reference.span.path)
-        resolved = links.resolve(reference.target, current, reference.span.path)
+        # A YAML value renders without its lesson: '#heading' and relative paths work in lesson text only.
+        current = lesson_at.get(reference.span.path) if lesson_text else None
+        resolved = links.resolve(reference.target, current, reference.span.path if lesson_text else None)
+        if resolved.kind == "unknown-anchor" and resolved.page is None:
+            if lesson_text:
+                continue  # the lesson itself did not validate (reported already): its headings are unknown
+            lesson_id = lesson_at.get(reference.span.path, "ID")
+            diagnostics.append(
+                error(
+                    "E317",
+                    f"link '{reference.target}': a '#heading' link works in a lesson's text, not in a YAML value",
+                    reference.span,
+                    f"name the lesson: lesson:{lesson_id}{reference.target}",
+                )
+            )
+            continue
         if resolved.kind == "unknown-page" and lessons_known:
             written = resolved.written
             if written.startswith("#"):
@@ -598,6 +692,7 @@ def check_course(
     resolved, mentioned, diagnostics = check_references(parts, inventory, escaping_links)
     diagnostics += _check_links(parts)
     diagnostics += _check_titles(parts)
+    diagnostics += _check_field_markdown(parts)
     diagnostics += _check_ids(parts)
     diagnostics += _check_lesson_order(parts)
     diagnostics += _check_quiz_rule(parts)

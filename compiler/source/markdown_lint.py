@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -67,6 +68,30 @@ def make_parser() -> MarkdownIt:
 def markdown_parser() -> MarkdownIt:
     """The shared parser of the checks (the renderer makes its own, with its render rules)."""
     return make_parser()
+
+
+@lru_cache(maxsize=1)
+def _target_parser() -> MarkdownIt:
+    parser = make_parser()
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]  # refused schemes are reported
+    return parser
+
+
+def link_targets(text: str) -> list[tuple[str, bool]]:
+    """The link and image targets of a Markdown text, as written: (target, is_image) in order."""
+    if "](" not in text and "]:" not in text and "<" not in text:
+        return []
+    found: list[tuple[str, bool]] = []
+    pending = list(_target_parser().parse(text))
+    while pending:
+        token = pending.pop(0)
+        if token.children:
+            pending[0:0] = token.children
+        if token.type == "image" or (token.type == "link_open" and token.markup != "autolink"):
+            target = unquote(str(token.attrGet("src" if token.type == "image" else "href") or ""))
+            if target:
+                found.append((target, token.type == "image"))
+    return found
 
 
 def is_comment(html: str) -> bool:
