@@ -25,7 +25,7 @@ class Cmi5Target:
     name: str = "cmi5"
     title: str = "cmi5 (xAPI)"
     tracker: str = "cmi5"
-    tracker_scripts: tuple[str, ...] = ("trackers/scorm2004.js", "trackers/cmi5.js")
+    tracker_scripts: tuple[str, ...] = ("trackers/formats.js", "trackers/cmi5.js")
 
     def state_limit(self, course: Course) -> int:
         """64,000 characters, or what course.yaml says (`suspend_data_limit`)."""

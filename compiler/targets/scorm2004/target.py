@@ -24,7 +24,7 @@ class Scorm2004Target:
     name: str = "scorm2004"
     title: str = "SCORM 2004 4th Edition"
     tracker: str = "scorm2004"
-    tracker_scripts: tuple[str, ...] = ("trackers/scorm.js", "trackers/scorm2004.js")
+    tracker_scripts: tuple[str, ...] = ("trackers/scorm.js", "trackers/formats.js", "trackers/scorm2004.js")
 
     def state_limit(self, course: Course) -> int:
         """64,000 characters, or what course.yaml says the LMS stores (`suspend_data_limit`)."""
