@@ -313,6 +313,25 @@ def test_an_exit_right_after_the_quiz_result_with_an_lrs_taking_4_seconds_loses_
     assert course.errors == []
 
 
+def test_without_a_return_url_the_exit_page_says_close_only_once_terminated_is_stored(
+    au: Callable[[Path], Au],
+) -> None:
+    course = au(COURSES / "all-types")
+    page, launched = course.launch()
+    settled(page)
+    course.lrs.delay = 1.5
+    page.locator('[data-action="exit"]').first.click()
+    message = page.locator("[data-exit-message]")
+    assert message.is_hidden()
+    assert page.locator("[data-save-status]").get_attribute("data-save-status") == "closing"
+    message.wait_for(state="visible", timeout=15_000)
+    assert "terminated" in course.lrs.verbs()  # said only after the LRS had it
+    assert page.locator("[data-save-status]").is_hidden()
+    assert VIEW.verbs(VIEW.session(course.lrs, launched)) == ["initialized", "terminated"]
+    course.assert_delivered_once()
+    assert course.errors == []
+
+
 def test_a_slow_lrs_does_not_hold_the_learner_up(au: Callable[[Path], Au]) -> None:
     course = au(COURSES / "all-types")
     page, launched = course.launch(return_url=RETURN_URL)

@@ -103,7 +103,7 @@
         window.clearTimeout(hideTimer);
         text.textContent = this.t(key);
         box.hidden = false;
-        box.dataset.saveStatus = key.slice("runtime.save_".length);
+        box.dataset.saveStatus = key.split("_").pop(); // runtime.save_retrying -> retrying
         C.announce(text.textContent);
       };
       let failed = false; // since the last "saved": retries go "retrying" -> "saving" -> ...
@@ -459,11 +459,20 @@
       this.finish();
       this.show("end", true);
       const text = this.t("runtime.exit_message");
-      document.querySelectorAll("[data-exit-message]").forEach((element) => {
-        element.textContent = text;
-        element.hidden = false;
-      });
-      C.announce(text);
+      let told = false;
+      const tell = () => {
+        if (told) return;
+        told = true;
+        document.querySelectorAll("[data-exit-message]").forEach((element) => {
+          element.textContent = text;
+          element.hidden = false;
+        });
+        C.announce(text);
+      };
+      // "You can close this window" only once the LMS or LRS has everything (the saving notice says
+      // "closing" meanwhile).
+      if (C.delivery.state === "saved") tell();
+      else C.delivery.on((state) => state === "saved" && tell());
     }
 
     finish() {
