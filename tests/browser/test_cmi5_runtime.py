@@ -399,6 +399,46 @@ def test_closing_while_the_quiz_batch_is_out_delivers_it_once_on_this_or_the_nex
     course.assert_delivered_once()
 
 
+def test_a_completion_lost_with_the_page_is_sent_again_from_another_browser(au: Callable[[Path], Au]) -> None:
+    """No outbox on the other device: the state document names the completed and passed the page
+    made; the LRS lacks them, so the next launch makes them again under the same ids, once."""
+    course = au(COURSES / "all-types")
+    page, first = course.launch()
+    learner = Learner(page.main_frame)
+    for lesson in _lessons(learner):
+        learner.do_lesson(lesson, "right")
+    settled(page)
+    # The quiz batch fails and so do the look-ups after it: the page goes before it learns more.
+    course.lrs.fail_next(6, resource="statements")
+    learner.take_quiz("right")
+    page.wait_for_function("() => Coursec.delivery.state === 'retrying'")
+    deadline = time.monotonic() + 10
+    while "completed" not in (VIEW.saved_state(course.lrs, first) or {}).get("sent", {}):
+        assert time.monotonic() < deadline, course.lrs.timeline()
+        course.lrs.wait_for_verb("never", timeout=0.1)
+    page.goto("about:blank")
+    page.close()
+    course.lrs.fail_next(0)
+    assert VIEW.verbs(VIEW.session(course.lrs, first)) == ["initialized"], course.lrs.timeline()
+    sent = VIEW.saved_state(course.lrs, first)["sent"]
+    assert isinstance(sent["completed"], str)
+    assert isinstance(sent["passed"], str)
+
+    assert course.context is not None
+    course.context.close()
+    course.context = None  # another device: no localStorage of the first
+    page, second = course.launch(registration=first.data.registration, return_url=RETURN_URL)
+    assert course.lrs.wait_for_verb("passed")
+    settled(page)
+    page.locator('[data-action="exit"]').first.click()
+    page.wait_for_url(RETURN_URL, timeout=20_000)
+    statements = VIEW.session(course.lrs, second)
+    assert VIEW.verbs(statements) == ["initialized", "completed", "passed", "terminated"]
+    assert [statements[1]["id"], statements[2]["id"]] == [sent["completed"], sent["passed"]]
+    assert VIEW.saved_state(course.lrs, second)["sent"] == {"completed": True, "passed": True}
+    course.assert_delivered_once()
+
+
 @pytest.mark.parametrize("mode", ["Browse", "Review"])
 def test_browse_and_review_launches_send_only_initialized_and_terminated(au: Callable[[Path], Au], mode: str) -> None:
     course = au(COURSES / "all-types")

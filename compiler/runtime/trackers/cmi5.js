@@ -70,6 +70,7 @@
       this.single = false; // one statement per request, after the LRS refused a batch as malformed
       this.failures = 0; // statement requests failed in a row
       this.timer = null; // the next statement attempt, after a failure
+      this.pumping = false; // a pump is due at the end of this task
       this.doc = { location: "", suspendData: "", status: "", sent: {} };
       this.saved = ""; // the state document as the LRS has it
       this.stateOut = null; // the state document text being PUT
@@ -80,6 +81,8 @@
       this.leaving = false; // pagehide: nothing more can be awaited
       this.ended = false; // terminated went out (or the page went): no request after it (cmi5 8.1.2, 9.3)
       this.errors = [];
+      this.remake = {}; // verb -> id: a defined statement the LRS lacks, made again under its id
+      this.snapshot = null;
       // Registered before the theme's own pagehide listener: finish() then knows the page is going.
       window.addEventListener("pagehide", () => {
         this.leaving = true;
@@ -174,7 +177,40 @@
       if (recovered.length) this.unsettled = recovered.slice(); // looked up before anything is sent
       this.statement("initialized");
       this.queue.push(...recovered);
+      if (!this.review) this.verify(recovered);
       return true;
+    }
+
+    /**
+     * `doc.sent` keeps the id of each completed, passed or failed made (true once the LRS is known
+     * to hold it). One an earlier page made but no LRS answer confirmed, and that this browser's
+     * outbox does not carry, is looked up; if the LRS lacks it, it is made again under the same id
+     * (so a late copy of the old one cannot be stored as well).
+     */
+    verify(recovered) {
+      const carried = new Set(recovered.map((statement) => statement.id));
+      const open = Object.keys(this.doc.sent).filter((verb) => {
+        const id = this.doc.sent[verb];
+        return typeof id === "string" && !carried.has(id);
+      });
+      if (!open.length) return;
+      const ids = open.map((verb) => this.doc.sent[verb]);
+      Promise.all(ids.map((id) => this.request("GET", "statements", { statementId: id }))).then((answers) => {
+        if (this.closing) return;
+        open.forEach((verb, index) => {
+          const status = answers[index].status;
+          if (this.doc.sent[verb] !== ids[index]) return;
+          if (status === 200) this.doc.sent[verb] = true;
+          else if (status === 404) {
+            this.remake[verb] = ids[index];
+            delete this.doc.sent[verb];
+          } // anything else: unknown, looked up again on the next launch
+        });
+        this.doc.seq = (this.doc.seq || 0) + 1;
+        // report() makes them again in their order (completed before passed or failed).
+        if (this.snapshot) this.report(this.snapshot);
+        this.saveState();
+      });
     }
 
     // ---------------------------------------------------------------- statements
@@ -191,10 +227,11 @@
       return context;
     }
 
-    /** A cmi5 defined statement about the AU. */
-    defined(verb, result, extensions) {
+    /** A cmi5 defined statement about the AU (with `id`: made again under the id it had). */
+    defined(verb, result, extensions, id) {
       const moveOn = result && ("success" in result || "completion" in result);
       return this.make({
+        id: id,
         verb: { id: VERBS + verb, display: { "en-US": verb } },
         object: { objectType: "Activity", id: this.launch.activityId },
         context: this.context(moveOn ? [CATEGORY, MOVEON] : [CATEGORY], extensions),
@@ -202,20 +239,29 @@
       });
     }
 
-    /** Queue a cmi5 defined statement about the AU. */
-    statement(verb, result, extensions) {
-      this.send(this.defined(verb, result, extensions));
+    /** Queue a cmi5 defined statement about the AU; its id. */
+    statement(verb, result, extensions, id) {
+      const statement = this.defined(verb, result, extensions, id);
+      this.send(statement);
+      return statement.id;
     }
 
     make(body) {
-      const statement = Object.assign({ id: uuid(), actor: this.actor, timestamp: new Date().toISOString() }, body);
+      const statement = Object.assign({ actor: this.actor, timestamp: new Date().toISOString() }, body);
+      statement.id = statement.id || uuid();
       if (!statement.result) delete statement.result;
       return statement;
     }
 
+    /** Queue a statement; what the same task queues (a quiz's answers and result) goes in one request. */
     send(statement) {
       this.queue.push(statement);
-      this.pump();
+      if (this.pumping) return;
+      this.pumping = true;
+      Promise.resolve().then(() => {
+        this.pumping = false;
+        this.pump();
+      });
     }
 
     /** Send the head of the queue, one request at a time; settle what the LRS may hold first. */
@@ -279,6 +325,15 @@
     /** The LRS holds these statements. */
     stored(statements) {
       this.forget(statements);
+      const sent = this.doc.sent;
+      statements.forEach((statement) => {
+        const verb = statement.verb.id.slice(VERBS.length);
+        if (sent[verb] === statement.id && !this.closing) {
+          sent[verb] = true; // confirmed: not looked up again
+          this.doc.seq = (this.doc.seq || 0) + 1;
+        }
+      });
+      if (this.dirty() && !this.closing) this.saveState();
       if (statements.some((statement) => statement.verb.id === TERMINATED)) this.terminated();
     }
 
@@ -354,32 +409,42 @@
       return OUTBOX + this.launch.registration + " " + this.launch.activityId;
     }
 
-    /** Keep what the LRS is not known to hold for the next launch of this registration. */
+    /**
+     * Keep what the LRS is not known to hold for the next launch of this registration: the
+     * statements, and the state document while a PUT of it may be overtaken by an older one.
+     */
     keepOutbox(statements) {
       const kept = statements.filter((statement) => !NOT_AGAIN.includes(statement.verb.id));
+      const doc = this.dirty() || this.stateOut !== null ? this.doc : null;
       try {
-        if (kept.length) window.localStorage.setItem(this.outboxKey(), JSON.stringify(kept));
-        else window.localStorage.removeItem(this.outboxKey());
+        if (kept.length || doc) {
+          window.localStorage.setItem(this.outboxKey(), JSON.stringify({ statements: kept, state: doc }));
+        } else window.localStorage.removeItem(this.outboxKey());
       } catch (e) {
         this.errors.push("outbox: " + e); // storage blocked or full: those statements are lost
       }
     }
 
-    /** An earlier page's statements, moved into this session (its context, the same ids). */
+    /**
+     * An earlier page's statements, moved into this session (its context, the same ids), and its
+     * state document when it is newer than the LRS's (`seq` counts the document's changes).
+     */
     takeOutbox() {
-      let kept;
+      let outbox;
       try {
-        kept = JSON.parse(window.localStorage.getItem(this.outboxKey()) || "[]");
+        outbox = JSON.parse(window.localStorage.getItem(this.outboxKey()) || "{}");
         window.localStorage.removeItem(this.outboxKey());
       } catch (e) {
         return [];
       }
-      if (!Array.isArray(kept)) return [];
+      const state = outbox && outbox.state;
+      if (state && typeof state === "object" && (state.seq || 0) > (this.doc.seq || 0)) Object.assign(this.doc, state);
+      const kept = outbox && Array.isArray(outbox.statements) ? outbox.statements : [];
       return kept.filter((statement) => statement && statement.verb && !NOT_AGAIN.includes(statement.verb.id)).map(
         (statement) => {
           const verb = statement.verb.id.slice(VERBS.length);
           // cmi5 9.3: a defined verb once; this session must not make its own.
-          if (["completed", "passed", "failed"].includes(verb)) this.doc.sent[verb] = true;
+          if (["completed", "passed", "failed"].includes(verb)) this.doc.sent[verb] = statement.id;
           return Object.assign({}, statement, { context: this.rebase(statement.context || {}) });
         }
       );
@@ -413,17 +478,17 @@
     report(snapshot) {
       // C5-S3: Browse and Review send initialized and terminated only. After finish() nothing changes.
       if (this.review || this.closing) return;
+      this.snapshot = snapshot;
+      const before = JSON.stringify(this.doc);
       Object.assign(this.doc, { location: snapshot.location, suspendData: snapshot.suspendData });
       if (snapshot.status !== null) this.doc.status = snapshot.status;
       const sent = this.doc.sent;
       const status = snapshot.status;
       // C5-S3: completed and passed once per registration, one of passed/failed, never failed after passed.
       if ((status === "passed" || status === "completed") && !sent.completed) {
-        sent.completed = true;
-        this.statement("completed", { completion: true, duration: this.duration() });
+        sent.completed = this.statement("completed", { completion: true, duration: this.duration() }, null, this.remake.completed);
       }
       if (snapshot.final && (status === "passed" || status === "failed") && !sent.passed && !sent.failed) {
-        sent[status] = true;
         const extensions = {};
         const mastery = this.launchData.masteryScore;
         if (typeof mastery === "number") extensions[MASTERY] = mastery;
@@ -432,8 +497,9 @@
           score: { scaled: snapshot.score / 100, raw: snapshot.score, min: 0, max: 100 },
           duration: this.duration(),
         };
-        this.statement(status, result, extensions);
+        sent[status] = this.statement(status, result, extensions, this.remake[status]);
       }
+      if (JSON.stringify(this.doc) !== before) this.doc.seq = (this.doc.seq || 0) + 1;
       this.update();
     }
 
