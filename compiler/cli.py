@@ -318,7 +318,7 @@ def inspect(zip_path: Path, as_json: bool, strict: bool, debug: bool) -> None:
 
     def run() -> int:
         from compiler.diagnostics import has_errors
-        from compiler.package.inspect import (
+        from compiler.inspect import (
             format_report_text,
             inspect_zip,
             report_to_json,

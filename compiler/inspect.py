@@ -30,11 +30,12 @@ from compiler.diagnostics import (
     has_errors,
     sort_unique,
 )
-from compiler.package import cmi5, scorm2004
 from compiler.package.authoring import AuthoringTool, recognise_tool
-from compiler.package.checks import FileDiagnostic, check_package, names_scorm_2004
 from compiler.package.content_packaging import untrusted_parser
-from compiler.package.scorm12 import MANIFEST_NAME, NS_ADLCP, NS_IMSCP, NS_XML
+from compiler.targets.cmi5 import checks as cmi5
+from compiler.targets.scorm12.checks import FileDiagnostic, check_package, names_scorm_2004
+from compiler.targets.scorm12.manifest import MANIFEST_NAME, NS_ADLCP, NS_IMSCP, NS_XML
+from compiler.targets.scorm2004 import checks as scorm2004
 
 _DRIVE_LETTER = re.compile(r"[A-Za-z]:")
 # What a damaged or exotic zip raises while being opened, or while one entry is decompressed

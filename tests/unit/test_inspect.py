@@ -9,11 +9,11 @@ from collections.abc import Mapping
 import pytest
 
 from compiler.diagnostics import Severity
+from compiler.inspect import InspectReport, format_report_text, inspect_zip, report_to_json
 from compiler.model.course import Completion, Course, CourseConfig, Lesson, Prose, Quiz, TrueFalse
-from compiler.package.inspect import InspectReport, format_report_text, inspect_zip, report_to_json
-from compiler.package.scorm12 import build_manifest, schema_files
+from compiler.targets.scorm12.manifest import build_manifest, schema_files
 
-from . import package_shapes
+from .package import package_shapes
 
 CONTENT = {
     "index.html": b"<!doctype html><title>Cursus</title>" + b"<p>tekst</p>" * 200,

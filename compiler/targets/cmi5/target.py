@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from compiler.diagnostics import Diagnostic
 from compiler.model.course import Course
 from compiler.model.validate import ValidatedParts
-from compiler.package.cmi5 import SCHEMA_FILE_NAME, STRUCTURE_NAME, check_package, schema_bytes
 from compiler.render.suspend_budget import WorstCase
 from compiler.targets.base import RuleRow, check_state_budget, finished_condition
+from compiler.targets.cmi5.checks import SCHEMA_FILE_NAME, STRUCTURE_NAME, check_package, schema_bytes
 from compiler.targets.cmi5.structure import build_course_structure, mastery_score, move_on
 
 STATE_LIMIT = 64000

@@ -45,7 +45,7 @@ from compiler.package.content_packaging import (
     untitled,
     untrusted_parser,
 )
-from compiler.package.scorm12 import (
+from compiler.targets.scorm12.manifest import (
     MANIFEST_NAME,
     NS_ADLCP,
     NS_IMSCP,

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from compiler.diagnostics import Diagnostic
 from compiler.model.course import Course
 from compiler.model.validate import ValidatedParts
-from compiler.package.checks import check_package
-from compiler.package.scorm12 import MANIFEST_NAME, build_manifest, schema_files
 from compiler.render.suspend_budget import WorstCase
 from compiler.targets.base import RuleRow, check_state_budget, finished_condition
+from compiler.targets.scorm12.checks import check_package
+from compiler.targets.scorm12.manifest import MANIFEST_NAME, build_manifest, schema_files
 
 SUSPEND_DATA_LIMIT = 4096
 """SCORM 1.2 cmi.suspend_data is a CMIString4096 (RTE 3.4); Moodle's standard mode enforces it."""

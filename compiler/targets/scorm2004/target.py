@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from compiler.diagnostics import Diagnostic
 from compiler.model.course import Course
 from compiler.model.validate import ValidatedParts
-from compiler.package.scorm2004 import MANIFEST_NAME, check_package, schema_files
 from compiler.render.suspend_budget import WorstCase
 from compiler.targets.base import RuleRow, check_state_budget, finished_condition
+from compiler.targets.scorm2004.checks import MANIFEST_NAME, check_package, schema_files
 from compiler.targets.scorm2004.manifest import build_manifest, scaled_passing_score
 
 SUSPEND_DATA_LIMIT = 64000

@@ -5,8 +5,8 @@ from collections.abc import Mapping
 import pytest
 
 from compiler.diagnostics import Diagnostic, Severity, SourceSpan
-from compiler.package.checks import FileDiagnostic, check_package
-from compiler.package.scorm12 import schema_files
+from compiler.targets.scorm12.checks import FileDiagnostic, check_package
+from compiler.targets.scorm12.manifest import schema_files
 
 # A hand-written valid SCORM 1.2 manifest; tests break one thing at a time with replace().
 # Line numbers matter: the tests assert diagnostics on the lines marked below.
