@@ -1,20 +1,22 @@
 """`coursec inspect`: a zip from any authoring tool in, a report for LMS admins out (summary, findings, verdict).
 
 The verdict follows what real LMSs do with the package: an error is what stops an import or a launch,
-anything LMSs tolerate is a warning (docs/inspect.md). Checks run per SCORM version, chosen from the
-manifest's namespaces and <schemaversion>; one reader per version plugs into READERS.
+anything LMSs tolerate is a warning (docs/inspect.md). Every zip first gets the hygiene checks all
+kinds share (compiler/package/hygiene.py: unsafe names, links, doubles, hidden files, unreadable
+entries); then each target's reader (compiler/targets/<name>/reader.py) is asked whether the package
+is of its kind, and the one that says yes checks it and gives its facts. inspect knows no standard:
+a new target brings its reader and is inspected without a change here.
+
+The package's description (imsmanifest.xml, cmi5.xml) is read once, under MAX_XML_BYTES, and parsed
+without DTDs, entity expansion or network access (compiler/package/untrusted_xml.py).
 """
 
 from __future__ import annotations
 
 import io
 import json
-import lzma
-import re
 import zipfile
-import zlib
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
@@ -31,27 +33,21 @@ from compiler.diagnostics import (
     sort_unique,
 )
 from compiler.package.authoring import AuthoringTool, recognise_tool
-from compiler.package.content_packaging import untrusted_parser
-from compiler.targets.cmi5 import checks as cmi5
-from compiler.targets.scorm12.checks import FileDiagnostic, check_package, names_scorm_2004
-from compiler.targets.scorm12.manifest import MANIFEST_NAME, NS_ADLCP, NS_IMSCP, NS_XML
-from compiler.targets.scorm2004 import checks as scorm2004
+from compiler.package.entries import reference_path, reference_problem
+from compiler.package.hygiene import (
+    ARCHIVE_ERRORS,
+    check_entries,
+    check_names,
+    check_readable,
+    read_bounded,
+    scan_launch_page,
+)
+from compiler.package.reader import FileDiagnostic, PackageFacts, PackageReader, ZipEntries
+from compiler.package.untrusted_xml import MAX_XML_BYTES, too_large, untrusted_parser
+from compiler.targets.base import load_target, target_names
 
-_DRIVE_LETTER = re.compile(r"[A-Za-z]:")
-# What a damaged or exotic zip raises while being opened, or while one entry is decompressed
-# (bad CRC, corrupt deflate data, offsets out of range, unsupported method, encryption).
-_ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError)
-_ENTRY_ERRORS = (*_ARCHIVE_ERRORS, zlib.error, lzma.LZMAError, RuntimeError)
-_CHUNK = 1 << 20
-_ENCRYPTED = 0x1  # general purpose bit flag 0 (APPNOTE 4.4.4)
-# S12-Z3: LMS unzip code (PHP ZipArchive, Java) is only relied on for these two methods.
-_LMS_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-_METHOD_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA", 9: "Deflate64", 93: "Zstandard", 99: "AES"}
-_CP = {"cp": NS_IMSCP}
-_SCORMTYPE = f"{{{NS_ADLCP}}}scormtype"
-NS_IMSCP_2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
-"""The IMS CP 1.1.4 namespace SCORM 2004 manifests use (CAM 3.2)."""
-_EDITIONS_2004 = (("4th", "2004 4th edition"), ("3rd", "2004 3rd edition"), ("1.3", "2004 2nd edition"))
+FALLBACK_KIND = "scorm12"
+"""The reader that explains a zip no reader recognises (E503: where imsmanifest.xml should be, E505)."""
 
 # One finding per kind: the message for n diagnostics of one code about n files, how many names the
 # text report shows (the JSON lists them all; unlisted files are many and harmless, a few names do),
@@ -68,22 +64,6 @@ _GROUPS: dict[str, tuple[str, int, str | None]] = {
     "W503": ("{n} packaged files are not listed in the manifest", 5, None),
     "W506": ("{n} metadata files named by adlcp:location are not in the package", 50, None),
 }
-
-
-@dataclass(frozen=True)
-class ManifestFacts:
-    """What an LMS admin wants to know from a manifest before uploading."""
-
-    identifier: str | None = None
-    title: str | None = None
-    scorm_version: str | None = None
-    """The SCORM version the manifest is written for, from its namespaces and <schemaversion>."""
-    schema_version: str | None = None
-    """The <schemaversion> text as written."""
-    launch_href: str | None = None
-    scorm_type: str | None = None
-    mastery_score: str | None = None
-    sco_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -106,19 +86,21 @@ class Finding:
 
 @dataclass(frozen=True)
 class InspectReport:
-    """What inspecting one package found: manifest facts, sizes, the authoring tool and diagnostics."""
+    """What inspecting one package found: its kind and facts, sizes, the authoring tool and diagnostics."""
 
     name: str
     diagnostics: tuple[Diagnostic, ...]
-    manifest: ManifestFacts = field(default_factory=ManifestFacts)
+    kind: str | None = None
+    """The target name of the reader that checked the package ('scorm12', 'cmi5', 'web', ...)."""
+    facts: PackageFacts = field(default_factory=PackageFacts)
     file_count: int = 0
     uncompressed_size: int = 0
     compressed_size: int = 0
     tool: AuthoringTool | None = None
-    manifest_text: str | None = field(default=None, repr=False, compare=False)
-    """The manifest as text, to quote its lines under the diagnostics."""
-    manifest_name: str = MANIFEST_NAME
-    """imsmanifest.xml, or cmi5.xml for a cmi5 package."""
+    description_text: str | None = field(default=None, repr=False, compare=False)
+    """The package's description as text, to quote its lines under the diagnostics."""
+    description_name: str | None = None
+    """imsmanifest.xml, cmi5.xml, or None for a kind without one (web)."""
 
     @property
     def ok(self) -> bool:
@@ -131,313 +113,131 @@ class InspectReport:
         return group_findings(self.diagnostics, self.name)
 
 
-@dataclass(frozen=True)
-class ScormReader:
-    """What inspect needs from one SCORM version: its checks and how to read the manifest's facts."""
-
-    check: Callable[[Mapping[str, bytes], bool], list[Diagnostic]]
-    """(package files, strict) -> diagnostics; strict holds the package to coursec's own standard."""
-    facts: Callable[[etree._Element], ManifestFacts]
+def readers() -> tuple[PackageReader, ...]:
+    """Every target's reader: those with a description file first (in name order), then the others."""
+    found = [load_target(name).reader for name in target_names()]
+    return tuple(sorted(found, key=lambda reader: reader.description is None))
 
 
-def _check_scorm12(files: Mapping[str, bytes], strict: bool) -> list[Diagnostic]:
-    return check_package(files, foreign=not strict)
-
-
-class _ZipEntries(Mapping[str, bytes]):
-    """Archive path -> bytes, read on demand: the checks open only imsmanifest.xml."""
-
-    def __init__(self, archive: zipfile.ZipFile, infos: Mapping[str, zipfile.ZipInfo]) -> None:
-        self._archive = archive
-        self._infos = dict(infos)
-
-    def __getitem__(self, name: str) -> bytes:
-        return self._archive.read(self._infos[name])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._infos)
-
-    def __len__(self) -> int:
-        return len(self._infos)
-
-
-def _unsafe_reason(name: str) -> str | None:
-    if "\x00" in name:
-        return "contains a NUL character"
-    if "\\" in name:
-        return "uses backslashes instead of '/'"
-    if name.startswith("/") or _DRIVE_LETTER.match(name):
-        return "is an absolute path"
-    if ".." in name.split("/"):
-        return "climbs out of the package folder with '..' (zip slip)"
-    return None
-
-
-def _display(name: str) -> str:
-    return name.replace("\x00", "\\x00")
-
-
-def _check_entries(
-    infos: list[zipfile.ZipInfo],
-) -> tuple[dict[str, zipfile.ZipInfo], list[Diagnostic]]:
-    """Keep the safe entries by name; report unsafe and duplicate names (E502)."""
-    diagnostics: list[Diagnostic] = []
-    safe: dict[str, zipfile.ZipInfo] = {}
-    for info in infos:
-        # orig_filename is the raw name; zipfile's filename is cut at a NUL byte.
-        raw = info.orig_filename
-        reason = _unsafe_reason(raw)
-        if reason is None:
-            safe.setdefault(info.filename, info)
-            continue
-        diagnostics.append(
-            error(
-                "E502",
-                f"entry '{_display(raw)}' {reason}",
-                SourceSpan(_display(raw), 0),
-                "an LMS may refuse the zip or unpack the file outside the course",
-            )
-        )
-    counts = Counter(info.filename for info in infos)
-    for name, count in sorted(counts.items()):
-        if count > 1 and name in safe:
-            diagnostics.append(
-                error(
-                    "E502",
-                    f"entry '{name}' appears {count} times",
-                    SourceSpan(name, 0),
-                    "which copy an LMS unpacks is undefined; zip each file once",
-                )
-            )
-    return safe, diagnostics
-
-
-def _check_readable(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Diagnostic | None:
-    """Decompress one entry in chunks to verify its CRC without keeping it in memory."""
-    problem = None
-    hint = "re-create the zip with Deflate or Store compression and no password"
-    if info.flag_bits & _ENCRYPTED:
-        problem = "is encrypted"
-    elif info.compress_type not in _LMS_METHODS:
-        method = _METHOD_NAMES.get(info.compress_type, f"number {info.compress_type}")
-        problem = f"uses compression method {method}; LMSs unpack only Store and Deflate"
-    else:
-        try:
-            with archive.open(info) as stream:
-                while stream.read(_CHUNK):
-                    pass
-        except _ENTRY_ERRORS as exc:
-            problem = f"cannot be read: {exc}"
-            hint = "the zip is damaged (cut off or changed in transfer): export or download it again"
-    if problem is None:
-        return None
-    return error("E501", f"entry '{info.filename}' {problem}", SourceSpan(info.filename, 0), hint)
-
-
-def _text(element: etree._Element | None) -> str | None:
-    if element is None or element.text is None:
-        return None
-    return element.text.strip()
-
-
-def detect_version(root: etree._Element) -> str | None:
-    """The SCORM version a manifest is written for: '1.2', '2004 4th edition', ... or None if neither."""
-    namespace = etree.QName(root).namespace
-    schemaversion = _text(root.find(f"{{{namespace}}}metadata/{{{namespace}}}schemaversion")) or ""
-    if namespace == NS_IMSCP:
-        return "1.2"
-    if namespace == NS_IMSCP_2004 or names_scorm_2004(schemaversion):
-        return next((label for key, label in _EDITIONS_2004 if key in schemaversion), "2004")
-    return None
-
-
-def _launch_facts(
-    organization: etree._Element, resources: Mapping[str | None, etree._Element]
-) -> tuple[str | None, str | None, str | None]:
-    """(launch href, scormtype, masteryscore) of the first item that launches a file."""
-    for item in organization.iter(f"{{{NS_IMSCP}}}item"):
-        resource = resources.get(item.get("identifierref"))
-        if resource is None or resource.get("href") is None:
-            continue
-        base = "".join(
-            element.get(f"{{{NS_XML}}}base", "") for element in (resource.getparent(), resource) if element is not None
-        )
-        launch = base + (resource.get("href") or "") + (item.get("parameters") or "")
-        mastery = _text(item.find(f"{{{NS_ADLCP}}}masteryscore"))
-        return launch, _scormtype(resource), mastery
-    return None, None, None
-
-
-def _scormtype(resource: etree._Element) -> str | None:
-    # Read as Moodle does, whatever the letter case of the attribute name (checks.py warns about it).
-    return next(
-        (str(value) for name, value in resource.attrib.items() if str(name).lower().endswith("scormtype")), None
-    )
-
-
-def _scorm12_facts(root: etree._Element) -> ManifestFacts:
-    resources = {r.get("identifier"): r for r in root.iter(f"{{{NS_IMSCP}}}resource")}
-    container = root.find("cp:organizations", _CP)
-    organizations = root.findall("cp:organizations/cp:organization", _CP)
-    default = container.get("default") if container is not None else None
-    chosen = next((o for o in organizations if o.get("identifier") == default), None)
-    if chosen is None and organizations:
-        chosen = organizations[0]
-    launch: tuple[str | None, str | None, str | None] = (None, None, None)
-    if chosen is not None:
-        launch = _launch_facts(chosen, resources)
-    return ManifestFacts(
-        identifier=root.get("identifier"),
-        title=_text(chosen.find("cp:title", _CP)) if chosen is not None else None,
-        scorm_version=detect_version(root),
-        schema_version=_text(root.find("cp:metadata/cp:schemaversion", _CP)),
-        launch_href=launch[0],
-        scorm_type=launch[1],
-        mastery_score=launch[2],
-        sco_count=sum(1 for r in resources.values() if _scormtype(r) == "sco"),
-    )
-
-
-def _check_scorm2004(files: Mapping[str, bytes], strict: bool) -> list[Diagnostic]:
-    return scorm2004.check_package(files, foreign=not strict)
-
-
-def _scorm2004_facts(root: etree._Element) -> ManifestFacts:
-    facts = scorm2004.launch_facts(root)
-    return ManifestFacts(
-        identifier=root.get("identifier"),
-        title=facts.title,
-        scorm_version=detect_version(root),
-        schema_version=_text(root.find(f"{{{NS_IMSCP_2004}}}metadata/{{{NS_IMSCP_2004}}}schemaversion")),
-        launch_href=facts.launch_href,
-        scorm_type=facts.scorm_type,
-        mastery_score=facts.mastery_score,
-        sco_count=facts.sco_count,
-    )
-
-
-READERS: dict[str, ScormReader] = {
-    "1.2": ScormReader(_check_scorm12, _scorm12_facts),
-    "2004": ScormReader(_check_scorm2004, _scorm2004_facts),
-}
-"""One reader per SCORM version inspect checks, keyed by the first word of detect_version()."""
-_FALLBACK = "1.2"  # its checks explain a manifest of another version or standard (E505)
-
-
-def _parse_manifest(data: bytes) -> etree._Element | None:
+def _parse_quietly(data: bytes) -> etree._Element | None:
     try:
         return etree.fromstring(data, untrusted_parser())
     except etree.XMLSyntaxError:
         return None
 
 
-def _reader(root: etree._Element | None) -> ScormReader:
-    version = detect_version(root) if root is not None else None
-    key = version.split()[0] if version else _FALLBACK
-    return READERS.get(key, READERS[_FALLBACK])
+def _choose(
+    all_readers: Sequence[PackageReader], names: Sequence[str], roots: Mapping[str, etree._Element | None]
+) -> PackageReader:
+    """The first reader that recognises the package; the fallback reader when none does."""
+    wanted = {reader.description.lower() for reader in all_readers if reader.description is not None}
+    # A manifest or cmi5.xml anywhere, in any letter case, makes the zip a (broken) LMS package, never a
+    # plain web package: its reader explains where the file should be.
+    described = any(name.rsplit("/", 1)[-1].lower() in wanted for name in names)
+    for reader in all_readers:
+        if reader.description is None and described:
+            continue
+        if reader.description is not None and reader.description not in names:
+            continue
+        if reader.detect(names, roots.get(reader.description) if reader.description else None):
+            return reader
+    return next(reader for reader in all_readers if reader.kind == FALLBACK_KIND)
+
+
+def _unreadable_zip(data: bytes, name: str, exc: Exception) -> InspectReport:
+    hint = "export or download the package again"
+    start = data[:512].lstrip().lower()
+    if start.startswith((b"<!doctype html", b"<html")):
+        hint = "this is a web page, not a zip (often an LMS or file-share login page): download the package again"
+    return InspectReport(name, (error("E501", f"'{name}' is not a readable zip: {exc}", SourceSpan(name, 0), hint),))
+
+
+def _launch_path(facts: PackageFacts) -> str | None:
+    href = facts.launch_href
+    if not href or reference_problem(href) is not None:
+        return None
+    return reference_path(href) or None
 
 
 def inspect_zip(data: bytes, name: str, *, strict: bool = False) -> InspectReport:
-    """Check a SCORM zip given as bytes; name only labels the report.
+    """Check a package zip of any kind given as bytes; name only labels the report.
 
     By default the verdict follows real LMSs; strict holds the package to what coursec demands of its own.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except _ARCHIVE_ERRORS as exc:
-        hint = "export or download the package again"
-        start = data[:512].lstrip().lower()
-        if start.startswith((b"<!doctype html", b"<html")):
-            hint = "this is a web page, not a zip (often an LMS or file-share login page): download the package again"
-        unreadable_zip = error("E501", f"'{name}' is not a readable zip: {exc}", SourceSpan(name, 0), hint)
-        return InspectReport(name, (unreadable_zip,))
+    except ARCHIVE_ERRORS as exc:
+        return _unreadable_zip(data, name, exc)
     with archive:
         infos = archive.infolist()
-        entries, diagnostics = _check_entries(infos)
+        entries, diagnostics = check_entries(archive, infos)
+        diagnostics.extend(check_names(entries))
         unreadable: set[str] = set()
         for entry_name, info in entries.items():
-            problem = None if info.is_dir() else _check_readable(archive, info)
+            problem = None if info.is_dir() else check_readable(archive, info)
             if problem is not None:
                 diagnostics.append(problem)
                 unreadable.add(entry_name)
-        if MANIFEST_NAME not in entries and cmi5.STRUCTURE_NAME in entries:
-            return _inspect_cmi5(name, archive, infos, entries, diagnostics, unreadable)
-        manifest: bytes | None = None
-        if MANIFEST_NAME in entries and MANIFEST_NAME not in unreadable:
-            manifest = archive.read(entries[MANIFEST_NAME])
-        root = _parse_manifest(manifest) if manifest is not None else None
-        reader = _reader(root)
-        # An undecompressable manifest is reported above; checking it would repeat that.
-        if MANIFEST_NAME not in unreadable:
-            diagnostics.extend(reader.check(_ZipEntries(archive, entries), strict))
-    facts = reader.facts(root) if root is not None else ManifestFacts()
-    return _report(name, infos, entries, diagnostics, facts, manifest, MANIFEST_NAME)
-
-
-def _report(
-    name: str,
-    infos: Sequence[zipfile.ZipInfo],
-    entries: Mapping[str, zipfile.ZipInfo],
-    diagnostics: list[Diagnostic],
-    facts: ManifestFacts,
-    manifest: bytes | None,
-    manifest_name: str,
-) -> InspectReport:
-    """The report on one zip: its findings, what the manifest (or cmi5.xml) says, sizes and the tool."""
-    files = [info for info in infos if not info.is_dir()]
+        all_readers = readers()
+        texts: dict[str, bytes] = {}
+        roots: dict[str, etree._Element | None] = {}
+        for description in sorted({r.description for r in all_readers if r.description is not None}):
+            if description not in entries or description in unreadable:
+                continue
+            text = read_bounded(archive, entries[description], MAX_XML_BYTES)
+            if text is None:
+                diagnostics.append(too_large(description, entries[description].file_size))
+                unreadable.add(description)  # reported: no reader reads it again
+                continue
+            texts[description] = text
+            roots[description] = _parse_quietly(text)
+        names = list(entries)
+        reader = _choose(all_readers, names, roots)
+        files = ZipEntries(archive, entries, texts)
+        # An undecompressable or oversized description is reported above; checking it would repeat that.
+        if reader.description not in unreadable:
+            diagnostics.extend(reader.check(files, strict=strict))
+        facts = reader.facts(roots.get(reader.description) if reader.description else None, names)
+        tool = recognise_tool(entries)
+        launch = _launch_path(facts)
+        if launch is not None and launch in entries and launch not in unreadable:
+            reported = {d.file for d in diagnostics if isinstance(d, FileDiagnostic) and d.code in ("E508", "E510")}
+            scan = scan_launch_page(files, launch, set(entries), reported)
+            if not reader.lists_files:  # the launch page is the only list of the package's files
+                diagnostics.extend(scan.diagnostics)
+            if scan.generator is not None and scan.generator.lower().startswith("coursec"):
+                tool = AuthoringTool(scan.generator, (f'<meta name="generator"> in {launch}',))
+    description_name = reader.description
+    text = texts.get(description_name) if description_name else None
+    regular = [info for info in infos if not info.is_dir()]
     return InspectReport(
         name=name,
         diagnostics=tuple(sort_unique(diagnostics)),
-        manifest=facts,
-        file_count=len(files),
-        uncompressed_size=sum(info.file_size for info in files),
-        compressed_size=sum(info.compress_size for info in files),
-        tool=recognise_tool(entries),
-        manifest_text=(manifest.decode("utf-8", errors="replace") if manifest is not None else None),
-        manifest_name=manifest_name,
+        kind=reader.kind,
+        facts=facts,
+        file_count=len(regular),
+        uncompressed_size=sum(info.file_size for info in regular),
+        compressed_size=sum(info.compress_size for info in regular),
+        tool=tool,
+        description_text=text.decode("utf-8", errors="replace") if text is not None else None,
+        description_name=description_name,
     )
 
 
-def _inspect_cmi5(
-    name: str,
-    archive: zipfile.ZipFile,
-    infos: Sequence[zipfile.ZipInfo],
-    entries: Mapping[str, zipfile.ZipInfo],
-    diagnostics: list[Diagnostic],
-    unreadable: set[str],
-) -> InspectReport:
-    """A cmi5 package: cmi5.xml at the root, checked by the cmi5 reader (XSD and code checks)."""
-    structure: bytes | None = None
-    if cmi5.STRUCTURE_NAME not in unreadable:
-        structure = archive.read(entries[cmi5.STRUCTURE_NAME])
-        diagnostics.extend(cmi5.check_package(_ZipEntries(archive, entries)))
-    root = _parse_manifest(structure) if structure is not None else None
-    facts = ManifestFacts(scorm_version="cmi5")
-    if root is not None and etree.QName(root).namespace == cmi5.NS_CMI5:
-        read = cmi5.structure_facts(root)
-        facts = ManifestFacts(
-            identifier=read.course_id,
-            title=read.title,
-            scorm_version="cmi5",
-            launch_href=read.launch_url,
-            scorm_type=f"AU, moveOn {read.move_on}",
-            mastery_score=read.mastery_score,
-            sco_count=read.au_count,
-        )
-    return _report(name, infos, entries, diagnostics, facts, structure, cmi5.STRUCTURE_NAME)
-
-
 def _group(code: str, members: Sequence[FileDiagnostic], package: str) -> Finding:
+    descriptions = {reader.description for reader in readers()}  # lines are quoted only of these files
     files: dict[str, list[int]] = {}
     for member in members:
         lines = files.setdefault(member.file, [])
-        if member.span is not None and member.span.path == MANIFEST_NAME and member.span.line > 0:
+        if member.span is not None and member.span.path in descriptions and member.span.line > 0:
             lines.append(member.span.line)
     first = members[0]
     span = first.span
     if span is None or span.line <= 0:
         span = SourceSpan(package, 0)  # the files themselves: the finding is about the package
     template, _, hint = _GROUPS[code]
+    if code == "E508" and span.path not in descriptions:  # named by the launch page (web, cmi5)
+        template, hint = "{n} files named by " + span.path + " are not in the package", first.hint
     head = Diagnostic(first.severity, code, template.format(n=f"{len(files):,}"), span, hint or first.hint)
     return Finding(head, tuple(FindingFile(path, tuple(sorted(set(lines)))) for path, lines in files.items()))
 
@@ -469,46 +269,13 @@ def _size(count: int) -> str:
     return f"{value:.1f} GiB"
 
 
-def _version_fact(facts: ManifestFacts) -> str:
-    if facts.scorm_version is None:
-        return "-"
-    if facts.scorm_version == "1.2" and facts.schema_version is None:
-        return "1.2 (by its namespaces; no <schemaversion>)"
-    if facts.scorm_version == "1.2" and facts.schema_version != "1.2":
-        return f"1.2 (by its namespaces; <schemaversion> says '{facts.schema_version}')"
-    return facts.scorm_version
-
-
 def _facts(report: InspectReport) -> list[tuple[str, str]]:
-    launch = report.manifest.launch_href
-    if launch is not None and report.manifest.scorm_type is not None:
-        launch = f"{launch} ({report.manifest.scorm_type})"
     tool = "not recognised"
     if report.tool is not None:
         tool = f"{report.tool.name} (by {', '.join(report.tool.evidence)})"
     unpacked, zipped = _size(report.uncompressed_size), _size(report.compressed_size)
     sizes = f"{report.file_count:,} files, {unpacked} unpacked, {zipped} zipped"
-    if report.manifest.scorm_version == "cmi5":
-        return [
-            ("authoring tool", tool),
-            ("standard", "cmi5 (cmi5.xml)"),
-            ("title", report.manifest.title or "-"),
-            ("launch file", launch or "-"),
-            ("mastery score", report.manifest.mastery_score or "none"),
-            ("AUs", str(report.manifest.sco_count)),
-            ("size", sizes),
-            ("course id", report.manifest.identifier or "-"),
-        ]
-    return [
-        ("authoring tool", tool),
-        ("SCORM version", _version_fact(report.manifest)),
-        ("title", report.manifest.title or "-"),
-        ("launch file", launch or "-"),
-        ("mastery score", report.manifest.mastery_score or "none"),
-        ("SCOs", str(report.manifest.sco_count)),
-        ("size", sizes),
-        ("manifest identifier", report.manifest.identifier or "-"),
-    ]
+    return [("authoring tool", tool), *report.facts.rows, ("size", sizes), *report.facts.trailing_rows]
 
 
 def _format_finding(finding: Finding, sources: Mapping[str, str]) -> str:
@@ -534,10 +301,8 @@ def _format_finding(finding: Finding, sources: Mapping[str, str]) -> str:
 
 def _verdict(report: InspectReport, findings: Sequence[Finding]) -> str:
     summary = format_summary([finding.diagnostic for finding in findings])
-    if report.ok:  # a package without errors has a manifest of a version a reader checked
-        if report.manifest.scorm_version == "cmi5":
-            return f"verdict: OK, ready to import as cmi5 ({summary})"
-        return f"verdict: OK, ready to import as SCORM {report.manifest.scorm_version or _FALLBACK} ({summary})"
+    if report.ok and report.facts.verdict:
+        return f"verdict: OK, {report.facts.verdict} ({summary})"
     return f"verdict: NOT READY, fix the errors before importing ({summary})"
 
 
@@ -550,8 +315,8 @@ def format_report_text(report: InspectReport) -> str:
     findings = report.findings
     if findings:
         sources = {}
-        if report.manifest_text is not None:
-            sources[report.manifest_name] = report.manifest_text
+        if report.description_text is not None and report.description_name is not None:
+            sources[report.description_name] = report.description_text
         lines.append("")
         lines.extend(_format_finding(finding, sources) for finding in findings)
     lines.extend(["", _verdict(report, findings)])
@@ -570,17 +335,18 @@ def report_to_json(report: InspectReport) -> str:
         "ok": report.ok,
         "authoring_tool": report.tool.name if report.tool is not None else None,
         "authoring_tool_evidence": list(report.tool.evidence) if report.tool is not None else [],
-        "scorm_version": report.manifest.scorm_version,
-        "title": report.manifest.title,
-        "launch_href": report.manifest.launch_href,
-        "scorm_type": report.manifest.scorm_type,
-        "mastery_score": report.manifest.mastery_score,
-        "sco_count": report.manifest.sco_count,
+        "kind": report.kind,
+        "scorm_version": report.facts.standard,
+        "title": report.facts.title,
+        "launch_href": report.facts.launch_href,
+        "scorm_type": report.facts.scorm_type,
+        "mastery_score": report.facts.mastery_score,
+        "sco_count": report.facts.unit_count,
         "file_count": report.file_count,
         "uncompressed_size": report.uncompressed_size,
         "compressed_size": report.compressed_size,
-        "manifest_identifier": report.manifest.identifier,
-        "schema_version": report.manifest.schema_version,
+        "manifest_identifier": report.facts.identifier,
+        "schema_version": report.facts.schema_version,
         "errors": errors,
         "warnings": len(findings) - errors,
         "findings": records,
