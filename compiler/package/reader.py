@@ -45,6 +45,8 @@ class PackageFacts:
     scorm_type: str | None = None
     """What the launched resource is to the LMS: 'sco', 'asset', 'AU, moveOn …'."""
     mastery_score: str | None = None
+    launch_data: str | None = None
+    """What the LMS hands the launched unit as is (SCORM 1.2 adlcp:datafromlms -> cmi.launch_data)."""
     unit_count: int = 0
     """SCOs, or AUs: the units that report to the LMS."""
     rows: tuple[tuple[str, str], ...] = ()

@@ -73,9 +73,9 @@ _MASTERYSCORE = f"{{{NS_ADLCP}}}masteryscore"
 _LOCATION = f"{{{NS_ADLCP}}}location"
 _SCHEMA_LOCATION = f"{{{NS_XSI}}}schemaLocation"
 
-# Other content-packaging generations, to explain a root element we cannot check.
+# Other content-packaging generations, to explain a root element we cannot check (a SCORM 2004
+# manifest never gets here: inspect gives it to the SCORM 2004 reader).
 _FOREIGN_MANIFESTS = {
-    "http://www.imsglobal.org/xsd/imscp_v1p1": "SCORM 2004 (IMS CP 1.1.4)",
     "http://www.imsglobal.org/xsd/imscp_v1p2": "IMS Content Packaging 1.2",
 }
 # The two in-memory fixes libxml2 needs for the official files (schemas/README.md).

@@ -25,8 +25,8 @@ def _scormtype(resource: etree._Element) -> str | None:
 
 def _launch(
     organization: etree._Element, resources: Mapping[str | None, etree._Element]
-) -> tuple[str | None, str | None, str | None]:
-    """(launch href, scormtype, masteryscore) of the first item that launches a file."""
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """(launch href, scormtype, masteryscore, datafromlms) of the first item that launches a file."""
     for item in organization.iter(f"{{{NS_IMSCP}}}item"):
         resource = resources.get(item.get("identifierref"))
         if resource is None or resource.get("href") is None:
@@ -36,8 +36,9 @@ def _launch(
         )
         launch = base + (resource.get("href") or "") + (item.get("parameters") or "")
         mastery = text_of(item.find(f"{{{NS_ADLCP}}}masteryscore"))
-        return launch, _scormtype(resource), mastery
-    return None, None, None
+        data = item.find(f"{{{NS_ADLCP}}}datafromlms")
+        return launch, _scormtype(resource), mastery, (data.text or "") if data is not None else None
+    return None, None, None, None
 
 
 def _version(schema_version: str | None) -> str:
@@ -76,7 +77,7 @@ class Scorm12Reader:
         chosen = next((o for o in organizations if o.get("identifier") == default), None)
         if chosen is None and organizations:
             chosen = organizations[0]
-        launch: tuple[str | None, str | None, str | None] = (None, None, None)
+        launch: tuple[str | None, str | None, str | None, str | None] = (None, None, None, None)
         if chosen is not None:
             launch = _launch(chosen, resources)
         schema_version = text_of(root.find("cp:metadata/cp:schemaversion", _CP))
@@ -88,6 +89,7 @@ class Scorm12Reader:
             launch_href=launch[0],
             scorm_type=launch[1],
             mastery_score=launch[2],
+            launch_data=launch[3],
             unit_count=sum(1 for r in resources.values() if _scormtype(r) == "sco"),
             verdict="ready to import as SCORM 1.2",
         )
