@@ -267,33 +267,40 @@ def explain(course_dir: Path, target_names: tuple[str, ...], theme_dirs: tuple[P
 
 
 @main.command()
-@click.argument("zip_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.argument("zip_paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (a list of reports for several zips).")
 @click.option(
     "--strict",
     is_flag=True,
     help="Hold the package to coursec's own standard (every file listed, the schemas met), not to what LMSs accept.",
 )
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def inspect(zip_path: Path, as_json: bool, strict: bool, debug: bool) -> None:
-    """Check a SCORM 1.2 zip from any authoring tool the way LMSs will read it, before you upload it."""
+def inspect(zip_paths: tuple[Path, ...], as_json: bool, strict: bool, debug: bool) -> None:
+    """Check SCORM 1.2, SCORM 2004, cmi5 or web zips the way LMSs will read them, before you upload them."""
 
     def run() -> int:
-        from compiler.diagnostics import has_errors
-        from compiler.inspect import (
-            format_report_text,
-            inspect_zip,
-            report_to_json,
-        )
+        import json
 
-        try:
-            data = zip_path.read_bytes()
-        except OSError as exc:
-            exc.filename = exc.filename or str(zip_path)  # name the path in the one-line error
-            raise
-        report = inspect_zip(data, zip_path.name, strict=strict)
-        click.echo(report_to_json(report) if as_json else format_report_text(report))
-        return EXIT_ERRORS if has_errors(report.diagnostics) else EXIT_OK
+        from compiler.diagnostics import has_errors
+        from compiler.inspect import format_report_text, inspect_zip, report_to_json
+
+        reports = []
+        for zip_path in zip_paths:
+            try:
+                data = zip_path.read_bytes()
+            except OSError as exc:
+                exc.filename = exc.filename or str(zip_path)  # name the path in the one-line error
+                raise
+            reports.append(inspect_zip(data, zip_path.name, strict=strict))
+            del data
+        if as_json and len(reports) > 1:
+            records = [json.loads(report_to_json(report)) for report in reports]
+            click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        elif as_json:
+            click.echo(report_to_json(reports[0]))
+        else:
+            click.echo("\n\n".join(format_report_text(report) for report in reports))
+        return EXIT_ERRORS if any(has_errors(report.diagnostics) for report in reports) else EXIT_OK
 
     _guard(debug, run)
 
