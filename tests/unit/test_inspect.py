@@ -607,3 +607,16 @@ def test_an_oversized_manifest_is_a_finding_read_in_bounded_memory() -> None:
     report = bounded(lambda: inspect_zip(data, "huge.zip"), limit=MAX_XML_BYTES + 8 * 1024 * 1024)
     assert [code for code, _ in findings(report)] == ["E515"]
     assert "imsmanifest.xml is 67,110," in report.diagnostics[0].message
+
+
+def test_docs_list_every_package_code_and_the_description_limit() -> None:
+    from compiler.diagnostics import CODES
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "inspect.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith(("| E5", "| W5"))]
+    tabled = {row.split("|")[1].strip() for row in rows}
+    package_codes = {code for code in CODES if code[1] == "5"}
+    assert tabled <= package_codes
+    assert [code for code in sorted(package_codes) if code not in text] == []  # E509 is told under --strict
+    assert MAX_XML_BYTES == 4 * 1024 * 1024
+    assert f"more than 4 MiB ({MAX_XML_BYTES:,} bytes)" in text
