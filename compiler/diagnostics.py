@@ -80,6 +80,8 @@ CODES: dict[str, str] = {
     "E511": "manifest href is not a relative path inside the package",
     "E512": "no item launches a SCO",
     "E513": "cmi5.xml missing or invalid (course structure)",
+    "E514": "package description uses XML entities (not expanded, never fetched)",
+    "E515": "package description over the size limit (not read)",
     # E6xx: writing the output
     "E601": "package cannot be written",
     # Warnings
@@ -96,6 +98,9 @@ CODES: dict[str, str] = {
     "W504": "manifest departs from its standard's schema where LMSs tolerate it (inspect)",
     "W505": "manifest metadata LMSs tolerate (inspect)",
     "W506": "manifest names a metadata file or resource that LMSs do not need (inspect)",
+    "W507": "package description has a document type declaration",
+    "W508": "package description holds a processing instruction",
+    "W509": "entry names differ only in letter case or Unicode normalisation (inspect)",
 }
 
 

@@ -46,8 +46,17 @@ _BLOCK_START = frozenset("-+*=>#|~`0123456789 ")
 """First characters that can open a block (list, heading, quote, fence, ordered list, code)."""
 
 
+MARKDOWN_CACHE_SIZE = 8192
+"""Distinct Markdown texts whose HTML is kept: a compile for several targets renders each text once."""
+
+
+@lru_cache(maxsize=MARKDOWN_CACHE_SIZE)
 def render_markdown(text: str) -> Markup:
-    """Render block Markdown (paragraphs, lists, headings) to safe HTML; '#' becomes h2 under the page's h1."""
+    """Render block Markdown (paragraphs, lists, headings) to safe HTML; '#' becomes h2 under the page's h1.
+
+    Pure, so cached: the page of every target (`--target all`) and a preview rebuild after an edit
+    reuse the HTML of the texts they share; only the tracker part of a package differs per target.
+    """
     if text and text[0] not in _BLOCK_START and _PLAIN_PARAGRAPH.fullmatch(text):
         # Most prompts and feedback are one plain line: the parser would return exactly this paragraph.
         return Markup(_sanitise(f"<p>{text.strip()}</p>\n"))

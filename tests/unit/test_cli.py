@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -297,3 +298,24 @@ def test_explain_prints_the_tables_and_passes_the_targets(course: Path) -> None:
         "| --- | --- |",
         "| closed midway | kept / here |",
     ]
+
+
+def test_inspect_takes_every_zip_of_a_build_folder_as_the_readme_says(tmp_path: Path) -> None:
+    from .targets.helpers import COURSES, package_zips
+
+    for kind, data in sorted(package_zips(COURSES[2]).items()):
+        (tmp_path / f"kleinste-{kind}.zip").write_bytes(data)
+    zips = sorted(str(path) for path in tmp_path.glob("*.zip"))
+    result = CliRunner().invoke(main, ["inspect", *zips])
+    assert result.exit_code == 0, result.output
+    verdicts = [line for line in result.output.splitlines() if line.startswith("verdict:")]
+    assert [verdict.split(" (")[0] for verdict in verdicts] == [
+        "verdict: OK, ready to import as cmi5",
+        "verdict: OK, ready to import as SCORM 1.2",
+        "verdict: OK, ready to import as SCORM 2004 4th edition",
+        "verdict: OK, a package for a web server, not for an LMS",
+    ]
+    (tmp_path / "kapot.zip").write_bytes(b"<html>login</html>")
+    listed = CliRunner().invoke(main, ["inspect", "--json", *zips, str(tmp_path / "kapot.zip")])
+    assert listed.exit_code == 1
+    assert [record["ok"] for record in json.loads(listed.output)] == [True, True, True, True, False]

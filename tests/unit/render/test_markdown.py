@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pytest
 
@@ -78,3 +79,30 @@ def test_plain_lines_render_as_the_parser_would(text: str) -> None:
         if token.tag == "h1":
             token.tag = "h2"
     assert str(render_markdown(text)) == markdown._sanitise(parser.renderer.render(tokens, parser.options, {}))
+
+
+def test_a_compile_for_every_target_renders_each_markdown_text_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from compiler.api import compile_course
+
+    root = Path(__file__).resolve().parents[3]
+    course = root / "course_src" / "whatsapp-in-de-zorg"
+    parses: list[str] = []
+    from markdown_it import MarkdownIt
+
+    real_parse = MarkdownIt.parse
+
+    def counting(self: MarkdownIt, text: str, env: Any = None) -> Any:
+        parses.append(text)
+        return real_parse(self, text, env)
+
+    monkeypatch.setattr(MarkdownIt, "parse", counting)
+    counts = []
+    for targets in (["scorm12"], ["all"]):
+        render_markdown.cache_clear()
+        parses.clear()
+        assert compile_course(course, None, targets=targets, theme_dirs=(root / "themes",)).ok
+        counts.append(len(parses))
+    assert counts[0] > 0
+    assert counts[1] == counts[0]  # four targets, one rendering of the course's Markdown

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from compiler.model.validate import ValidatedParts
-from compiler.package.cmi5 import check_package
 from compiler.render.suspend_budget import WorstCase
 from compiler.targets.cmi5 import TARGET
+from compiler.targets.cmi5.checks import check_package
 from compiler.targets.cmi5.target import STATE_LIMIT
 
 from ..helpers import golden_course

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
 from urllib.parse import unquote, urljoin, urlsplit
@@ -39,13 +37,17 @@ from compiler.package.content_packaging import (
     is_control_file,
     listed_hrefs,
     load_schema,
+    names_scorm_2004,
     readable,
     scormtype_like,
     source_line,
     untitled,
-    untrusted_parser,
 )
-from compiler.package.scorm12 import (
+from compiler.package.entries import reference_problem
+from compiler.package.hygiene import hidden_part
+from compiler.package.reader import FileDiagnostic
+from compiler.package.untrusted_xml import parse_untrusted
+from compiler.targets.scorm12.manifest import (
     MANIFEST_NAME,
     NS_ADLCP,
     NS_IMSCP,
@@ -71,9 +73,9 @@ _MASTERYSCORE = f"{{{NS_ADLCP}}}masteryscore"
 _LOCATION = f"{{{NS_ADLCP}}}location"
 _SCHEMA_LOCATION = f"{{{NS_XSI}}}schemaLocation"
 
-# Other content-packaging generations, to explain a root element we cannot check.
+# Other content-packaging generations, to explain a root element we cannot check (a SCORM 2004
+# manifest never gets here: inspect gives it to the SCORM 2004 reader).
 _FOREIGN_MANIFESTS = {
-    "http://www.imsglobal.org/xsd/imscp_v1p1": "SCORM 2004 (IMS CP 1.1.4)",
     "http://www.imsglobal.org/xsd/imscp_v1p2": "IMS Content Packaging 1.2",
 }
 # The two in-memory fixes libxml2 needs for the official files (schemas/README.md).
@@ -83,24 +85,7 @@ _SCHEMA_PATCHES: dict[str, tuple[bytes, bytes]] = {
 }
 _PREFIXES = {NS_IMSCP: "", NS_ADLCP: "adlcp:", NS_IMSMD: "imsmd:", NS_XML: "xml:"}
 _CMI_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_SYSTEM_NAMES = {"thumbs.db", "desktop.ini", "__macosx"}
 _XSD_SUBJECT = re.compile(r"Element '(?:\{[^}]*\})?([^']+)'(?:, attribute '(?:\{[^}]*\})?([^']+)')?")
-_POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")
-# Hints for the libxml2 syntax errors hand-edited manifests run into most.
-_SYNTAX_HINTS = {
-    "xmlParseEntityRef: no name": "write a literal '&' as '&amp;'",
-    "Opening and ending tag mismatch": "every <tag> needs its own </tag>, closed in reverse order",
-    "Document is empty": "the file is empty; export the package again",
-    "Start tag expected, '<' not found": "the file is not XML; export the package again",
-}
-
-
-@dataclass(frozen=True)
-class FileDiagnostic(Diagnostic):
-    """A diagnostic about one file of the package, so a report can show many of one kind as one finding."""
-
-    file: str = ""
-    """The archive path the diagnostic is about."""
 
 
 def _patched_schema_files() -> dict[str, bytes]:
@@ -121,33 +106,6 @@ def _readable(text: str) -> str:
     return readable(text, _PREFIXES)
 
 
-def _hidden_part(parts: list[str]) -> int | None:
-    for index, part in enumerate(parts):
-        if part.startswith(".") or part.lower() in _SYSTEM_NAMES:
-            return index
-    return None
-
-
-def _check_hidden(names: Iterable[str]) -> list[Diagnostic]:
-    """Warn once per hidden or system file, and once per hidden folder."""
-    groups: dict[str, int] = defaultdict(int)
-    for name in names:
-        parts = name.split("/")
-        index = _hidden_part(parts)
-        if index is not None:
-            is_folder = index < len(parts) - 1
-            groups["/".join(parts[: index + 1]) + ("/" if is_folder else "")] += 1
-    diagnostics: list[Diagnostic] = []
-    for key, count in sorted(groups.items()):
-        if key.endswith("/"):
-            message = f"package contains the system folder '{key}' ({count} entries)"
-        else:
-            message = f"package contains the hidden or system file '{key}'"
-        hint = "LMSs import such files as course content; leave them out of the zip"
-        diagnostics.append(FileDiagnostic(Severity.WARNING, "W501", message, SourceSpan(key, 0), hint, file=key))
-    return diagnostics
-
-
 def _check_location(names: Iterable[str]) -> Diagnostic:
     # Root-level near misses first, then the shallowest nested copy.
     found = sorted(
@@ -166,22 +124,6 @@ def _check_location(names: Iterable[str]) -> Diagnostic:
         SourceSpan(MANIFEST_NAME, 0),
         hint,
     )
-
-
-def _parse(data: bytes) -> etree._Element | Diagnostic:
-    # No DTDs, entities or network: a manifest from an unknown zip is untrusted.
-    try:
-        return etree.fromstring(data, untrusted_parser())
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position
-        problem = _POSITION_SUFFIX.sub("", str(exc.msg or "syntax error"))
-        hint = next((h for prefix, h in _SYNTAX_HINTS.items() if problem.startswith(prefix)), None)
-        return error(
-            "E504",
-            f"imsmanifest.xml is not well-formed: {problem}",
-            SourceSpan(MANIFEST_NAME, max(line, 1), max(column, 1)),
-            hint,
-        )
 
 
 def _check_root(root: etree._Element, locate: Locator) -> Diagnostic | None:
@@ -298,11 +240,6 @@ def _check_metadata(root: etree._Element, locate: Locator, *, foreign: bool) -> 
             hint = "LMSs read it to decide which SCORM version the package is"
             diagnostics.append(_metadata_problem(foreign, message, span, hint + tolerated))
     return diagnostics
-
-
-def names_scorm_2004(schemaversion: str) -> bool:
-    """Tell whether a <schemaversion> value names SCORM 2004 ('CAM 1.3', '2004 4th Edition')."""
-    return bool(re.search(r"\b(?:1\.3|2004)\b", schemaversion))
 
 
 def _check_mastery_scores(root: etree._Element, locate: Locator, *, foreign: bool) -> list[Diagnostic]:
@@ -464,22 +401,11 @@ def _check_scormtypes(root: etree._Element, locate: Locator, *, foreign: bool) -
     return diagnostics
 
 
-def _href_problem(href: str) -> str | None:
-    if "\\" in href:
-        return "uses backslashes; use '/' between folders"
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or href.startswith("/"):
-        return "is absolute; hrefs must be relative to the package root"
-    if ".." in unquote(parts.path).split("/"):
-        return "uses '..'; hrefs must stay inside the package"
-    return None
-
-
 def _metadata_locations(root: etree._Element) -> Iterable[tuple[etree._Element, str]]:
     """Yield (adlcp:location element, archive path) for every metadata file the manifest names."""
     for element in root.iter(_LOCATION):
         href = (element.text or "").strip()
-        if href and _href_problem(href) is None:
+        if href and reference_problem(href) is None:
             yield element, unquote(urlsplit(href).path)
 
 
@@ -491,7 +417,7 @@ def _schema_locations(root: etree._Element) -> set[str]:
         if value is None:
             continue
         for location in value.split()[1::2]:
-            if _href_problem(location) is None:
+            if reference_problem(location) is None:
                 paths.add(unquote(urlsplit(location).path))
     return paths
 
@@ -504,10 +430,10 @@ def _check_files(root: etree._Element, names: Iterable[str], locate: Locator, *,
     missing_launch: set[str] = set()
 
     for element, href, base in listed_hrefs(root, NS_IMSCP):
-        problem = _href_problem(href)
+        problem = reference_problem(href)
         message = f"href '{href}' {problem}"
         if problem is None and base:
-            problem = _href_problem(base)
+            problem = reference_problem(base)
             message = f"xml:base '{base}' of href '{href}' {problem}"
         if problem is not None:
             hint = "LMSs resolve hrefs as '/'-separated paths inside the package"
@@ -559,7 +485,7 @@ def _check_files(root: etree._Element, names: Iterable[str], locate: Locator, *,
     for name in sorted(entries - referenced):
         if name == MANIFEST_NAME or is_control_file(name):  # the schemas the manifest names (S12-Z2)
             continue
-        if _hidden_part(name.split("/")) is not None:
+        if hidden_part(name.split("/")) is not None:
             continue  # W501 covers it
         message = f"packaged file '{name}' is not listed in the manifest"
         if foreign:
@@ -581,14 +507,13 @@ def check_package(files: Mapping[str, bytes], *, foreign: bool = False) -> list[
     error only of what stops real LMSs from importing or launching the package.
     """
     names = list(files)
-    diagnostics = _check_hidden(names)
     data = files.get(MANIFEST_NAME)
     if data is None:
-        diagnostics.append(_check_location(names))
-        return sort_unique(diagnostics)
-    root = _parse(data)
-    if isinstance(root, Diagnostic):
-        diagnostics.append(root)
+        return [_check_location(names)]
+    parsed = parse_untrusted(data, MANIFEST_NAME, "E504")
+    diagnostics = list(parsed.diagnostics)
+    root = parsed.root
+    if root is None or not parsed.checkable:
         return sort_unique(diagnostics)
     locate = Locator(data)
     wrong_root = _check_root(root, locate)

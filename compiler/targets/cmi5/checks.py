@@ -12,11 +12,12 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Protocol, cast
-from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from compiler.diagnostics import Diagnostic, SourceSpan, error
+from compiler.package.entries import reference_path, reference_problem
+from compiler.package.untrusted_xml import parse_untrusted
 
 NS_CMI5 = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 STRUCTURE_NAME = "cmi5.xml"
@@ -121,30 +122,16 @@ def _check_urls(root: etree._Element, package_files: Collection[str]) -> list[St
     files = set(package_files)
     for url_element in root.iter(_URL):
         url = (url_element.text or "").strip()
-        parts = urlsplit(url)
-        path = unquote(parts.path)
-        if parts.scheme or parts.netloc or url.startswith("/"):
-            problem = f"AU url {url!r} is not relative to the package root"
-            problems.append(StructureProblem(_line(url_element), problem, "point at the launch page inside the zip"))
-        elif "\\" in url or ".." in path.split("/"):
-            problems.append(
-                StructureProblem(_line(url_element), f"AU url {url!r} uses '\\' or '..'", "use '/' and no '..'")
-            )
-        elif path not in files:
+        problem = reference_problem(url)
+        if problem is not None:
+            hint = "point at the launch page inside the zip, with '/' and no '..'"
+            problems.append(StructureProblem(_line(url_element), f"AU url {url!r} {problem}", hint))
+        elif reference_path(url) not in files:
             problems.append(StructureProblem(_line(url_element), f"AU url {url!r} names no file in the package"))
     return problems
 
 
-def check_course_structure(data: bytes, package_files: Collection[str]) -> list[StructureProblem]:
-    """Return what is wrong with a cmi5.xml: XML syntax, the XSD, then what the XSD cannot check.
-
-    package_files are the archive paths of the package the cmi5.xml describes.
-    """
-    parser = etree.XMLParser(no_network=True, resolve_entities=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as syntax:
-        return [StructureProblem(syntax.lineno or 0, f"{STRUCTURE_NAME} is not well-formed XML: {syntax.msg}")]
+def _structure_problems(root: etree._Element, package_files: Collection[str]) -> list[StructureProblem]:
     schema = _schema()
     log = [] if schema.validate(root) else cast("Iterable[_LogEntry]", schema.error_log)
     problems = [StructureProblem(entry.line, entry.message) for entry in log]
@@ -156,8 +143,23 @@ def check_course_structure(data: bytes, package_files: Collection[str]) -> list[
     return sorted(problems, key=lambda problem: problem.line)
 
 
+def check_course_structure(data: bytes, package_files: Collection[str]) -> list[StructureProblem]:
+    """Return what is wrong with a cmi5.xml: XML syntax, entities, the XSD, then what the XSD cannot check.
+
+    package_files are the archive paths of the package the cmi5.xml describes.
+    """
+    parsed = parse_untrusted(data, STRUCTURE_NAME, "E513")
+    problems = [StructureProblem(d.span.line if d.span else 0, d.message, d.hint) for d in parsed.diagnostics]
+    if parsed.root is None or not parsed.checkable:
+        return problems
+    return problems + _structure_problems(parsed.root, package_files)
+
+
 def check_package(files: Mapping[str, bytes]) -> list[Diagnostic]:
-    """cmi5.xml at the package root, checked against the XSD and the rules XSD cannot express (E513)."""
+    """cmi5.xml at the package root, checked against the XSD and the rules XSD cannot express (E513).
+
+    Entities, a DTD or processing instructions in it give their own findings (E514, W507, W508).
+    """
     data = files.get(STRUCTURE_NAME)
     if data is None:
         return [
@@ -168,10 +170,14 @@ def check_package(files: Mapping[str, bytes]) -> list[Diagnostic]:
                 "a cmi5 package has its course structure in cmi5.xml at the root of the zip (cmi5 14.1)",
             )
         ]
-    return [
-        error("E513", problem.message, SourceSpan(STRUCTURE_NAME, problem.line), problem.hint)
-        for problem in check_course_structure(data, list(files))
-    ]
+    parsed = parse_untrusted(data, STRUCTURE_NAME, "E513")
+    diagnostics = list(parsed.diagnostics)
+    if parsed.root is not None and parsed.checkable:
+        diagnostics += [
+            error("E513", problem.message, SourceSpan(STRUCTURE_NAME, problem.line), problem.hint)
+            for problem in _structure_problems(parsed.root, list(files))
+        ]
+    return diagnostics
 
 
 @dataclass(frozen=True)

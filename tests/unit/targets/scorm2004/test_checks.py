@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from compiler.package.scorm2004 import check_package, schema_files
+from compiler.targets.scorm2004.checks import check_package, schema_files
 from compiler.targets.scorm2004.manifest import build_manifest
 
-from ..targets.helpers import golden_course
+from ..helpers import golden_course
 
 FILES = {"index.html": b"<!DOCTYPE html>", "runtime/app.js": b"", "media/logo.svg": b"<svg/>"}
 

@@ -2,18 +2,24 @@ from __future__ import annotations
 
 import io
 import json
+import stat
 import struct
+import tracemalloc
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 
 from compiler.diagnostics import Severity
+from compiler.inspect import InspectReport, format_report_text, inspect_zip, report_to_json
 from compiler.model.course import Completion, Course, CourseConfig, Lesson, Prose, Quiz, TrueFalse
-from compiler.package.inspect import InspectReport, format_report_text, inspect_zip, report_to_json
-from compiler.package.scorm12 import build_manifest, schema_files
+from compiler.package.untrusted_xml import MAX_XML_BYTES
+from compiler.targets.scorm12.manifest import build_manifest, schema_files
 
-from . import package_shapes
+from .package import package_shapes
+from .targets.helpers import COURSES, package_zips
 
 CONTENT = {
     "index.html": b"<!doctype html><title>Cursus</title>" + b"<p>tekst</p>" * 200,
@@ -71,13 +77,13 @@ def test_a_compiled_package_is_ready_and_its_facts_are_reported() -> None:
     assert report.diagnostics == ()
     assert report.ok
     assert report.name == "veilig-werken-1.0.0-scorm12.zip"
-    assert report.manifest.identifier == "MANIFEST_veilig-werken_1.0.0"
-    assert report.manifest.title == "Veilig werken in de zorg"
-    assert report.manifest.schema_version == "1.2"
-    assert report.manifest.launch_href == "index.html"
-    assert report.manifest.scorm_type == "sco"
-    assert report.manifest.mastery_score == "80"
-    assert report.manifest.sco_count == 1
+    assert report.facts.identifier == "MANIFEST_veilig-werken_1.0.0"
+    assert report.facts.title == "Veilig werken in de zorg"
+    assert report.facts.schema_version == "1.2"
+    assert report.facts.launch_href == "index.html"
+    assert report.facts.scorm_type == "sco"
+    assert report.facts.mastery_score == "80"
+    assert report.facts.unit_count == 1
     assert report.file_count == len(entries)
     assert report.uncompressed_size == sum(len(d) for d in entries.values())
     assert 0 < report.compressed_size < report.uncompressed_size
@@ -106,11 +112,11 @@ def test_facts_follow_the_default_organization_and_its_first_launchable_item() -
     entries = {"imsmanifest.xml": manifest, "content/a.html": b"", "content/b.html": b"", "content/c.css": b""}
     report = inspect_zip(make_zip(entries), "other.zip")
     assert report.diagnostics == ()
-    assert report.manifest.identifier == "OTHER_TOOL"
-    assert report.manifest.title == "Nieuw"
-    assert report.manifest.launch_href == "content/b.html?start=2"
-    assert report.manifest.mastery_score == "70"
-    assert report.manifest.sco_count == 2
+    assert report.facts.identifier == "OTHER_TOOL"
+    assert report.facts.title == "Nieuw"
+    assert report.facts.launch_href == "content/b.html?start=2"
+    assert report.facts.mastery_score == "70"
+    assert report.facts.unit_count == 2
 
 
 @pytest.mark.parametrize("data", [b"", b"not a zip at all", b"PK\x03\x04broken"], ids=["empty", "text", "header"])
@@ -134,7 +140,7 @@ def test_corrupt_entry_is_reported_and_the_rest_still_checked() -> None:
     report = inspect_zip(bytes(data), "crc.zip")
     assert codes(report) == ["E501"]
     assert "lessons/welkom.html" in report.diagnostics[0].message
-    assert report.manifest.identifier == "MANIFEST_veilig-werken_1.0.0"
+    assert report.facts.identifier == "MANIFEST_veilig-werken_1.0.0"
 
 
 def _damage(data: bytes, name: str, how: str) -> bytes:
@@ -160,7 +166,7 @@ def test_entries_that_cannot_be_decompressed_are_reported(how: str) -> None:
     assert codes(report) == ["E501"]
     expected = {"corrupt-deflate": "cannot be read: Error -3", "encrypted": "is encrypted"}[how]
     assert report.diagnostics[0].message.startswith(f"entry 'lessons/welkom.html' {expected}")
-    assert report.manifest.title == "Veilig werken in de zorg"  # the manifest is still checked
+    assert report.facts.title == "Veilig werken in de zorg"  # the manifest is still checked
 
 
 def test_compression_methods_lms_cannot_unpack_are_reported() -> None:
@@ -221,7 +227,7 @@ def test_package_zipped_with_its_folder_is_reported() -> None:
     entries = {f"veilig-werken/{name}": data for name, data in package_entries().items()}
     report = inspect_zip(make_zip(entries), "map.zip")
     assert codes(report) == ["E503"]
-    assert report.manifest.identifier is None
+    assert report.facts.identifier is None
     assert "veilig-werken/imsmanifest.xml" in (report.diagnostics[0].hint or "")
 
 
@@ -274,7 +280,7 @@ def test_text_report_shows_the_summary_then_findings_with_the_manifest_line_then
 def test_sizes_are_readable() -> None:
     report = InspectReport("x.zip", (), file_count=3, uncompressed_size=5 * 1024 * 1024 + 1, compressed_size=900)
     lines = format_report_text(report).splitlines()
-    assert "  size                 3 files, 5.0 MiB unpacked, 900 bytes zipped" in lines
+    assert "  size            3 files, 5.0 MiB unpacked, 900 bytes zipped" in lines
 
 
 def test_json_report_is_stable_and_complete() -> None:
@@ -287,6 +293,7 @@ def test_json_report_is_stable_and_complete() -> None:
         "ok",
         "authoring_tool",
         "authoring_tool_evidence",
+        "kind",
         "scorm_version",
         "title",
         "launch_href",
@@ -344,9 +351,9 @@ def test_real_world_shapes_are_ready_and_summarised(
     assert finding_codes(report) == codes_found
     assert report.tool is not None
     assert report.tool.name == tool
-    assert report.manifest.scorm_version == "1.2"
-    assert (report.manifest.launch_href, report.manifest.scorm_type) == (launch, "sco")
-    assert report.manifest.mastery_score == mastery
+    assert report.facts.standard == "1.2"
+    assert (report.facts.launch_href, report.facts.scorm_type) == (launch, "sco")
+    assert report.facts.mastery_score == mastery
     assert format_report_text(report).splitlines()[-1].startswith("verdict: OK, ready to import as SCORM 1.2")
 
 
@@ -433,7 +440,7 @@ def test_a_scorm_2004_manifest_is_recognised_and_explained() -> None:
     )
     entries["imsmanifest.xml"] = manifest.replace(b">1.2<", b">2004 3rd Edition<")
     report = shape_report("ispring", entries)
-    assert report.manifest.scorm_version == "2004 3rd edition"
+    assert report.facts.standard == "2004 3rd edition"
     # Read with the SCORM 2004 checks now: the resource keeps its SCORM 1.2 scormtype attribute.
     assert finding_codes(report) == ["E507"]
     assert report.diagnostics[0].message == "resource 'iSpring_8d2c_RES' has no adlcp:scormType"
@@ -445,4 +452,171 @@ def test_an_asset_only_package_has_no_launchable_sco() -> None:
     entries["imsmanifest.xml"] = entries["imsmanifest.xml"].replace(b'scormtype="sco"', b'scormtype="asset"')
     report = shape_report("ispring", entries)
     assert finding_codes(report) == ["E512"]
-    assert report.manifest.sco_count == 0
+    assert report.facts.unit_count == 0
+
+
+# ---------------------------------------------------------------- every kind, and hostile zips (issues 17, 19)
+
+KINDS = ("scorm12", "scorm2004", "cmi5", "web")
+VERDICTS = {
+    "scorm12": "verdict: OK, ready to import as SCORM 1.2",
+    "scorm2004": "verdict: OK, ready to import as SCORM 2004 4th edition",
+    "cmi5": "verdict: OK, ready to import as cmi5",
+    "web": "verdict: OK, a package for a web server, not for an LMS",
+}
+
+
+def own_zip(kind: str, course: int = 2) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(package_zips(COURSES[course])[kind])) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.mark.parametrize("course", range(len(COURSES)), ids=[path.parent.name for path in COURSES])
+@pytest.mark.parametrize("kind", KINDS)
+def test_coursecs_own_packages_are_ok_and_name_coursec_with_its_version(kind: str, course: int) -> None:
+    report = inspect_zip(package_zips(COURSES[course])[kind], f"course-{kind}.zip", strict=True)
+    text = format_report_text(report)
+    assert report.diagnostics == (), text
+    assert report.kind == kind
+    assert report.tool is not None
+    assert report.tool.name == f"coursec {version('coursec')}"
+    assert f'coursec {version("coursec")} (by <meta name="generator"> in index.html)' in text
+    assert text.splitlines()[-1].startswith(VERDICTS[kind])
+
+
+def findings(report: InspectReport) -> list[tuple[str, str]]:
+    return [(d.code, d.message) for d in report.diagnostics]
+
+
+def symlink_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name)
+    info.create_system = 3
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    return info
+
+
+def zip_with(entries: Mapping[str, bytes], links: Mapping[str, str] = {}) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+        for name, target in links.items():
+            archive.writestr(symlink_info(name), target)
+    return buffer.getvalue()
+
+
+HYGIENE_FAULTS = [
+    ("W501", "package contains the hidden or system file '.DS_Store'"),
+    ("W501", "package contains the system folder '__MACOSX/' (1 entry)"),
+    ("E502", "entry '../../etc/cron.d/x' climbs out of the package folder with '..' (zip slip)"),
+    ("E502", "entry 'runtime/link' is a symbolic link (to '/etc')"),
+    ("W509", "entry 'media/Foto.png' and 'media/foto.png' differ only in letter case"),
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_gets_the_same_zip_hygiene(kind: str) -> None:
+    files = own_zip(kind)
+    files.update({".DS_Store": b"\0", "__MACOSX/._index.html": b"\0", "../../etc/cron.d/x": b"* * * * *"})
+    files.update({"media/Foto.png": b"1", "media/foto.png": b"2"})
+    report = inspect_zip(zip_with(files, {"runtime/link": "/etc"}), "faults.zip")
+    hygiene = [finding for finding in findings(report) if finding[0] in ("W501", "E502", "W509")]
+    assert sorted(hygiene) == sorted(HYGIENE_FAULTS)
+    assert not report.ok
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_reports_a_file_its_package_names_but_lacks(kind: str) -> None:
+    files = own_zip(kind)
+    del files["static/theme.css"]
+    report = inspect_zip(zip_with(files), "missing.zip")
+    assert [code for code, message in findings(report) if "static/theme.css" in message] == ["E508"]
+    assert not report.ok
+
+
+def manifest_with(prologue: str, title: str = "Kleinste cursus") -> dict[str, bytes]:
+    files = own_zip("scorm12")
+    text = files["imsmanifest.xml"].decode()
+    body = text.split("?>", 1)[1] if text.startswith("<?xml") else text
+    files["imsmanifest.xml"] = (
+        prologue + body.replace("<title>Kleinste cursus</title>", f"<title>{title}</title>", 1)
+    ).encode()
+    return files
+
+
+def bounded(call: Callable[[], InspectReport], limit: int = 32 * 1024 * 1024) -> InspectReport:
+    """Run an inspect and assert the Python heap never grew past `limit` bytes on the way."""
+    tracemalloc.start()
+    try:
+        report = call()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < limit, f"inspect took {peak:,} bytes"
+    return report
+
+
+def test_billion_laughs_in_a_manifest_is_an_entity_finding_not_a_hang() -> None:
+    entities = '<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10))
+    files = manifest_with(f"<!DOCTYPE manifest [{entities}]>", "&a9;")
+    report = bounded(lambda: inspect_zip(zip_with(files), "bomb.zip"))
+    assert [code for code, _ in findings(report)] == ["E514"]
+    assert "lollollol" not in format_report_text(report)
+
+
+def test_an_external_entity_to_a_local_file_is_a_finding_and_the_file_is_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("GEHEIM-4711", encoding="utf-8")
+    files = manifest_with(f'<!DOCTYPE manifest [<!ENTITY x SYSTEM "{secret.as_uri()}">]>', "&x;")
+    report = inspect_zip(zip_with(files), "xxe.zip")
+    assert findings(report) == [("E514", "imsmanifest.xml uses external entities (&x;)")]
+    assert "GEHEIM" not in format_report_text(report) + report_to_json(report)
+
+
+def test_a_legal_internal_entity_is_an_error_finding_not_exit_70() -> None:
+    files = manifest_with('<!DOCTYPE manifest [<!ENTITY t "Kleinste cursus">]>', "&t;")
+    report = inspect_zip(zip_with(files), "entity.zip")
+    assert findings(report) == [("E514", "imsmanifest.xml uses entities (&t;)")]
+
+
+def test_a_doctype_and_processing_instructions_are_warnings() -> None:
+    files = manifest_with('<?xml-stylesheet href="x.xsl"?><!DOCTYPE manifest SYSTEM "http://127.0.0.1:9/x.dtd">')
+    report = inspect_zip(zip_with(files), "dtd.zip")
+    assert [code for code, _ in findings(report)] == ["W507", "W508"]
+    assert report.ok
+
+
+def test_entities_in_cmi5_xml_are_found_the_same_way() -> None:
+    files = own_zip("cmi5")
+    files["cmi5.xml"] = files["cmi5.xml"].replace(b"?>", b'?><!DOCTYPE courseStructure [<!ENTITY t "x">]>', 1)
+    report = inspect_zip(zip_with(files), "cmi5.zip")
+    assert [code for code, _ in findings(report)] == ["E514"]
+
+
+def test_a_symlink_entry_is_not_ready_to_import() -> None:
+    report = inspect_zip(zip_with(own_zip("scorm12"), {"runtime": "/etc"}), "links.zip")
+    assert ("E502", "entry 'runtime' is a symbolic link (to '/etc')") in findings(report)
+    assert format_report_text(report).splitlines()[-1].startswith("verdict: NOT READY")
+
+
+def test_an_oversized_manifest_is_a_finding_read_in_bounded_memory() -> None:
+    files = manifest_with("")
+    files["imsmanifest.xml"] += b" " * (64 * 1024 * 1024)  # 64 MiB of white space zips to some 64 KiB
+    data = zip_with(files)
+    del files
+    report = bounded(lambda: inspect_zip(data, "huge.zip"), limit=MAX_XML_BYTES + 8 * 1024 * 1024)
+    assert [code for code, _ in findings(report)] == ["E515"]
+    assert "imsmanifest.xml is 67,110," in report.diagnostics[0].message
+
+
+def test_docs_list_every_package_code_and_the_description_limit() -> None:
+    from compiler.diagnostics import CODES
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "inspect.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith(("| E5", "| W5"))]
+    tabled = {row.split("|")[1].strip() for row in rows}
+    package_codes = {code for code in CODES if code[1] == "5"}
+    assert tabled <= package_codes
+    assert [code for code in sorted(package_codes) if code not in text] == []  # E509 is told under --strict
+    assert MAX_XML_BYTES == 4 * 1024 * 1024
+    assert f"more than 4 MiB ({MAX_XML_BYTES:,} bytes)" in text

@@ -15,8 +15,8 @@ from compiler.model.course import (
     Quiz,
     TrueFalse,
 )
-from compiler.package.checks import check_package
-from compiler.package.scorm12 import (
+from compiler.targets.scorm12.checks import check_package
+from compiler.targets.scorm12.manifest import (
     NS_ADLCP,
     NS_IMSCP,
     NS_IMSMD,

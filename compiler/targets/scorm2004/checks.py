@@ -29,8 +29,10 @@ from compiler.package.content_packaging import (
     readable,
     scormtype_like,
     untitled,
-    untrusted_parser,
 )
+from compiler.package.entries import reference_problem
+from compiler.package.hygiene import hidden_part
+from compiler.package.untrusted_xml import parse_untrusted
 
 NS_IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 NS_ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
@@ -103,18 +105,6 @@ def _schema() -> etree.XMLSchema:
 
 def _readable(text: str) -> str:
     return readable(text, _PREFIXES)
-
-
-def _parse(data: bytes) -> etree._Element | Diagnostic:
-    try:
-        return etree.fromstring(data, untrusted_parser())
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position
-        return error(
-            "E504",
-            f"imsmanifest.xml is not well-formed: {exc.msg}",
-            SourceSpan(MANIFEST_NAME, max(line, 1), max(column, 1)),
-        )
 
 
 def _check_schema(root: etree._Element, locate: Locator, foreign: bool) -> list[Diagnostic]:
@@ -222,12 +212,12 @@ def _check_files(root: etree._Element, names: list[str], locate: Locator, foreig
     listed: set[str] = set()
     container = root.find(_RESOURCES)
     for element, href, base in listed_hrefs(root, NS_IMSCP):
-        parts = urlsplit(href)
-        if "\\" in href or parts.scheme or parts.netloc or href.startswith("/") or ".." in href.split("/"):
+        problem = reference_problem(href) or (reference_problem(base) if base else None)
+        if problem is not None:
             diagnostics.append(
                 error(
                     "E511",
-                    f"href '{href}' is not a relative path inside the package",
+                    f"href '{href}' {problem}",
                     locate(element),
                     "LMSs resolve hrefs as '/'-separated paths inside the package",
                 )
@@ -257,8 +247,8 @@ def _check_files(root: etree._Element, names: list[str], locate: Locator, foreig
             )
     schema_names = set(schema_files())
     for name in sorted(entries - listed - schema_names - {MANIFEST_NAME}):
-        if any(part.startswith(".") for part in name.split("/")):
-            continue
+        if hidden_part(name.split("/")) is not None:
+            continue  # W501 (zip hygiene) covers it
         if is_control_file(name):
             continue  # control files the manifest's schemaLocation names (S04-P1)
         # LMSs import a file the manifest does not list; only our own packages must list every one.
@@ -289,10 +279,10 @@ def check_package(files: Mapping[str, bytes], *, foreign: bool = False) -> list[
                 "SCORM 2004 requires imsmanifest.xml at the root of the zip",
             )
         ]
-    root = _parse(data)
-    if isinstance(root, Diagnostic):
-        return [root]
-    return _check_root(root, files, Locator(data), foreign)
+    parsed = parse_untrusted(data, MANIFEST_NAME, "E504")
+    if parsed.root is None or not parsed.checkable:
+        return list(parsed.diagnostics)
+    return sort_unique([*parsed.diagnostics, *_check_root(parsed.root, files, Locator(data), foreign)])
 
 
 def _check_root(root: etree._Element, files: Mapping[str, bytes], locate: Locator, foreign: bool) -> list[Diagnostic]:

@@ -5,11 +5,11 @@ import zipfile
 
 from lxml import etree
 
-from compiler.package.cmi5 import STRUCTURE_NAME, check_package, structure_facts
-from compiler.package.inspect import format_report_text, inspect_zip
+from compiler.inspect import format_report_text, inspect_zip
 from compiler.targets.cmi5 import TARGET
+from compiler.targets.cmi5.checks import STRUCTURE_NAME, check_package, structure_facts
 
-from ..targets.helpers import golden_course
+from ..helpers import golden_course
 
 
 def _package() -> dict[str, bytes]:
