@@ -15,6 +15,7 @@ from compiler.model.course import (
     Lesson,
     MediaBlock,
     QuestionBlock,
+    RegisteredBlock,
 )
 from compiler.model.validate import ValidatedParts
 
@@ -75,6 +76,8 @@ def _ids(parts: ValidatedParts) -> Iterator[tuple[str, str, SourceSpan]]:
                 yield block.question.id, "question", _block_span(parts, lesson, block.line, ("id",))
             elif isinstance(block, AssignmentBlock):
                 yield block.assignment.id, "assignment", _block_span(parts, lesson, block.line, ("id",))
+            elif isinstance(block, RegisteredBlock):
+                yield block.id, f"{block.kind} block", _block_span(parts, lesson, block.line, ("id",))
     if parts.quiz is not None:
         yield parts.quiz.id, "quiz", parts.index.span("quiz.yaml", ("id",))
         for number, question in enumerate(parts.quiz.questions):

@@ -64,10 +64,10 @@ def make_course(
     return Course(config=config, lessons=built, quiz=test)
 
 
-def test_format_is_versioned_printable_ascii_with_five_fields() -> None:
+def test_format_2_without_blocks_is_printable_ascii_with_five_fields() -> None:
     course = make_course([([choice("c")], [10])], quiz=[choice("q")])
     encoded = worst_case_suspend_data(course)
-    assert encoded.startswith("1|")
+    assert encoded.startswith("2|")
     assert encoded.count("|") == 4
     assert re.fullmatch(r"[\x20-\x7e]*", encoded)
 
@@ -95,7 +95,7 @@ def test_lessons_and_checks_take_key_plus_longest_answer() -> None:
             keys.questions["paar"] + "01234",
         ]
     )
-    assert worst_case_suspend_data(course) == f"1|{lessons}|{checks}||"
+    assert worst_case_suspend_data(course) == f"2|{lessons}|{checks}||"
 
 
 def packed_length(units: int) -> int:

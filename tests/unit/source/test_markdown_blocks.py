@@ -61,7 +61,7 @@ def test_misspelt_block_name_is_reported_with_a_suggestion() -> None:
     text = "---\nid: a\ntitle: A\nobjectives: [x]\n---\n\n```questoin\nid: q\n```\n"
     _, errors = parse_lesson(SourceFile("lessons/a.md", text))
     assert [(e.code, e.span.line if e.span else 0, e.span.column if e.span else 0, e.hint) for e in errors] == [
-        ("E205", 7, 4, "did you mean 'question'? block types are: tip, warning, note, question, assignment, media")
+        ("E205", 7, 4, "did you mean 'question'? block types are: tip, warning, note, question, assignment, media, accordion, tabs")
     ]
 
 
@@ -78,7 +78,7 @@ def test_a_block_name_in_another_language_is_recognised_by_its_keys() -> None:
         (
             "E205",
             "unknown block type 'opdracht'",
-            "did you mean 'assignment'? block types are: tip, warning, note, question, assignment, media",
+            "did you mean 'assignment'? block types are: tip, warning, note, question, assignment, media, accordion, tabs",
         )
     ]
 
