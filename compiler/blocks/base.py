@@ -9,7 +9,8 @@ know of it (`runtime_spec`). The runtime side of the state lives in the block's 
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -27,6 +28,23 @@ MASK_DIGITS = 6
 
 MAX_PANELS = 12
 """Panels a tabs or accordion block may have: two mask digits."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A block's own rule broken, found after validation; the model stage adds the span of `loc`."""
+
+    code: str
+    """E210-E219 or W320-W329 (catalogue: compiler/diagnostics.py)."""
+    message: str
+    loc: tuple[str | int, ...]
+    """Where in the block's YAML, e.g. ("panels", 2, "title")."""
+    hint: str
+    severity: Literal["error", "warning"] = "error"
+
+
+TAB_TITLE_MAX = 40
+"""Characters of a tab title that still fit a phone's tab row; longer ones take lines of their own."""
 
 
 class BlockModel(BaseModel):
@@ -56,6 +74,10 @@ class InteractiveBlock(BlockModel):
         False,
         description="The lesson counts as done only once the learner has done this block (e.g. opened every panel).",
     )
+
+    def findings(self) -> list[Finding]:
+        """Rules of the block type beyond its schema (duplicate titles, ...); none by default."""
+        return []
 
     def state_codec(self) -> str:
         """The name of the codec that encodes this block's state (`C.state.codecs[name]` in the runtime)."""
@@ -88,3 +110,23 @@ def worst_panel_state(count: int) -> str:
     """The `panels` codec's longest state: every panel seen and open, each mask `mask_width` digits."""
     every = (1 << count) - 1
     return 2 * encode_mask(every, mask_width(count))
+
+
+def duplicate_titles(panels: list[Panel], what: str) -> list[Finding]:
+    """E210 for a panel whose title an earlier panel of the block already has."""
+    seen: dict[str, int] = {}
+    found = []
+    for index, panel in enumerate(panels):
+        key = " ".join(panel.title.split()).casefold()
+        if key in seen:
+            found.append(
+                Finding(
+                    "E210",
+                    f"{what} {index + 1} has the same title as {what} {seen[key] + 1}, '{panel.title}'",
+                    ("panels", index, "title"),
+                    f"give every {what} its own title: learners (and screen readers) pick a {what} by its title",
+                )
+            )
+        else:
+            seen[key] = index
+    return found

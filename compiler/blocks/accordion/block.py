@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from compiler.blocks.base import MAX_PANELS, BlockText, InteractiveBlock, Panel
+from compiler.blocks.base import MAX_PANELS, BlockText, Finding, InteractiveBlock, Panel, duplicate_titles
 from compiler.blocks.registry import BlockType
 
 
@@ -18,6 +18,20 @@ class Accordion(InteractiveBlock):
 
     def state_size(self) -> int:
         return len(self.panels)
+
+    def findings(self) -> list[Finding]:
+        found = duplicate_titles(self.panels, "panel")
+        if len(self.panels) == 1:
+            found.append(
+                Finding(
+                    "W321",
+                    "this accordion has one panel, so its only content starts hidden",
+                    ("panels",),
+                    "add the panels that belong with it, or show the text as prose or a 'note' callout",
+                    "warning",
+                )
+            )
+        return found
 
 
 BLOCK = BlockType(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from compiler.blocks.base import MAX_PANELS, BlockText, InteractiveBlock, Panel
+from compiler.blocks.base import MAX_PANELS, TAB_TITLE_MAX, BlockText, Finding, InteractiveBlock, Panel, duplicate_titles
 from compiler.blocks.registry import BlockType
 
 
@@ -20,6 +20,22 @@ class Tabs(InteractiveBlock):
 
     def state_size(self) -> int:
         return len(self.panels)
+
+    def findings(self) -> list[Finding]:
+        found = duplicate_titles(self.panels, "tab")
+        found += [
+            Finding(
+                "W320",
+                f"the title of tab {index + 1} has {len(panel.title)} characters; on a phone a tab title over "
+                f"{TAB_TITLE_MAX} takes several lines",
+                ("panels", index, "title"),
+                "shorten the title and start the panel with the longer text, or use an accordion for long titles",
+                "warning",
+            )
+            for index, panel in enumerate(self.panels)
+            if len(panel.title) > TAB_TITLE_MAX
+        ]
+        return found
 
 
 BLOCK = BlockType(
