@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import gzip
 import dataclasses
+import gzip
 import json
 import re
 import shutil
@@ -54,7 +54,15 @@ def test_runtime_passes_eslint() -> None:
     if not eslint.exists():
         pytest.fail("eslint is missing: run `npm ci`")
     result = subprocess.run(
-        [_node(), str(eslint), "--max-warnings", "0", "compiler/runtime/**/*.js", "compiler/blocks/*/*.js", "themes/**/runtime/*.js"],
+        [
+            _node(),
+            str(eslint),
+            "--max-warnings",
+            "0",
+            "compiler/runtime/**/*.js",
+            "compiler/blocks/*/*.js",
+            "themes/**/runtime/*.js",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -206,9 +214,19 @@ def test_a_format_1_state_resumes_without_loss_and_is_written_back_as_format_2(
     result = _decode_in_node(package, [FORMAT_1_STATE])
     state = result["decoded"][0]
     assert state["lessons"] == {"choices": {"visited": True, "end": True}, "ordering": {"visited": True, "end": False}}
-    assert state["checks"] == {"check-single": 1, "check-multiple": [0, 2], "check-fill-in": "\u00c9\u00e9n caf\u00e9; ja|nee"}
+    assert state["checks"] == {
+        "check-single": 1,
+        "check-multiple": [0, 2],
+        "check-fill-in": "\u00c9\u00e9n caf\u00e9; ja|nee",
+    }
     assert state["assignments"] == {"reflection": "Ik let op de afzender. Zeker weten? Ja!"}
-    assert state["quiz"] == {"used": 1, "phase": "a", "score": 50, "order": [5, 4, 3, 2, 1, 0], "answers": {"quiz-single": 1}}
+    assert state["quiz"] == {
+        "used": 1,
+        "phase": "a",
+        "score": 50,
+        "order": [5, 4, 3, 2, 1, 0],
+        "answers": {"quiz-single": 1},
+    }
     assert (state["blocks"], state["draws"], state["settings"]) == ({}, {}, {})
     # Nothing is lost on the way to format 2: the same sections, with the new format in front.
     assert result["encoded"] == ["2" + FORMAT_1_STATE[1:]]
@@ -221,7 +239,10 @@ def test_format_2_keeps_block_state_draws_and_settings(compiled: Callable[[Path]
     lesson = package.data["lessons"][0]["k"]
     # Settings and draws are declared by later features; declare one of each here.
     package = dataclasses.replace(package, data={**package.data, "settings": {"language": 8}})
-    package.data["questions"] = {"q1": {"k": "QQQ1", "t": "true-false", "c": True}, "q2": {"k": "QQQ2", "t": "true-false", "c": False}}
+    package.data["questions"] = {
+        "q1": {"k": "QQQ1", "t": "true-false", "c": True},
+        "q2": {"k": "QQQ2", "t": "true-false", "c": False},
+    }
     stored = f"2|{lesson}2||||{phones}FB;{ticks}HE|{lesson}QQQ2QQQ1|language=en-GB"
     result = _decode_in_node(package, [stored, f"2|||||{phones}_A|{lesson}QQQ2ZZZZ|colour=red;language=far-too-long"])
     state = result["decoded"][0]

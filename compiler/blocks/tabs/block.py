@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from compiler.blocks.base import MAX_PANELS, TAB_TITLE_MAX, BlockText, Finding, InteractiveBlock, Panel, duplicate_titles
+from compiler.blocks.base import (
+    MAX_PANELS,
+    TAB_TITLE_MAX,
+    BlockText,
+    Finding,
+    InteractiveBlock,
+    Panel,
+    duplicate_titles,
+)
 from compiler.blocks.registry import BlockType
 
 

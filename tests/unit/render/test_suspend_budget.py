@@ -159,3 +159,15 @@ def test_large_shuffled_quiz_stores_two_digits_per_position() -> None:
 def test_bound_grows_past_the_scorm_limit_with_long_assignments() -> None:
     course = make_course([([], [3000]), ([], [1500])])
     assert len(worst_case_suspend_data(course)) > 4096
+
+
+def test_blocks_add_a_sixth_section_with_every_panel_seen_and_open() -> None:
+    from ..blocks.helpers import ACCORDION, TABS, course_from
+
+    course = course_from(TABS + ACCORDION)
+    keys = course_keys(course)
+    sections = worst_case_suspend_data(course).split("|")
+    assert sections[0] == "2"
+    assert len(sections) == 6
+    # Three tabs: masks 0b111 ("H"); two panels: 0b11 ("D").
+    assert sections[5] == f"{keys.blocks['apps']}HH;{keys.blocks['les-1-accordion-1']}DD"
