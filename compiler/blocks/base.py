@@ -4,7 +4,7 @@ A block folder (`compiler/blocks/<name>/`) defines its model on `InteractiveBloc
 says how many characters its learner state can take at most (`worst_state`), which the
 suspend_data proof (`compiler/render/suspend_budget.py`) adds up, and what the runtime needs to
 know of it (`runtime_spec`). The runtime side of the state lives in the block's script, or in
-`compiler/runtime/core/state.js` for the shared `panels` codec defined here.
+`compiler/blocks/codecs/<codec>.js` for a codec blocks share (`panels`: this module's worst case).
 """
 
 from __future__ import annotations
@@ -79,16 +79,12 @@ class InteractiveBlock(BlockModel):
         """Rules of the block type beyond its schema (duplicate titles, ...); none by default."""
         return []
 
-    def state_codec(self) -> str:
-        """The name of the codec that encodes this block's state (`C.state.codecs[name]` in the runtime)."""
-        return "panels"
-
     def state_size(self) -> int:
         """The number of units the codec tracks (panels, cards, steps)."""
         raise NotImplementedError
 
     def worst_state(self) -> str:
-        """The longest state the runtime can store for this block (without its key)."""
+        """The longest state the runtime can store for this block (without its key), in its `BlockType.codec`."""
         return worst_panel_state(self.state_size())
 
 

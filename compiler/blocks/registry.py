@@ -29,6 +29,8 @@ class BlockType:
     """The fence info word authors write (```tabs) and the `kind` of the placed block."""
     model: type[InteractiveBlock]
     """The pydantic model of the fenced YAML."""
+    codec: str = "panels"
+    """The state codec (`C.state.codecs[codec]`): `codecs/<codec>.js` here, or a block script that defines it."""
     scripts: tuple[str, ...] = ()
     """Runtime scripts in the folder, loaded after the core and before the theme's scripts."""
     styles: tuple[str, ...] = ()
@@ -75,6 +77,16 @@ def template_name(name: str) -> str:
 def block_templates() -> dict[str, str]:
     """Every block's template text by template name (the lowest level of the search path)."""
     return {template_name(name): read_block_file(name, f"{name}.html").decode("utf-8") for name in block_types()}
+
+
+CODECS_FOLDER = "codecs"
+"""Folder of the state codecs blocks share (`compiler/blocks/codecs/<codec>.js`); not a block."""
+
+
+def codec_script(codec: str) -> str | None:
+    """The shared script of a state codec (its file name in codecs/), or None when a block's own script defines it."""
+    file = f"{codec}.js"
+    return file if importlib.resources.files("compiler.blocks").joinpath(CODECS_FOLDER, file).is_file() else None
 
 
 def asset_path(name: str, file: str) -> str:

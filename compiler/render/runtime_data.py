@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from compiler.blocks.registry import block_types
 from compiler.model.course import (
     Course,
     FillIn,
@@ -89,7 +90,7 @@ def course_keys(course: Course) -> CourseKeys:
         blocks=item_keys(
             "block",
             [
-                (block.id, f"{block.kind}:{block.block.state_codec()}:{block.block.state_size()}")
+                (block.id, f"{block.kind}:{block_types()[block.kind].codec}:{block.block.state_size()}")
                 for lesson in course.lessons
                 for block in lesson.registered_blocks()
             ],
@@ -159,7 +160,7 @@ def runtime_data(course: Course, tracker: str = STANDALONE_TRACKER) -> dict[str,
             block.id: {
                 "k": keys.blocks[block.id],
                 "t": block.kind,
-                "s": block.block.state_codec(),
+                "s": block_types()[block.kind].codec,
                 "n": block.block.state_size(),
                 "req": block.block.required,
             }

@@ -14,7 +14,7 @@ import importlib.resources
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from compiler.blocks.registry import asset_path, block_types, read_block_file
+from compiler.blocks.registry import CODECS_FOLDER, asset_path, block_types, codec_script, read_block_file
 
 ARCHIVE_FOLDER = "runtime"
 """Folder of the runtime scripts in a package: `runtime/core/state.js`, `runtime/trackers/...`."""
@@ -58,12 +58,16 @@ def build_block_assets(kinds: Sequence[str]) -> BlockAssets:
     """Return the assets of the named block types, in registry (name) order."""
     types = block_types()
     chosen = [types[kind] for kind in sorted(set(kinds))]
-    scripts = tuple(asset_path(block.name, file) for block in chosen for file in block.scripts)
+    # The shared state codecs first: the block scripts and the core's decoder use them.
+    codecs = [
+        (CODECS_FOLDER, file) for file in sorted({codec_script(block.codec) for block in chosen} - {None}) if file
+    ]
+    owned = [(block.name, file) for block in chosen for file in block.scripts]
+    scripts = tuple(asset_path(folder, file) for folder, file in (*codecs, *owned))
     styles = tuple(asset_path(block.name, file) for block in chosen for file in block.styles)
     files = {
-        asset_path(block.name, file): read_block_file(block.name, file)
-        for block in chosen
-        for file in (*block.scripts, *block.styles)
+        asset_path(folder, file): read_block_file(folder, file)
+        for folder, file in (*codecs, *owned, *((block.name, file) for block in chosen for file in block.styles))
     }
     return BlockAssets(scripts, styles, files)
 

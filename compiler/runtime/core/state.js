@@ -12,8 +12,8 @@
  *       questions when the quiz shuffles (one base-64 digit each, two above 64 questions);
  *       answers = one answer per quiz question in authored order, ";"-separated, "" = none.
  *   blocks      = [entry *(";" entry)]           entry = block-key state (the block's codec)
- *       codec "panels" (tabs, accordion): seen mask, then open mask, each ceil(panels / 6)
- *       base-64 digits (bit i = panel i); a block never touched stores nothing.
+ *       codecs live in compiler/blocks/codecs/<name>.js (panels.js: tabs, accordion); a block
+ *       never touched stores nothing.
  *   draws       = [entry *(";" entry)]           entry = owner-key question-key+
  *       which questions a quiz (owner: the quiz key) or a lesson (owner: the lesson key) drew,
  *       in the order drawn; a draw naming a question the course no longer has is dropped whole.
@@ -305,41 +305,9 @@
 
   // ---------------------------------------------------------------- blocks, draws, settings
 
-  /** Base-64 digits of a mask of `count` bits. */
-  function maskWidth(count) {
-    return Math.max(1, Math.ceil(count / 6));
-  }
-
-  /** Block state codecs by name (a block's runtime data names its codec in `s`); blocks may add their own. */
-  const codecs = {
-    panels: {
-      /** {seen, open} masks -> "" when untouched, else the two masks. */
-      encode(spec, value) {
-        if (!value) return "";
-        const all = Math.pow(2, spec.n) - 1;
-        const seen = value.seen & all;
-        const open = value.open & all;
-        if (!seen && !open) return "";
-        return encodeNumber(seen, maskWidth(spec.n)) + encodeNumber(open, maskWidth(spec.n));
-      },
-      decode(spec, text) {
-        const width = maskWidth(spec.n);
-        if (text.length !== 2 * width) return null;
-        const seen = decodeNumber(text.slice(0, width));
-        const open = decodeNumber(text.slice(width));
-        const limit = Math.pow(2, spec.n);
-        if (seen < 0 || open < 0 || seen >= limit || open >= limit) return null;
-        return { seen: seen, open: open };
-      },
-      /** Every panel seen. */
-      done(spec, value) {
-        return Boolean(value) && (value.seen & (Math.pow(2, spec.n) - 1)) === Math.pow(2, spec.n) - 1;
-      },
-      empty() {
-        return { seen: 0, open: 0 };
-      },
-    },
-  };
+  /** Block state codecs by name (a block's runtime data names its codec in `s`). A package whose
+   * course uses blocks carries their codecs (compiler/blocks/codecs/<name>.js), which add themselves here. */
+  const codecs = {};
 
   function blockIds(data) {
     const ids = [];
@@ -525,5 +493,7 @@
     textCost: textCost,
     fitText: fitText,
     codecs: codecs,
+    encodeNumber: encodeNumber,
+    decodeNumber: decodeNumber,
   };
 })();

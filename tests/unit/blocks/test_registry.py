@@ -11,6 +11,7 @@ from compiler.blocks.registry import (
     block_names,
     block_templates,
     block_types,
+    codec_script,
     read_block_file,
     template_name,
 )
@@ -68,3 +69,12 @@ def test_the_documented_limits_are_the_models_limits() -> None:
     assert f"# 1 to {MAX_PANELS} (" in accordion
     schema = block_types()["tabs"].model.model_json_schema()
     assert (schema["properties"]["panels"]["minItems"], schema["properties"]["panels"]["maxItems"]) == (2, MAX_PANELS)
+
+
+def test_every_blocks_codec_has_a_shared_script_or_is_defined_by_its_own() -> None:
+    for name, block in block_types().items():
+        script = codec_script(block.codec)
+        own = any(f"codecs.{block.codec} =" in read_block_file(name, file).decode("utf-8") for file in block.scripts)
+        assert script is not None or own, f"{name}: no script defines the codec '{block.codec}'"
+    assert codec_script("panels") == "panels.js"
+    assert codec_script("no-such-codec") is None

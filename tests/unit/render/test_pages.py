@@ -422,6 +422,7 @@ def test_a_package_carries_the_assets_of_only_the_blocks_its_course_uses() -> No
     tabs_only, errors = render_course(course_from(TABS), theme)
     assert errors == []
     assert sorted(path for path in tabs_only if path.startswith("blocks/")) == [
+        "blocks/codecs/panels.js",
         "blocks/tabs/tabs.css",
         "blocks/tabs/tabs.js",
     ]
@@ -436,6 +437,7 @@ def test_a_package_carries_the_assets_of_only_the_blocks_its_course_uses() -> No
     assert sorted(path for path in both if path.startswith("blocks/")) == [
         "blocks/accordion/accordion.css",
         "blocks/accordion/accordion.js",
+        "blocks/codecs/panels.js",
         "blocks/tabs/tabs.css",
         "blocks/tabs/tabs.js",
     ]

@@ -37,8 +37,9 @@ def test_block_assets_are_those_of_the_named_blocks_only_in_name_order() -> None
     assert build_block_assets([]) == build_block_assets(())
     assert build_block_assets([]).files == {}
     tabs = build_block_assets(["tabs"])
-    assert tabs.scripts == ("blocks/tabs/tabs.js",)
+    assert tabs.scripts == ("blocks/codecs/panels.js", "blocks/tabs/tabs.js")
     assert tabs.styles == ("blocks/tabs/tabs.css",)
-    assert sorted(tabs.files) == ["blocks/tabs/tabs.css", "blocks/tabs/tabs.js"]
+    assert sorted(tabs.files) == ["blocks/codecs/panels.js", "blocks/tabs/tabs.css", "blocks/tabs/tabs.js"]
     both = build_block_assets(["tabs", "accordion", "tabs"])
-    assert both.scripts == ("blocks/accordion/accordion.js", "blocks/tabs/tabs.js")
+    # The codec both use ships once, before the block scripts.
+    assert both.scripts == ("blocks/codecs/panels.js", "blocks/accordion/accordion.js", "blocks/tabs/tabs.js")

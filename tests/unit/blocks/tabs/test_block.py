@@ -20,7 +20,7 @@ def test_tabs_need_two_to_twelve_panels_and_forbid_unknown_keys() -> None:
 
 def test_tabs_default_to_not_required_and_no_id() -> None:
     tabs = Tabs.model_validate({"panels": _panels(2)})
-    assert (tabs.required, tabs.id, tabs.state_codec()) == (False, None, "panels")
+    assert (tabs.required, tabs.id, BLOCK.codec) == (False, None, "panels")
     assert tabs.worst_state() == "DD"
 
 
