@@ -59,9 +59,8 @@ def build_block_assets(kinds: Sequence[str]) -> BlockAssets:
     types = block_types()
     chosen = [types[kind] for kind in sorted(set(kinds))]
     # The shared state codecs first: the block scripts and the core's decoder use them.
-    codecs = [
-        (CODECS_FOLDER, file) for file in sorted({codec_script(block.codec) for block in chosen} - {None}) if file
-    ]
+    shared = {script for block in chosen if (script := codec_script(block.codec)) is not None}
+    codecs = [(CODECS_FOLDER, file) for file in sorted(shared)]
     owned = [(block.name, file) for block in chosen for file in block.scripts]
     scripts = tuple(asset_path(folder, file) for folder, file in (*codecs, *owned))
     styles = tuple(asset_path(block.name, file) for block in chosen for file in block.styles)
