@@ -48,6 +48,7 @@ CODES: dict[str, str] = {
     "E203": "value has the wrong type",
     "E204": "invalid value",
     "E205": "unknown block or question type",
+    "E210": "two panels of a tabs or accordion block share a title",
     # E3xx: cross-references and assets
     "E301": "duplicate id",
     "E302": "lesson listed in course.yaml not found",
@@ -91,6 +92,8 @@ CODES: dict[str, str] = {
     "W104": "lesson file outside lessons/ is not read",
     "W301": "media file is never referenced",
     "W302": "question has no feedback",
+    "W320": "tab title too long for a phone",
+    "W321": "accordion with a single panel",
     "W401": "course template overrides no theme template",
     "W501": "package contains a hidden or system file",
     "W502": "organization or item without a title",

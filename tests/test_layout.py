@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "compiler"
-STAGES = ["source", "model", "render", "package", "targets"]
+STAGES = ["blocks", "source", "model", "render", "package", "targets"]
 
 
 def _imports(path: Path) -> set[str]:

@@ -15,6 +15,7 @@ from compiler.model.course import (
     Lesson,
     MediaBlock,
     QuestionBlock,
+    RegisteredBlock,
 )
 from compiler.model.validate import ValidatedParts
 
@@ -75,6 +76,8 @@ def _ids(parts: ValidatedParts) -> Iterator[tuple[str, str, SourceSpan]]:
                 yield block.question.id, "question", _block_span(parts, lesson, block.line, ("id",))
             elif isinstance(block, AssignmentBlock):
                 yield block.assignment.id, "assignment", _block_span(parts, lesson, block.line, ("id",))
+            elif isinstance(block, RegisteredBlock):
+                yield block.id, f"{block.kind} block", _block_span(parts, lesson, block.line, ("id",))
     if parts.quiz is not None:
         yield parts.quiz.id, "quiz", parts.index.span("quiz.yaml", ("id",))
         for number, question in enumerate(parts.quiz.questions):
@@ -453,6 +456,18 @@ def _check_feedback(parts: ValidatedParts) -> list[Diagnostic]:
     return diagnostics
 
 
+def _check_blocks(parts: ValidatedParts) -> list[Diagnostic]:
+    """The registered blocks' own rules (compiler/blocks/<kind>/block.py `findings`), at their spans."""
+    diagnostics = []
+    for lesson in parts.lessons:
+        for block in lesson.registered_blocks():
+            for finding in block.block.findings():
+                report = error if finding.severity == "error" else warning
+                span = _block_span(parts, lesson, block.line, finding.loc)
+                diagnostics.append(report(finding.code, finding.message, span, finding.hint))
+    return diagnostics
+
+
 def check_course(
     parts: ValidatedParts, inventory: frozenset[str], escaping_links: frozenset[str]
 ) -> tuple[set[str], list[Diagnostic]]:
@@ -463,6 +478,7 @@ def check_course(
     diagnostics += _check_quiz_rule(parts)
     diagnostics += _check_branding(parts)
     diagnostics += _check_feedback(parts)
+    diagnostics += _check_blocks(parts)
     if not parts.incomplete:
         diagnostics += _check_unused_media(inventory, resolved | mentioned)
     return resolved, diagnostics

@@ -10,12 +10,14 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from compiler.blocks.registry import block_types
 from compiler.diagnostics import Diagnostic, SourceSpan, error, has_errors, nearest, warning
 from compiler.source.files import SourceFile
-from compiler.source.yaml_positions import PositionMap, parse_yaml
+from compiler.source.yaml_positions import Loc, PositionMap, parse_yaml
 
 CALLOUT_KINDS = ("tip", "warning", "note")
-YAML_BLOCK_KINDS = ("question", "assignment", "media")
+YAML_BLOCK_KINDS = ("question", "assignment", "media", *block_types())
+"""Fenced YAML blocks: the built-in ones, then every registered block (compiler/blocks/<name>/)."""
 BLOCK_KINDS = CALLOUT_KINDS + YAML_BLOCK_KINDS
 
 _FENCE_CLOSE = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -224,7 +226,7 @@ def _fences_not_read(tokens: list[Token], lines: list[str], path: str, body_star
     return found
 
 
-_BLOCK_KEYS = {"question": ("type", "prompt"), "assignment": ("max_length",), "media": ("src",)}
+_BLOCK_KEYS = {"question": ("type", "prompt"), "assignment": ("max_length",), "media": ("src",), "tabs": ("panels",)}
 
 
 def _intended_block(kind: str, content: str) -> str | None:
@@ -241,6 +243,44 @@ def _intended_block(kind: str, content: str) -> str | None:
             if all(key in keys for key in required):
                 return block
     return None
+
+
+def _markdown_values(data: object, path: tuple[str, ...], loc: tuple[str | int, ...]) -> list[tuple[Loc, str]]:
+    """The texts at a field path of YAML data ("*" walks every list item), with their locations."""
+    if not path:
+        return [(loc, data)] if isinstance(data, str) else []
+    head, rest = path[0], path[1:]
+    if head == "*":
+        items = data if isinstance(data, list) else []
+        return [found for index, item in enumerate(items) for found in _markdown_values(item, rest, (*loc, index))]
+    if isinstance(data, dict) and head in data:
+        return _markdown_values(data[head], rest, (*loc, head))
+    return []
+
+
+def _field_references(
+    kind: str, data: object, positions: PositionMap, lines: list[str], env: dict[str, object]
+) -> list[Reference]:
+    """Images and links in the Markdown fields of a registered block, at their line in the lesson file."""
+    found: list[Reference] = []
+    for field_path in block_types()[kind].markdown_fields:
+        for loc, text in _markdown_values(data, field_path, ()):
+            span = positions.span(loc)
+            rest = lines[span.line - 1][span.column - 1 :] if 0 < span.line <= len(lines) else ""
+            # A block scalar ('|' or '>') starts on the line after its indicator.
+            offset = span.line if rest[:1] in ("|", ">") else span.line - 1
+            for reference in _collect_references(text, positions.path, offset, env):
+                line = reference.span.line
+                source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+                column = _target_column(source_line, reference.target) + 1 or reference.span.column
+                found.append(
+                    Reference(
+                        reference.target,
+                        SourceSpan(positions.path, line, column, line, column + len(reference.target)),
+                        reference.is_image,
+                    )
+                )
+    return found
 
 
 def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnostic]]:
@@ -333,5 +373,7 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
         diagnostics.extend(yaml_errors)
         positions.values[()] = SourceSpan(source.path, line, 1, line, 4 + len(kind))  # the fence line
         blocks.append(RawBlock(kind, line, data=data, positions=positions, broken=has_errors(yaml_errors)))
+        if kind in block_types() and not has_errors(yaml_errors):
+            references.extend(_field_references(kind, data, positions, all_lines, env))
     flush_prose(len(body_lines))
     return LessonSource(source.path, front_data, front_positions, blocks, references), diagnostics

@@ -242,6 +242,11 @@ def _yaml_hint(problem: str, found: str, line: str, context_line: int | None) ->
         if split is not None:
             return f"a value starting with '{found}' must be put in quotes: {split[0]} {quote(split[1])}"
         return f"a value starting with '{found}' must be put in quotes"
+    if "while scanning a tag" in problem:
+        # A Markdown image (![alt](file)) as a value: YAML reads the '!' as the start of a tag.
+        if split is not None:
+            return f"a value starting with '!' must be put in quotes: {split[0]} {quote(split[1])}"
+        return "a value starting with '!' must be put in quotes, or written on the lines after '|'"
     if "mapping values are not allowed" in problem:
         if split is not None:
             return f'a value containing ": " must be put in quotes: {split[0]} {quote(split[1])}'

@@ -140,6 +140,16 @@ def check_state_budget(
         "quiz": len(state.quiz),
         "lessons": len(state.lessons),
     }
+    # Sections a course may not have; named only when they cost something.
+    sizes.update(
+        (name, size)
+        for name, size in (
+            ("blocks", len(state.blocks)),
+            ("draws", len(state.draws)),
+            ("settings", len(state.settings)),
+        )
+        if size
+    )
     breakdown = ", ".join(f"{name} {size:,}" for name, size in sorted(sizes.items(), key=lambda item: -item[1]))
     span = SourceSpan("course.yaml", 0, 0)
     assignments = [

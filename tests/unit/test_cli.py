@@ -141,12 +141,14 @@ def test_schema_writes_the_editor_schemas(tmp_path: Path) -> None:
     outcome = CliRunner().invoke(main, ["schema", "-o", str(tmp_path)])
     assert outcome.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "accordion.schema.json",
         "assignment.schema.json",
         "course.schema.json",
         "lesson-front-matter.schema.json",
         "media.schema.json",
         "question.schema.json",
         "quiz.schema.json",
+        "tabs.schema.json",
     ]
 
 

@@ -200,6 +200,7 @@
       roots.forEach((root) => {
         this.setupQuestions(root);
         this.setupAssignments(root);
+        this.setupBlocks(root);
       });
       page.dispatchEvent(new CustomEvent("coursec:materialised", { bubbles: true }));
     }
@@ -261,6 +262,23 @@
       }
       C.announce(widget.showFeedback(answer));
       this.progress.check(id, answer);
+    }
+
+    // ------------------------------------------------------------------ registered blocks
+
+    /** Hand each registered block (tabs, accordion, ...) to its script (compiler/blocks/<kind>/). */
+    setupBlocks(root) {
+      root.querySelectorAll("[data-block]").forEach((element) => {
+        const id = element.dataset.block;
+        const spec = this.data.blocks && this.data.blocks[id];
+        const type = C.blockTypes && C.blockTypes[element.dataset.blockKind];
+        if (!spec || !type) return;
+        type.mount(element, spec, {
+          state: () => this.progress.blockState(id),
+          set: (value) => this.progress.setBlock(id, value),
+          t: this.t,
+        });
+      });
     }
 
     // ------------------------------------------------------------------ assignments
