@@ -42,6 +42,10 @@ CODES: dict[str, str] = {
     "E110": "YAML tag or merge key not supported",
     "E111": "block inside a list or quote is shown as code",
     "E112": "fence line not read as the start of a block",
+    "E113": "YAML anchor or alias not supported",
+    "E114": "YAML nested too deeply",
+    "E115": "YAML document too large",
+    "E116": "course file too large",
     # E2xx: schema
     "E201": "unknown key",
     "E202": "missing required key",
@@ -83,7 +87,7 @@ CODES: dict[str, str] = {
     # E6xx: writing the output
     "E601": "package cannot be written",
     # Warnings
-    "W101": "part of a YAML value is read as a comment or an anchor",
+    "W101": "part of a YAML value is read as a comment",
     "W102": "key without a value is ignored",
     "W103": "text on a block's fence line is ignored",
     "W104": "lesson file outside lessons/ is not read",
