@@ -375,6 +375,7 @@ class _Lobby:
 
 class _HTTPServer(HTTPServer):
     request_queue_size = 128  # socketserver's 5 makes a burst of connections wait for SYN retries
+
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], preview: PreviewServer) -> None:
         self.preview = preview
         if ":" in address[0]:

@@ -54,6 +54,7 @@ def test_course_case(case: str, update_golden: bool, tmp_path: Path, monkeypatch
         shutil.copytree(case_dir / "course_src", tmp_path / "course_src")
         for name, spec in json.loads(generated.read_text(encoding="utf-8")).items():
             text = spec["head"] + spec["repeat"] * spec["times"] + spec["tail"]
+            (tmp_path / "course_src" / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / "course_src" / name).write_text(text, encoding="utf-8")
         monkeypatch.chdir(tmp_path)
     extra = (case_dir / "args.txt").read_text(encoding="utf-8").split() if (case_dir / "args.txt").is_file() else []

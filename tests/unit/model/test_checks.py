@@ -1,7 +1,14 @@
 from __future__ import annotations
 
 from compiler.diagnostics import Diagnostic
-from compiler.model.checks import assemble_course, check_course, check_media_content, contrast_ratio, sniff_media
+from compiler.model.checks import (
+    assemble_course,
+    check_course,
+    check_media_content,
+    contrast_ratio,
+    fold_name,
+    sniff_media,
+)
 from compiler.model.validate import ValidatedParts, validate_sources
 from compiler.source.files import SourceFile
 from compiler.source.markdown_blocks import parse_lesson
@@ -168,3 +175,8 @@ def test_media_of_the_wrong_kind_by_extension_and_by_content() -> None:
         ),
         ("E310", "image file 'media/logo.png' is empty"),
     ]
+
+
+def test_file_names_fold_case_and_unicode_normalisation() -> None:
+    assert fold_name("Media/Cafe\u0301.SVG") == fold_name("media/caf\u00e9.svg") == "media/caf\u00e9.svg"
+    assert fold_name("media/cafe.svg") != fold_name("media/caf\u00e9.svg")
