@@ -65,6 +65,7 @@ CODES: dict[str, str] = {
     "E310": "media file of the wrong type for its block",
     "E311": "unknown target",
     "E312": "two packaged files differ only in letter case or Unicode normalisation",
+    "E313": "SVG holds script",
     # E4xx: theme and templates
     "E401": "theme not found",
     "E402": "invalid theme file (theme.yaml or a message catalogue)",

@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from lxml import etree
+
 from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, nearest, warning
 from compiler.model.course import (
     AnyQuestion,
@@ -279,12 +281,71 @@ def sniff_media(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+_SVG_ANIMATIONS = frozenset({"set", "animate"})
+
+
+def svg_script(data: bytes) -> tuple[str, int, int] | None:
+    """What in an SVG would run as script when the file is opened by itself: (what, line, how many such).
+
+    Parsed without a network, a DTD or entity expansion (libxml2's own depth and size limits apply).
+    An SVG that does not parse is not checked here: no browser runs anything in it either.
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return None
+    found: list[tuple[str, int]] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue  # comments, processing instructions, entity references
+        name = etree.QName(element).localname
+        line = element.sourceline or 0
+        if name in ("script", "foreignObject"):
+            found.append((f"a <{name}> element", line))
+        for attribute, value in element.attrib.items():
+            local = etree.QName(attribute).localname
+            squeezed = re.sub(r"[\s\x00-\x1f]+", "", str(value)).lower()
+            if local.lower().startswith("on"):
+                found.append((f"an event handler attribute ({local}=) on <{name}>", line))
+            elif squeezed.startswith("javascript:") or (name in _SVG_ANIMATIONS and "javascript:" in squeezed):
+                found.append((f"a 'javascript:' link ({local}=) on <{name}>", line))
+    if not found:
+        return None
+    return found[0][0], found[0][1], len(found)
+
+
+def _check_svg_scripts(reference: FileReference, normal: str, data: bytes) -> Diagnostic | None:
+    script = svg_script(data)
+    if script is None:
+        return None
+    what, line, count = script
+    more = f" (and {count - 1} more such place{'s' if count > 2 else ''})" if count > 1 else ""
+    return error(
+        "E313",
+        f"SVG '{normal}' holds {what} on its line {line}{more}, which runs as script when the file "
+        "is opened on the LMS's site",
+        reference.span,
+        "remove scripts, on...= attributes, 'javascript:' links and <foreignObject> from the SVG "
+        "(e.g. export it again as plain SVG); coursec does not change your files",
+    )
+
+
 def check_media_content(parts: ValidatedParts, contents: dict[str, bytes]) -> list[Diagnostic]:
-    """E310 when a media file's bytes show another kind of file than its block needs (cheap sniffing)."""
+    """E310 when a media file's bytes show another kind of file than its block needs (cheap sniffing).
+
+    E313 for an SVG (referenced in any way) that holds script.
+    """
     diagnostics: list[Diagnostic] = []
+    checked_svgs: set[str] = set()
     for reference in _references(parts):
         normal = posixpath.normpath(reference.target.split("#", 1)[0].split("?", 1)[0])
         data = contents.get(normal)
+        if data is not None and normal.lower().endswith(".svg") and normal not in checked_svgs:
+            checked_svgs.add(normal)
+            found = _check_svg_scripts(reference, normal, data)
+            if found is not None:
+                diagnostics.append(found)
         if data is None or reference.what not in MEDIA_EXTENSIONS:
             continue
         if not normal.lower().endswith(MEDIA_EXTENSIONS[reference.what]):
