@@ -339,7 +339,8 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
         if kind in CALLOUT_KINDS:
             title = words[1].strip() if len(words) > 1 else None
             blocks.append(RawBlock(kind, line, markdown=token.content, title=title or None))
-            references.extend(_collect_references(token.content, source.path, line, env))
+            if "[" in token.content:  # no bracket, no link or image: skip a Markdown parse per callout
+                references.extend(_collect_references(token.content, source.path, line, env))
             continue
         if len(words) > 1:
             extra = words[1].strip()
