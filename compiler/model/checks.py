@@ -300,7 +300,7 @@ def svg_script(data: bytes) -> tuple[str, int, int] | None:
         if not isinstance(element.tag, str):
             continue  # comments, processing instructions, entity references
         name = etree.QName(element).localname
-        line = int(element.sourceline or 0)
+        line = element.sourceline if isinstance(element.sourceline, int) else 0
         if name in ("script", "foreignObject"):
             found.append((f"a <{name}> element", line))
         for attribute, value in element.attrib.items():
