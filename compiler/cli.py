@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from compiler.api import CompileResult
 
 EXIT_OK, EXIT_ERRORS, EXIT_INTERNAL = 0, 1, 70  # usage errors exit 2 through click itself
+EXIT_USAGE = 2  # also for a preview --host that others can reach, without --allow-remote
 _SKIP_TEARDOWN = {"compile", "validate", "new", "schema", "inspect"}
 """Commands that leave nothing behind for interpreter shutdown to finish (no threads, no temp folders)."""
 F = TypeVar("F", bound=Callable[..., object])
@@ -215,12 +216,30 @@ def validate(
 @main.command()
 @course_dir_argument
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0 picks a free port.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (only this computer).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Loopback (127.0.0.0/8, ::1, localhost) is this computer only; "
+    "any other address needs --allow-remote.",
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow a --host other computers can reach. The preview has no authentication: anyone on the "
+    "network can then see the course.",
+)
 @click.option("--no-browser", is_flag=True, help="Do not open a browser tab.")
 @_theme_option
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def preview(
-    course_dir: Path, port: int, host: str, no_browser: bool, theme_dirs: tuple[Path, ...], debug: bool
+    course_dir: Path,
+    port: int,
+    host: str,
+    allow_remote: bool,
+    no_browser: bool,
+    theme_dirs: tuple[Path, ...],
+    debug: bool,
 ) -> None:
     """Serve COURSE_DIR in a test LMS with a SCORM debug panel; rebuilds and reloads on every save."""
 
@@ -229,9 +248,29 @@ def preview(
         from compiler.preview import server
 
         searched = theme_dirs or DEFAULT_THEME_DIRS
+        if not server.is_loopback(host):
+            if not allow_remote:
+                click.echo(f"{host}: error: '{host}' can be reached from other computers", err=True)
+                click.echo(
+                    "     = hint: the preview has no authentication: keep the default --host 127.0.0.1, "
+                    "or add --allow-remote if others on your network may see the course",
+                    err=True,
+                )
+                return EXIT_USAGE
+            click.echo(
+                f"WARNING: the preview on {host} is reachable by other computers and has no authentication: "
+                "anyone who can reach this address can see the course and its build errors",
+                err=True,
+            )
         try:
             return server.serve(
-                course_dir, searched, host=host, port=port, open_browser=not no_browser, echo=click.echo
+                course_dir,
+                searched,
+                host=host,
+                port=port,
+                open_browser=not no_browser,
+                allow_remote=allow_remote,
+                echo=click.echo,
             )
         except OSError as exc:  # port in use, address not available: the environment, not a bug
             if exc.filename:  # a file, not the socket: the general environment-fault message

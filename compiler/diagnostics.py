@@ -42,6 +42,10 @@ CODES: dict[str, str] = {
     "E110": "YAML tag or merge key not supported",
     "E111": "block inside a list or quote is shown as code",
     "E112": "fence line not read as the start of a block",
+    "E113": "YAML anchor or alias not supported",
+    "E114": "YAML nested too deeply",
+    "E115": "YAML document too large",
+    "E116": "course file too large",
     # E2xx: schema
     "E201": "unknown key",
     "E202": "missing required key",
@@ -54,13 +58,15 @@ CODES: dict[str, str] = {
     "E302": "lesson listed in course.yaml not found",
     "E303": "lesson file not listed in course.yaml",
     "E304": "referenced file not found",
-    "E305": "referenced file differs in letter case",
+    "E305": "referenced file differs in letter case or Unicode normalisation",
     "E306": "reference leaves the course folder",
     "E307": "reference to a resource outside the package",
     "E308": "worst-case learner state exceeds the target's suspend_data limit",
     "E309": "completion rule does not match the quiz",
     "E310": "media file of the wrong type for its block",
     "E311": "unknown target",
+    "E312": "two packaged files differ only in letter case or Unicode normalisation",
+    "E313": "SVG holds script",
     # E4xx: theme and templates
     "E401": "theme not found",
     "E402": "invalid theme file (theme.yaml or a message catalogue)",
@@ -86,7 +92,7 @@ CODES: dict[str, str] = {
     # E6xx: writing the output
     "E601": "package cannot be written",
     # Warnings
-    "W101": "part of a YAML value is read as a comment or an anchor",
+    "W101": "part of a YAML value is read as a comment",
     "W102": "key without a value is ignored",
     "W103": "text on a block's fence line is ignored",
     "W104": "lesson file outside lessons/ is not read",

@@ -110,7 +110,27 @@ def _target_column(line: str, target: str) -> int:
     return line.find(target)
 
 
-def _references(token: Token, lines: list[str], path: str, line_offset: int) -> list[Reference]:
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)")
+
+
+@dataclass
+class _Lines:
+    """A text's lines, with the line of each '[label]: target' definition found once (not per link)."""
+
+    lines: list[str]
+    _definitions: dict[str, int] | None = None
+
+    def definition(self, target: str) -> int | None:
+        if self._definitions is None:
+            self._definitions = {}
+            for index, line in enumerate(self.lines):
+                match = _DEFINITION.match(line)
+                if match is not None:
+                    self._definitions.setdefault(unquote(match.group(1)), index)
+        return self._definitions.get(target)
+
+
+def _references(token: Token, lines: _Lines, path: str, line_offset: int) -> list[Reference]:
     found: list[Reference] = []
     start = token.map[0] if token.map else 0
     end = token.map[1] if token.map else start + 1
@@ -121,12 +141,17 @@ def _references(token: Token, lines: list[str], path: str, line_offset: int) -> 
         target = unquote(str(child.attrGet("src") if child.type == "image" else child.attrGet("href") or ""))
         if not target:
             continue
+        # The token's own lines, then a reference definition: each link costs its own lines, never the file's.
         line_number, column = start, 0
-        for index in [*range(start, min(end, len(lines))), *range(len(lines))]:
-            position = _target_column(lines[index], target)
+        for index in range(start, min(end, len(lines.lines))):
+            position = _target_column(lines.lines[index], target)
             if position >= 0:
                 line_number, column = index, position
                 break
+        else:
+            defined = lines.definition(target)
+            if defined is not None:
+                line_number, column = defined, max(_target_column(lines.lines[defined], target), 0)
         span = SourceSpan(
             path, line_number + 1 + line_offset, column + 1, line_number + 1 + line_offset, column + 1 + len(target)
         )
@@ -136,7 +161,7 @@ def _references(token: Token, lines: list[str], path: str, line_offset: int) -> 
 
 def _collect_references(text: str, path: str, line_offset: int, env: dict[str, object]) -> list[Reference]:
     """Images and links of a Markdown text (prose or a callout body)."""
-    lines = text.split("\n")
+    lines = _Lines(text.split("\n"))
     found: list[Reference] = []
     for token in _parser().parse(text, env):
         if token.type == "inline" and ("](" in token.content or (env.get("references") and "[" in token.content)):
@@ -306,12 +331,13 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
 
     env: dict[str, object] = {}  # collects [label]: target definitions for reference-style links
     tokens = _parser().parse(body, env)
+    lines = _Lines(body_lines)
     diagnostics.extend(_fences_not_read(tokens, body_lines, source.path, body_start))
     for token in tokens:
         if token.type == "inline":
             if "](" in token.content or (env.get("references") and "[" in token.content):
                 token.children = _inline_parser().parseInline(token.content, env)[0].children
-                references.extend(_references(token, body_lines, source.path, body_start))
+                references.extend(_references(token, lines, source.path, body_start))
             continue
         if token.type != "fence" or token.map is None:
             continue
@@ -353,7 +379,8 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
         if kind in CALLOUT_KINDS:
             title = words[1].strip() if len(words) > 1 else None
             blocks.append(RawBlock(kind, line, markdown=token.content, title=title or None))
-            references.extend(_collect_references(token.content, source.path, line, env))
+            if "[" in token.content:  # no bracket, no link or image: skip a Markdown parse per callout
+                references.extend(_collect_references(token.content, source.path, line, env))
             continue
         if len(words) > 1:
             extra = words[1].strip()

@@ -257,7 +257,29 @@ def test_preview_passes_options_to_the_server(course: Path) -> None:
         )
     assert outcome.exit_code == 0, outcome.output
     serve.assert_called_once_with(
-        course, (Path("t"), Path("u")), host="127.0.0.1", port=0, open_browser=False, echo=mock.ANY
+        course,
+        (Path("t"), Path("u")),
+        host="127.0.0.1",
+        port=0,
+        open_browser=False,
+        allow_remote=False,
+        echo=mock.ANY,
+    )
+
+
+def test_preview_on_a_remote_address_needs_allow_remote_and_warns(course: Path) -> None:
+    from compiler.preview import server
+
+    with mock.patch.object(server, "serve", autospec=True, return_value=0) as serve:
+        refused = CliRunner().invoke(main, ["preview", str(course), "--host", "0.0.0.0"])
+        allowed = CliRunner().invoke(main, ["preview", str(course), "--host", "0.0.0.0", "--allow-remote"])
+    assert refused.exit_code == 2
+    assert allowed.exit_code == 0
+    assert "WARNING: the preview on 0.0.0.0 is reachable by other computers and has no authentication" in (
+        allowed.output
+    )
+    serve.assert_called_once_with(
+        course, api.DEFAULT_THEME_DIRS, host="0.0.0.0", port=8000, open_browser=True, allow_remote=True, echo=mock.ANY
     )
 
 
@@ -268,7 +290,13 @@ def test_preview_defaults_to_loopback_port_8000_and_the_browser(course: Path) ->
         outcome = CliRunner().invoke(main, ["preview", str(course)])
     assert outcome.exit_code == 0, outcome.output
     serve.assert_called_once_with(
-        course, api.DEFAULT_THEME_DIRS, host="127.0.0.1", port=8000, open_browser=True, echo=mock.ANY
+        course,
+        api.DEFAULT_THEME_DIRS,
+        host="127.0.0.1",
+        port=8000,
+        open_browser=True,
+        allow_remote=False,
+        echo=mock.ANY,
     )
 
 
