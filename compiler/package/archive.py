@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import time
-import unicodedata
 import zipfile
 from collections.abc import Mapping
 
@@ -36,22 +35,12 @@ def build_archive(files: Mapping[str, bytes], epoch: int = FIXED_EPOCH) -> bytes
     seen: dict[str, str] = {}
     for name in files:
         check_entry_name(name)
-<<<<<<< HEAD
         folded = collision_key(name)
         if folded in seen:
             # Two names that differ only in case (or Unicode normalisation) collide on Windows and macOS
             # LMS servers and unzips.
             how = "letter case" if seen[folded].lower() == name.lower() else "Unicode normalisation (NFC/NFD)"
             raise ArchiveError(f"archive entries {seen[folded]!r} and {name!r} differ only in {how}")
-=======
-        folded = unicodedata.normalize("NFC", name).lower()
-        if folded in seen:
-            # Two names that differ only in case or Unicode normalisation (NFC 'é' and NFD 'e' + accent)
-            # collide on Windows and macOS LMS servers and unzips.
-            raise ArchiveError(
-                f"archive entries {seen[folded]!r} and {name!r} differ only in letter case or Unicode normalisation"
-            )
->>>>>>> hostile
         seen[folded] = name
     date_time = zip_date_time(epoch)
     buffer = io.BytesIO()
