@@ -31,7 +31,7 @@ RUNTIME = ROOT / "compiler" / "runtime"
 RUNTIME_FILES = sorted([*RUNTIME.rglob("*.js"), *(THEME / "runtime").glob("*.js")])
 SIZE_BUDGET = 30 * 1024
 """Runtime JS plus theme CSS of a package, gzipped (issue 3)."""
-RUNTIME_KEY = re.compile(r"""["']((?:question|quiz|assignment|runtime|summary)\.[a-z_]+)["']""")
+RUNTIME_KEY = re.compile(r"""["']((?:question|quiz|assignment|runtime|summary)\.[a-z_]*[a-z])["']""")
 
 
 def _node() -> str:
