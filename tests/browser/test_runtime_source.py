@@ -33,11 +33,7 @@ BLOCKS = ROOT / "compiler" / "blocks"
 RUNTIME_FILES = sorted([*RUNTIME.rglob("*.js"), *BLOCKS.rglob("*.js"), *(THEME / "runtime").glob("*.js")])
 SIZE_BUDGET = 30 * 1024
 """Runtime JS plus theme CSS of a package, gzipped (issue 3)."""
-<<<<<<< HEAD
 RUNTIME_KEY = re.compile(r"""["']((?:question|quiz|assignment|runtime|summary|blocks)\.[a-z_]*[a-z])["']""")
-=======
-RUNTIME_KEY = re.compile(r"""["']((?:question|quiz|assignment|runtime|summary)\.[a-z_]*[a-z])["']""")
->>>>>>> translate
 
 
 def _node() -> str:
