@@ -1,4 +1,4 @@
-// ESLint flat config for the learner runtime (compiler/runtime/**/*.js and themes/*/runtime/*.js) and
+// ESLint flat config for the learner runtime (compiler/runtime/**/*.js, compiler/blocks/*/*.js and themes/*/runtime/*.js) and
 // the LMS host page of `coursec preview` (compiler/preview/assets/*.js, tests/browser/scorm_again_adapter.js):
 // classic browser scripts, ES2019+, no modules. Run by tests/browser/test_runtime_source.py and test_preview.py.
 "use strict";
@@ -11,6 +11,7 @@ module.exports = [
     files: [
       "themes/**/runtime/*.js",
       "compiler/runtime/**/*.js",
+      "compiler/blocks/*/*.js",
       "compiler/preview/assets/*.js",
       "tests/browser/scorm_again_adapter.js",
       "tests/browser/scorm_again_2004_adapter.js",

@@ -9,7 +9,9 @@ It also reports (issue 8):
 - the cold-compile ratio: the best fresh-interpreter compile of the bundled course divided by the best
   run of the import floor `python -c "import lxml.etree, jinja2, click, markdown_it, yaml, nh3; from
   pydantic import BaseModel"` (the libraries any compile must load); the goal is at most 1.6;
-- the in-process rebuild after editing one lesson (`rebuild_after_edit`), the loop a preview server runs.
+- the in-process rebuild after editing one lesson (`rebuild_after_edit`), the loop a preview server runs;
+- the weight each interactive block type adds to a package that uses it, and the runtime weight of a course
+  that uses every block type (`--only blocks`; issue 20).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "course_src" / "whatsapp-in-de-zorg"
+EVERY_BLOCK = ROOT / "tests" / "browser" / "courses" / "blocks"
+"""A course that uses every registered block type (kept so by tests/browser/test_blocks.py)."""
 
 _SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img">'
@@ -209,16 +213,50 @@ def runtime_weight(package: Path) -> tuple[int, int]:
     return raw, compressed
 
 
+def _gzipped(data: bytes) -> int:
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9, mtime=0) as handle:
+        handle.write(data)
+    return len(buffer.getvalue())
+
+
+def block_weights(out: Path) -> None:
+    """Print what each block type adds (its minified script and style, as packaged) and a course using them all."""
+    with zipfile.ZipFile(_compile_every_target(EVERY_BLOCK, out)[0]) as archive:
+        names = sorted(name for name in archive.namelist() if name.startswith("blocks/"))
+        by_block: dict[str, tuple[int, int]] = {}
+        for name in names:
+            data = archive.read(name)
+            raw, compressed = by_block.get(name.split("/")[1], (0, 0))
+            by_block[name.split("/")[1]] = (raw + len(data), compressed + _gzipped(data))
+    for block, (raw, compressed) in by_block.items():
+        print(f"block {block}: script + style {raw:,} bytes, {compressed:,} bytes gzipped")
+    for zipped in _compile_every_target(EVERY_BLOCK, out):
+        raw, compressed = runtime_weight(zipped)
+        print(f"  {zipped.name} (every block type): runtime JS + CSS {raw:,} bytes, {compressed:,} bytes gzipped")
+
+
+def _compile_every_target(course: Path, out: Path) -> list[Path]:
+    shutil.rmtree(out, ignore_errors=True)
+    command = [*_coursec(), "compile", str(course), "-o", str(out), "--target", "all", "-q"]
+    subprocess.run(command, cwd=ROOT, env=_AUTHOR_ENVIRONMENT, check=True, capture_output=True)
+    return sorted(out.glob("*.zip"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 1000], help="lesson counts")
     parser.add_argument("--repeat", type=int, default=5, help="runs per course (after one warm-up run)")
     parser.add_argument(
         "--only",
-        choices=["sizes", "cold", "rebuild"],
-        help="run one part: the size table, the cold ratio or the rebuild",
+        choices=["sizes", "cold", "rebuild", "blocks"],
+        help="run one part: the size table, the cold ratio, the rebuild or the block weights",
     )
     args = parser.parse_args()
+    if args.only == "blocks":
+        with tempfile.TemporaryDirectory() as temp:
+            block_weights(Path(temp) / "blocks")
+        return 0
     if args.only in (None, "cold", "rebuild"):
         with tempfile.TemporaryDirectory() as temp:
             if args.only in (None, "cold"):

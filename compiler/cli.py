@@ -14,9 +14,9 @@ import click
 
 if TYPE_CHECKING:
     from compiler.api import CompileResult
-    from compiler.diagnostics import Diagnostic
 
 EXIT_OK, EXIT_ERRORS, EXIT_INTERNAL = 0, 1, 70  # usage errors exit 2 through click itself
+EXIT_USAGE = 2  # also for a preview --host that others can reach, without --allow-remote
 _SKIP_TEARDOWN = {"compile", "validate", "new", "schema", "inspect"}
 """Commands that leave nothing behind for interpreter shutdown to finish (no threads, no temp folders)."""
 F = TypeVar("F", bound=Callable[..., object])
@@ -81,57 +81,20 @@ def _check_targets(names: Sequence[str]) -> list[str] | None:
     return list(names)
 
 
-def _display(diagnostics: Sequence[Diagnostic], result: CompileResult, course_dir: Path) -> list[Diagnostic]:
-    """Show course-file paths as the author typed the course folder, so editors can open them."""
-    from dataclasses import replace
-
-    prefix = course_dir.as_posix().rstrip("/")
-    shown = []
-    for diagnostic in diagnostics:
-        span = diagnostic.span
-        if span is not None and span.path in result.course_paths and prefix not in ("", "."):
-            diagnostic = replace(diagnostic, span=replace(span, path=f"{prefix}/{span.path}"))
-        shown.append(diagnostic)
-    return shown
-
-
-def _sources(result: CompileResult, course_dir: Path) -> dict[str, str]:
-    """Texts to quote under diagnostics: course and theme files as the compile read them."""
-    prefix = course_dir.as_posix().rstrip("/")
-    shown = prefix not in ("", ".")
-    return {
-        (f"{prefix}/{path}" if shown and path in result.course_paths else path): text
-        for path, text in result.sources.items()
-    }
-
-
-def diagnostics_text(result: CompileResult, course_dir: Path) -> str:
-    """The diagnostics as `compile` prints them for people, with the summary line ("" when there are none).
-
-    `coursec preview` shows the same text in its error overlay.
-    """
-    from compiler import diagnostics as d
-
-    shown = _display(result.diagnostics, result, course_dir)
-    if not shown:
-        return ""
-    return d.format_text(shown, _sources(result, course_dir)) + "\n" + d.format_summary(shown)
-
-
 def _report(result: CompileResult, course_dir: Path, output_format: str) -> None:
-    from compiler import diagnostics as d
+    from compiler import reports
+    from compiler.diagnostics import format_summary
 
-    shown = _display(result.diagnostics, result, course_dir)
     if output_format == "json":
-        click.echo(d.format_json(shown))
+        click.echo(reports.diagnostics_json(result, course_dir))
         return
-    if not shown:
+    if not result.diagnostics:
         return
     if output_format == "github":
-        click.echo(d.format_github(shown))  # the Actions runner reads workflow commands from stdout
-        click.echo(d.format_summary(shown), err=True)
+        click.echo(reports.diagnostics_github(result, course_dir))  # the Actions runner reads stdout
+        click.echo(format_summary(result.diagnostics), err=True)
     else:
-        click.echo(diagnostics_text(result, course_dir), err=True)
+        click.echo(reports.diagnostics_text(result, course_dir), err=True)
 
 
 def _quiet_option(function: F) -> F:
@@ -253,12 +216,30 @@ def validate(
 @main.command()
 @course_dir_argument
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0 picks a free port.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (only this computer).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Loopback (127.0.0.0/8, ::1, localhost) is this computer only; "
+    "any other address needs --allow-remote.",
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow a --host other computers can reach. The preview has no authentication: anyone on the "
+    "network can then see the course.",
+)
 @click.option("--no-browser", is_flag=True, help="Do not open a browser tab.")
 @_theme_option
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def preview(
-    course_dir: Path, port: int, host: str, no_browser: bool, theme_dirs: tuple[Path, ...], debug: bool
+    course_dir: Path,
+    port: int,
+    host: str,
+    allow_remote: bool,
+    no_browser: bool,
+    theme_dirs: tuple[Path, ...],
+    debug: bool,
 ) -> None:
     """Serve COURSE_DIR in a test LMS with a SCORM debug panel; rebuilds and reloads on every save."""
 
@@ -267,9 +248,29 @@ def preview(
         from compiler.preview import server
 
         searched = theme_dirs or DEFAULT_THEME_DIRS
+        if not server.is_loopback(host):
+            if not allow_remote:
+                click.echo(f"{host}: error: '{host}' can be reached from other computers", err=True)
+                click.echo(
+                    "     = hint: the preview has no authentication: keep the default --host 127.0.0.1, "
+                    "or add --allow-remote if others on your network may see the course",
+                    err=True,
+                )
+                return EXIT_USAGE
+            click.echo(
+                f"WARNING: the preview on {host} is reachable by other computers and has no authentication: "
+                "anyone who can reach this address can see the course and its build errors",
+                err=True,
+            )
         try:
             return server.serve(
-                course_dir, searched, host=host, port=port, open_browser=not no_browser, echo=click.echo
+                course_dir,
+                searched,
+                host=host,
+                port=port,
+                open_browser=not no_browser,
+                allow_remote=allow_remote,
+                echo=click.echo,
             )
         except OSError as exc:  # port in use, address not available: the environment, not a bug
             if exc.filename:  # a file, not the socket: the general environment-fault message
@@ -305,33 +306,40 @@ def explain(course_dir: Path, target_names: tuple[str, ...], theme_dirs: tuple[P
 
 
 @main.command()
-@click.argument("zip_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.argument("zip_paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (a list of reports for several zips).")
 @click.option(
     "--strict",
     is_flag=True,
     help="Hold the package to coursec's own standard (every file listed, the schemas met), not to what LMSs accept.",
 )
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def inspect(zip_path: Path, as_json: bool, strict: bool, debug: bool) -> None:
-    """Check a SCORM 1.2 zip from any authoring tool the way LMSs will read it, before you upload it."""
+def inspect(zip_paths: tuple[Path, ...], as_json: bool, strict: bool, debug: bool) -> None:
+    """Check SCORM 1.2, SCORM 2004, cmi5 or web zips the way LMSs will read them, before you upload them."""
 
     def run() -> int:
-        from compiler.diagnostics import has_errors
-        from compiler.package.inspect import (
-            format_report_text,
-            inspect_zip,
-            report_to_json,
-        )
+        import json
 
-        try:
-            data = zip_path.read_bytes()
-        except OSError as exc:
-            exc.filename = exc.filename or str(zip_path)  # name the path in the one-line error
-            raise
-        report = inspect_zip(data, zip_path.name, strict=strict)
-        click.echo(report_to_json(report) if as_json else format_report_text(report))
-        return EXIT_ERRORS if has_errors(report.diagnostics) else EXIT_OK
+        from compiler.diagnostics import has_errors
+        from compiler.inspect import format_report_text, inspect_zip, report_to_json
+
+        reports = []
+        for zip_path in zip_paths:
+            try:
+                data = zip_path.read_bytes()
+            except OSError as exc:
+                exc.filename = exc.filename or str(zip_path)  # name the path in the one-line error
+                raise
+            reports.append(inspect_zip(data, zip_path.name, strict=strict))
+            del data
+        if as_json and len(reports) > 1:
+            records = [json.loads(report_to_json(report)) for report in reports]
+            click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        elif as_json:
+            click.echo(report_to_json(reports[0]))
+        else:
+            click.echo("\n\n".join(format_report_text(report) for report in reports))
+        return EXIT_ERRORS if any(has_errors(report.diagnostics) for report in reports) else EXIT_OK
 
     _guard(debug, run)
 

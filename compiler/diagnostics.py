@@ -42,18 +42,23 @@ CODES: dict[str, str] = {
     "E110": "YAML tag or merge key not supported",
     "E111": "block inside a list or quote is shown as code",
     "E112": "fence line not read as the start of a block",
+    "E113": "YAML anchor or alias not supported",
+    "E114": "YAML nested too deeply",
+    "E115": "YAML document too large",
+    "E116": "course file too large",
     # E2xx: schema
     "E201": "unknown key",
     "E202": "missing required key",
     "E203": "value has the wrong type",
     "E204": "invalid value",
     "E205": "unknown block or question type",
+    "E210": "two panels of a tabs or accordion block share a title",
     # E3xx: cross-references and assets
     "E301": "duplicate id",
     "E302": "lesson listed in course.yaml not found",
     "E303": "lesson file not listed in course.yaml",
     "E304": "referenced file not found",
-    "E305": "referenced file differs in letter case",
+    "E305": "referenced file differs in letter case or Unicode normalisation",
     "E306": "reference leaves the course folder",
     "E307": "reference to a resource outside the package",
     "E308": "worst-case learner state exceeds the target's suspend_data limit",
@@ -64,6 +69,8 @@ CODES: dict[str, str] = {
     "E316": "link to a lesson or page that does not exist",
     "E317": "link to a heading that does not exist in its lesson",
     "E318": "link to a course source file, which is never packaged",
+    "E312": "two packaged files differ only in letter case or Unicode normalisation",
+    "E313": "SVG holds script",
     # E4xx: theme and templates
     "E401": "theme not found",
     "E402": "invalid theme file (theme.yaml or a message catalogue)",
@@ -84,10 +91,12 @@ CODES: dict[str, str] = {
     "E511": "manifest href is not a relative path inside the package",
     "E512": "no item launches a SCO",
     "E513": "cmi5.xml missing or invalid (course structure)",
+    "E514": "package description uses XML entities (not expanded, never fetched)",
+    "E515": "package description over the size limit (not read)",
     # E6xx: writing the output
     "E601": "package cannot be written",
     # Warnings
-    "W101": "part of a YAML value is read as a comment or an anchor",
+    "W101": "part of a YAML value is read as a comment",
     "W102": "key without a value is ignored",
     "W103": "text on a block's fence line is ignored",
     "W104": "lesson file outside lessons/ is not read",
@@ -104,6 +113,8 @@ CODES: dict[str, str] = {
     "W311": "table without a header row, or with cells that are not shown",
     "W312": "Markdown or HTML in a plain-text title is shown as written",
     "W313": "a '---' line under text turns it into a heading",
+    "W320": "tab title too long for a phone",
+    "W321": "accordion with a single panel",
     "W401": "course template overrides no theme template",
     "W501": "package contains a hidden or system file",
     "W502": "organization or item without a title",
@@ -111,6 +122,9 @@ CODES: dict[str, str] = {
     "W504": "manifest departs from its standard's schema where LMSs tolerate it (inspect)",
     "W505": "manifest metadata LMSs tolerate (inspect)",
     "W506": "manifest names a metadata file or resource that LMSs do not need (inspect)",
+    "W507": "package description has a document type declaration",
+    "W508": "package description holds a processing instruction",
+    "W509": "entry names differ only in letter case or Unicode normalisation (inspect)",
 }
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+
+from lxml import etree
 
 from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, nearest, warning
 from compiler.model.course import (
@@ -16,6 +19,7 @@ from compiler.model.course import (
     Lesson,
     MediaBlock,
     QuestionBlock,
+    RegisteredBlock,
 )
 from compiler.model.links import PAGE_PREFIX, CourseLinks, link_kind, scheme
 from compiler.model.validate import ValidatedParts
@@ -79,6 +83,8 @@ def _ids(parts: ValidatedParts) -> Iterator[tuple[str, str, SourceSpan]]:
                 yield block.question.id, "question", _block_span(parts, lesson, block.line, ("id",))
             elif isinstance(block, AssignmentBlock):
                 yield block.assignment.id, "assignment", _block_span(parts, lesson, block.line, ("id",))
+            elif isinstance(block, RegisteredBlock):
+                yield block.id, f"{block.kind} block", _block_span(parts, lesson, block.line, ("id",))
     if parts.quiz is not None:
         yield parts.quiz.id, "quiz", parts.index.span("quiz.yaml", ("id",))
         for number, question in enumerate(parts.quiz.questions):
@@ -361,12 +367,71 @@ def sniff_media(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+_SVG_ANIMATIONS = frozenset({"set", "animate"})
+
+
+def svg_script(data: bytes) -> tuple[str, int, int] | None:
+    """What in an SVG would run as script when the file is opened by itself: (what, line, how many such).
+
+    Parsed without a network, a DTD or entity expansion (libxml2's own depth and size limits apply).
+    An SVG that does not parse is not checked here: no browser runs anything in it either.
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return None
+    found: list[tuple[str, int]] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue  # comments, processing instructions, entity references
+        name = etree.QName(element).localname
+        line = element.sourceline if isinstance(element.sourceline, int) else 0
+        if name in ("script", "foreignObject"):
+            found.append((f"a <{name}> element", line))
+        for attribute, value in element.attrib.items():
+            local = etree.QName(attribute).localname
+            squeezed = re.sub(r"[\s\x00-\x1f]+", "", str(value)).lower()
+            if local.lower().startswith("on"):
+                found.append((f"an event handler attribute ({local}=) on <{name}>", line))
+            elif squeezed.startswith("javascript:") or (name in _SVG_ANIMATIONS and "javascript:" in squeezed):
+                found.append((f"a 'javascript:' link ({local}=) on <{name}>", line))
+    if not found:
+        return None
+    return found[0][0], found[0][1], len(found)
+
+
+def _check_svg_scripts(reference: FileReference, normal: str, data: bytes) -> Diagnostic | None:
+    script = svg_script(data)
+    if script is None:
+        return None
+    what, line, count = script
+    more = f" (and {count - 1} more such place{'s' if count > 2 else ''})" if count > 1 else ""
+    return error(
+        "E313",
+        f"SVG '{normal}' holds {what} on its line {line}{more}, which runs as script when the file "
+        "is opened on the LMS's site",
+        reference.span,
+        "remove scripts, on...= attributes, 'javascript:' links and <foreignObject> from the SVG "
+        "(e.g. export it again as plain SVG); coursec does not change your files",
+    )
+
+
 def check_media_content(parts: ValidatedParts, contents: dict[str, bytes]) -> list[Diagnostic]:
-    """E310 when a media file's bytes show another kind of file than its block needs (cheap sniffing)."""
+    """E310 when a media file's bytes show another kind of file than its block needs (cheap sniffing).
+
+    E313 for an SVG (referenced in any way) that holds script.
+    """
     diagnostics: list[Diagnostic] = []
+    checked_svgs: set[str] = set()
     for reference in _references(parts):
         normal = posixpath.normpath(reference.target.split("#", 1)[0].split("?", 1)[0])
         data = contents.get(normal)
+        if data is not None and normal.lower().endswith(".svg") and normal not in checked_svgs:
+            checked_svgs.add(normal)
+            found = _check_svg_scripts(reference, normal, data)
+            if found is not None:
+                diagnostics.append(found)
         if data is None or reference.what not in MEDIA_EXTENSIONS:
             continue
         if not normal.lower().endswith(MEDIA_EXTENSIONS[reference.what]):
@@ -403,6 +468,58 @@ def _type_hint(what: str) -> str:
     return f"use {kind} file: " + ", ".join(MEDIA_EXTENSIONS[what])
 
 
+def fold_name(path: str) -> str:
+    """The name as file systems that ignore letter case and Unicode normalisation see it (macOS, Windows).
+
+    'café.svg' written with one 'é' (NFC) and with 'e' plus a combining accent (NFD) are two names on
+    Linux but one file on macOS and on some LMS servers, like 'Logo.svg' and 'logo.svg'.
+    """
+    return unicodedata.normalize("NFC", path).lower()
+
+
+def _how_names_differ(written: str, actual: str) -> str:
+    if written.lower() == actual.lower():
+        return "letter case"
+    if unicodedata.normalize("NFC", written) == unicodedata.normalize("NFC", actual):
+        return "Unicode normalisation (an accented letter written as one character or as a letter plus an accent)"
+    return "letter case and Unicode normalisation"
+
+
+def _written(path: str) -> str:
+    """A name, and how its accents are written when that is what tells it from a look-alike."""
+    marks = sorted({f"U+{ord(c):04X}" for c in path if unicodedata.combining(c)})
+    if marks:
+        return f"'{path}' (accents as separate characters: {', '.join(marks)})"
+    if unicodedata.normalize("NFD", path) != path:
+        return f"'{path}' (accented letters as one character each)"
+    return f"'{path}'"
+
+
+def _collisions(resolved: set[str], references: list[tuple[str, SourceSpan]]) -> list[Diagnostic]:
+    """E312 at the first reference to each packaged file whose name collides with another one's."""
+    by_fold: dict[str, list[str]] = {}
+    for path in sorted(resolved):
+        by_fold.setdefault(fold_name(path), []).append(path)
+    diagnostics = []
+    reported: set[str] = set()
+    for normal, span in references:
+        group = by_fold.get(fold_name(normal), [])
+        if len(group) < 2 or normal in reported:
+            continue
+        reported.add(normal)
+        other = next(path for path in group if path != normal)
+        diagnostics.append(
+            error(
+                "E312",
+                f"{_written(normal)} and {_written(other)} differ only in {_how_names_differ(normal, other)}, "
+                "so they are one file on macOS, Windows and many LMS servers",
+                span,
+                "keep one of the two files and refer to it everywhere; rename or delete the other",
+            )
+        )
+    return diagnostics
+
+
 def check_references(
     parts: ValidatedParts, inventory: frozenset[str], escaping_links: frozenset[str]
 ) -> tuple[set[str], set[str], list[Diagnostic]]:
@@ -413,7 +530,8 @@ def check_references(
     diagnostics: list[Diagnostic] = []
     resolved: set[str] = set()
     mentioned: set[str] = set()
-    by_lower: dict[str, str] = {path.lower(): path for path in inventory}
+    by_fold: dict[str, str] = {fold_name(path): path for path in sorted(inventory, reverse=True)}
+    packaged: list[tuple[str, SourceSpan]] = []
     for reference in _references(parts):
         target = reference.target.split("#", 1)[0].split("?", 1)[0]
         if _LOCAL_DISK.match(reference.target):
@@ -469,6 +587,7 @@ def check_references(
             continue
         if normal in inventory:
             resolved.add(normal)
+            packaged.append((normal, reference.span))
             allowed = MEDIA_EXTENSIONS.get(reference.what)
             if allowed is not None and not normal.lower().endswith(allowed):
                 suffix = posixpath.splitext(normal)[1] or "no extension"
@@ -480,15 +599,21 @@ def check_references(
                         _type_hint(reference.what),
                     )
                 )
-        elif normal.lower() in by_lower:
-            actual = by_lower[normal.lower()]
+        elif fold_name(normal) in by_fold:
+            actual = by_fold[fold_name(normal)]
             mentioned.add(actual)
+            how = _how_names_differ(normal, actual)
+            fix = (
+                f"write '{actual}': LMS web servers treat names case-sensitively"
+                if how == "letter case"
+                else f"write '{actual}' (copy the name from the file): LMS web servers see two different names"
+            )
             diagnostics.append(
                 error(
                     "E305",
-                    f"{reference.what} '{reference.target}' differs in letter case from the file '{actual}'",
+                    f"{reference.what} {_written(reference.target)} differs in {how} from the file {_written(actual)}",
                     reference.span,
-                    f"write '{actual}': LMS web servers treat names case-sensitively",
+                    fix,
                 )
             )
         else:
@@ -496,6 +621,7 @@ def check_references(
             if guess is not None:
                 mentioned.add(guess)
             diagnostics.append(error("E304", f"{reference.what} '{reference.target}' not found", reference.span, hint))
+    diagnostics += _collisions(resolved, packaged)
     return resolved, mentioned, diagnostics
 
 
@@ -685,6 +811,18 @@ def _check_feedback(parts: ValidatedParts) -> list[Diagnostic]:
     return diagnostics
 
 
+def _check_blocks(parts: ValidatedParts) -> list[Diagnostic]:
+    """The registered blocks' own rules (compiler/blocks/<kind>/block.py `findings`), at their spans."""
+    diagnostics = []
+    for lesson in parts.lessons:
+        for block in lesson.registered_blocks():
+            for finding in block.block.findings():
+                report = error if finding.severity == "error" else warning
+                span = _block_span(parts, lesson, block.line, finding.loc)
+                diagnostics.append(report(finding.code, finding.message, span, finding.hint))
+    return diagnostics
+
+
 def check_course(
     parts: ValidatedParts, inventory: frozenset[str], escaping_links: frozenset[str]
 ) -> tuple[set[str], list[Diagnostic]]:
@@ -698,6 +836,7 @@ def check_course(
     diagnostics += _check_quiz_rule(parts)
     diagnostics += _check_branding(parts)
     diagnostics += _check_feedback(parts)
+    diagnostics += _check_blocks(parts)
     if not parts.incomplete:
         diagnostics += _check_unused_media(inventory, resolved | mentioned)
     return resolved, diagnostics

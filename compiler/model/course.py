@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from compiler.blocks.base import InteractiveBlock
 from compiler.model.answers import normalise_answer
 
 Slug = Annotated[
@@ -287,7 +288,16 @@ class QuestionBlock(StrictModel):
     line: int
 
 
-Block = Prose | Callout | MediaBlock | AssignmentBlock | QuestionBlock
+class RegisteredBlock(StrictModel):
+    """A block of a registered type (compiler/blocks/<kind>/) placed in a lesson."""
+
+    kind: str = Field(description="The block type: the fence name, e.g. 'tabs'.")
+    id: str = Field(description="The block's id: its own, or '<lesson id>-<kind>-<n>'.")
+    block: InteractiveBlock = Field(description="The validated model of the block's type.")
+    line: int
+
+
+Block = Prose | Callout | MediaBlock | AssignmentBlock | QuestionBlock | RegisteredBlock
 
 
 class LessonFrontMatter(StrictModel):
@@ -314,6 +324,10 @@ class Lesson(StrictModel):
     def assignments(self) -> list[Assignment]:
         """The assignments of this lesson, in order."""
         return [block.assignment for block in self.blocks if isinstance(block, AssignmentBlock)]
+
+    def registered_blocks(self) -> list[RegisteredBlock]:
+        """The blocks of registered types (tabs, accordion, ...) of this lesson, in order."""
+        return [block for block in self.blocks if isinstance(block, RegisteredBlock)]
 
 
 # ---------------------------------------------------------------------------- quiz and course
@@ -437,6 +451,10 @@ class Course(StrictModel):
     def has_graded_quiz(self) -> bool:
         """Whether the package reports passed/failed (a quiz that counts for completion)."""
         return self.quiz is not None and self.config.completion.quiz
+
+    def block_kinds(self) -> tuple[str, ...]:
+        """The registered block types the course uses, sorted (their assets go into the package)."""
+        return tuple(sorted({block.kind for lesson in self.lessons for block in lesson.registered_blocks()}))
 
     def all_questions(self) -> list[SingleChoice | MultipleResponse | TrueFalse | FillIn | Matching | Sequencing]:
         """Every question: knowledge checks in lesson order, then the quiz."""

@@ -6,6 +6,7 @@ import json
 
 from pydantic import BaseModel, TypeAdapter
 
+from compiler.blocks.registry import block_types
 from compiler.model.course import (
     Assignment,
     CourseConfig,
@@ -33,6 +34,10 @@ def json_schemas() -> dict[str, str]:
         "media.schema.json": (Media, "coursec media block"),
         "assignment.schema.json": (Assignment, "coursec assignment block"),
     }
+    # One schema per registered block (compiler/blocks/<name>/): e.g. tabs.schema.json.
+    models.update(
+        {f"{name}.schema.json": (block.model, f"coursec {name} block") for name, block in block_types().items()}
+    )
     schemas = {name: _document(name, model.model_json_schema(), title) for name, (model, title) in models.items()}
     question: TypeAdapter[object] = TypeAdapter(Question)
     schemas["question.schema.json"] = _document(

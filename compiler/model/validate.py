@@ -9,6 +9,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from compiler.blocks.registry import block_types
 from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, warning
 from compiler.model.course import (
     QUESTION_TYPES,
@@ -26,6 +27,7 @@ from compiler.model.course import (
     Question,
     QuestionBlock,
     Quiz,
+    RegisteredBlock,
 )
 from compiler.source.markdown_blocks import LessonSource, RawBlock, Reference
 from compiler.source.yaml_positions import Loc, PositionMap, quote
@@ -414,6 +416,15 @@ def _validate_block(raw: RawBlock, path: str) -> tuple[Block | None, list[Diagno
             )
         ]
     empty = _empty_values(raw.data, positions, ())
+    registered = block_types().get(raw.kind)
+    if registered is not None:
+        try:
+            placed = registered.model.model_validate(raw.data)
+        except ValidationError as exc:
+            errors = translate_errors(exc, raw.data, positions, registered.model)
+            return None, errors + _empty_values(raw.data, positions, errors)
+        # The id is settled once the lesson's id is known (validate_lesson).
+        return RegisteredBlock.model_construct(kind=raw.kind, id=placed.id or "", block=placed, line=raw.line), empty
     try:
         if raw.kind == "question":
             holder = _QuestionHolder.model_validate({"question": raw.data})
@@ -431,6 +442,19 @@ def _validate_block(raw: RawBlock, path: str) -> tuple[Block | None, list[Diagno
             model: type[BaseModel] = Media if raw.kind == "media" else Assignment
             errors = translate_errors(exc, raw.data, positions, model)
         return None, errors + _empty_values(raw.data, positions, errors)
+
+
+def _with_block_ids(blocks: list[Block], lesson_id: str) -> list[Block]:
+    """Give each registered block without an id of its own '<lesson id>-<kind>-<n>' (n counts that kind)."""
+    counts: dict[str, int] = {}
+    settled: list[Block] = []
+    for block in blocks:
+        if isinstance(block, RegisteredBlock):
+            counts[block.kind] = counts.get(block.kind, 0) + 1
+            if not block.id:
+                block = block.model_copy(update={"id": f"{lesson_id}-{block.kind}-{counts[block.kind]}"})
+        settled.append(block)
+    return settled
 
 
 def validate_lesson(source: LessonSource, index: SourceIndex) -> tuple[Lesson | None, list[Diagnostic]]:
@@ -467,6 +491,7 @@ def validate_lesson(source: LessonSource, index: SourceIndex) -> tuple[Lesson | 
             blocks.append(block)
     if front is None:
         return None, diagnostics
+    blocks = _with_block_ids(blocks, front.id)
     # Keep the lesson (with its valid blocks) even when a block failed, so whole-course checks
     # still see it; the course is only assembled when there are no errors at all.
     # The parts are validated already; construct() skips re-validating them (and building these schemas).

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
-import posixpath
 import time
 import zipfile
 from collections.abc import Mapping
+
+from compiler.package.entries import collision_key, unwritable_name
 
 FIXED_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can carry
 _FILE_MODE = 0o100644 << 16  # regular file, rw-r--r--
@@ -25,15 +26,7 @@ def zip_date_time(epoch: int) -> tuple[int, int, int, int, int, int]:
 
 def check_entry_name(name: str) -> None:
     """Reject names an unzip could write outside its folder, or that differ per platform."""
-    if (
-        not name
-        or name.startswith("/")
-        or "\\" in name
-        or "\x00" in name
-        or (len(name) > 1 and name[1] == ":")
-        or posixpath.normpath(name) != name
-        or name.split("/", 1)[0] == ".."
-    ):
+    if unwritable_name(name) is not None:
         raise ArchiveError(f"unsafe archive entry name: {name!r}")
 
 
@@ -42,10 +35,12 @@ def build_archive(files: Mapping[str, bytes], epoch: int = FIXED_EPOCH) -> bytes
     seen: dict[str, str] = {}
     for name in files:
         check_entry_name(name)
-        folded = name.lower()
+        folded = collision_key(name)
         if folded in seen:
-            # Two names that differ only in case collide on Windows and macOS LMS servers and unzips.
-            raise ArchiveError(f"archive entries {seen[folded]!r} and {name!r} differ only in letter case")
+            # Two names that differ only in case (or Unicode normalisation) collide on Windows and macOS
+            # LMS servers and unzips.
+            how = "letter case" if seen[folded].lower() == name.lower() else "Unicode normalisation (NFC/NFD)"
+            raise ArchiveError(f"archive entries {seen[folded]!r} and {name!r} differ only in {how}")
         seen[folded] = name
     date_time = zip_date_time(epoch)
     buffer = io.BytesIO()

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from compiler.diagnostics import SourceSpan
+from compiler.package.reader import PackageFacts
 
 MANIFEST_NAME = "imsmanifest.xml"
 NS_XML = "http://www.w3.org/XML/1998/namespace"
@@ -78,11 +79,6 @@ def load_schema(
     parser.resolvers.add(_SchemaResolver(base_url, files, redirects or {}))
     document = etree.fromstring(driver.encode(), parser, base_url=base_url + "driver.xsd")
     return etree.XMLSchema(document)
-
-
-def untrusted_parser() -> etree.XMLParser:
-    """A parser for a manifest from an unknown zip: no DTDs, entities or network."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def source_line(element: etree._Element | None) -> int:
@@ -191,3 +187,29 @@ def untitled(container: etree._Element, ns_imscp: str) -> Iterator[tuple[etree._
 def scormtype_like(element: etree._Element) -> str | None:
     """The first attribute whose name ends in 'scormtype' in any letter case and namespace (Moodle reads it so)."""
     return next((str(name) for name in element.attrib if str(name).lower().endswith("scormtype")), None)
+
+
+def names_scorm_2004(schemaversion: str) -> bool:
+    """Tell whether a <schemaversion> value names SCORM 2004 ('CAM 1.3', '2004 4th Edition')."""
+    return bool(re.search(r"\b(?:1\.3|2004)\b", schemaversion))
+
+
+def text_of(element: etree._Element | None) -> str | None:
+    """An element's text without surrounding white space, None for no element or no text."""
+    if element is None or element.text is None:
+        return None
+    return element.text.strip()
+
+
+def scorm_rows(facts: PackageFacts, version: str) -> tuple[tuple[str, str], ...]:
+    """The report lines of a SCORM package (either version)."""
+    launch = facts.launch_href
+    if launch is not None and facts.scorm_type is not None:
+        launch = f"{launch} ({facts.scorm_type})"
+    return (
+        ("SCORM version", version),
+        ("title", facts.title or "-"),
+        ("launch file", launch or "-"),
+        ("mastery score", facts.mastery_score or "none"),
+        ("SCOs", str(facts.unit_count)),
+    )

@@ -7,13 +7,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
 from compiler.api import compile_course
-from compiler.cli import diagnostics_text
 from compiler.diagnostics import Severity
-
-ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+from compiler.package.untrusted_xml import parse_untrusted
+from compiler.reports import diagnostics_text
+from compiler.targets.base import load_target
 
 
 @dataclass(frozen=True)
@@ -64,15 +62,13 @@ class PreviewBuild:
         }
 
 
-def launch_data(manifest: bytes) -> LaunchData:
-    """Read adlcp:masteryscore and adlcp:datafromlms of the first item that has them."""
-    root = etree.fromstring(manifest)
-    mastery = root.find(f".//{{{ADLCP}}}masteryscore")
-    data = root.find(f".//{{{ADLCP}}}datafromlms")
-    return LaunchData(
-        (mastery.text or "").strip() if mastery is not None else "",
-        (data.text or "") if data is not None else "",
-    )
+def launch_data(files: Mapping[str, bytes]) -> LaunchData:
+    """What the emulated LMS hands the course at launch, as the preview target's reader reads its package."""
+    reader = load_target(PREVIEW_TARGET).reader
+    description = files.get(reader.description) if reader.description is not None else None
+    root = parse_untrusted(description, reader.description or "", "E504").root if description else None
+    facts = reader.facts(root, list(files))
+    return LaunchData(facts.mastery_score or "", facts.launch_data or "")
 
 
 PREVIEW_TARGET = "scorm12"
@@ -94,7 +90,6 @@ def build_preview(course_dir: Path, theme_dirs: Sequence[Path], version: int) ->
     text = diagnostics_text(result, course_dir)
     ok = result.ok and bool(result.files)
     files = dict(result.files) if ok else {}
-    manifest = files.get("imsmanifest.xml")
     return PreviewBuild(
         version,
         ok,
@@ -103,6 +98,6 @@ def build_preview(course_dir: Path, theme_dirs: Sequence[Path], version: int) ->
         errors,
         len(result.diagnostics) - errors,
         text,
-        launch_data(manifest) if manifest is not None else LaunchData(),
+        launch_data(files) if ok else LaunchData(),
         round((time.perf_counter() - started) * 1000),
     )

@@ -6,18 +6,31 @@ Routes (all GET, on 127.0.0.1 unless asked otherwise; nothing is fetched from el
   /_preview/build.json   the latest build (ok, diagnostics text, launch data)
   /_preview/events       server-sent events: one `build` event per rebuild
   /course/<path>         a file of the latest good package
+
+Connections cost no thread while they wait: one lobby thread holds every accepted socket until its
+request head has arrived (or closes it after HEADER_TIMEOUT), a fixed pool of WORKERS threads answers
+complete requests, and one thread writes to every open event stream. So slow or idle clients cannot
+use up threads, and the thread count stays bounded however many connect.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import io
+import ipaddress
 import json
 import mimetypes
 import re
+import selectors
+import socket
 import threading
+import time
 import webbrowser
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -27,7 +40,34 @@ from compiler.preview.watch import Watcher
 
 KEEPALIVE_SECONDS = 15.0
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+WORKERS = 8
+"""Threads that answer requests (each request arrives complete, so a worker never waits on a client's input)."""
+HEADER_TIMEOUT = 10.0
+"""Seconds a connection may take from connecting to the end of its request head; then it is closed."""
+WRITE_TIMEOUT = 10.0
+"""Seconds one write to a client may block (a client that stops reading is dropped)."""
+MAX_WAITING = 256
+"""Connections waiting for their request head at once; beyond, the longest-waiting one is closed."""
+MAX_REQUEST_HEAD = 64 * 1024
+"""Bytes of request line and headers; a longer head is refused (431)."""
+MAX_EVENT_STREAMS = 32
+"""Open live-reload streams (browser tabs) at once; more are refused (503)."""
+
+
+class RemoteBindRefused(ValueError):
+    """The preview was asked to listen on an address other computers can reach, without allow_remote."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a host name or address means this computer only: localhost, 127.0.0.0/8 or ::1."""
+    name = host.strip("[]").lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 _TYPES = {
@@ -67,7 +107,10 @@ class PreviewServer:
         port: int = 0,
         log: Callable[[str], None] = lambda _message: None,
         poll_interval: float = 0.15,
+        allow_remote: bool = False,
     ) -> None:
+        if not allow_remote and not is_loopback(host):
+            raise RemoteBindRefused(host)
         self.course_dir = course_dir
         self.theme_dirs = tuple(theme_dirs)
         self.log = log
@@ -77,6 +120,7 @@ class PreviewServer:
         # Listen first (a busy port fails at once), and scan before the first build so that a save
         # during it still triggers a rebuild.
         self.httpd = _HTTPServer((host, port), _Handler, self)
+        self.streams = _EventStreams(self)
         self.watcher = Watcher([course_dir, *self.theme_dirs], self._on_change, poll_interval)
         self._build = build_preview(course_dir, self.theme_dirs, 1)
         self._good: PreviewBuild | None = self._build if self._build.ok else None
@@ -150,12 +194,14 @@ class PreviewServer:
     def start(self) -> None:
         """Serve and watch in background threads (tests, embedding)."""
         self.watcher.start()
+        self.streams.start()
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="coursec-preview-http", daemon=True)
         self._thread.start()
 
     def serve_forever(self) -> None:
         """Watch in the background and serve in this thread until stop() or Ctrl-C."""
         self.watcher.start()
+        self.streams.start()
         self.httpd.serve_forever()
 
     def stop(self) -> None:
@@ -167,24 +213,227 @@ class PreviewServer:
         if self._thread is not None:
             self.httpd.shutdown()
             self._thread.join()
+        self.streams.stop()
         self.httpd.server_close()
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
+class _EventStreams:
+    """Writes build events and keep-alives to every open event stream from one thread."""
+
+    def __init__(self, preview: PreviewServer) -> None:
+        self.preview = preview
+        self._clients: dict[socket.socket, int | None] = {}  # guarded by preview._lock
+        self._added = False
+        self._thread = threading.Thread(target=self._run, name="coursec-preview-events", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def has_room(self) -> bool:
+        with self.preview._lock:
+            return len(self._clients) < MAX_EVENT_STREAMS
+
+    def add(self, connection: socket.socket) -> bool:
+        """Take over an event stream whose headers are sent; False when MAX_EVENT_STREAMS are open."""
+        with self.preview._lock:
+            if len(self._clients) >= MAX_EVENT_STREAMS or self.preview._stopping:
+                return False
+            self._clients[connection] = None
+            self._added = True
+            self.preview._lock.notify_all()
+            return True
+
+    def _due(self, last: int | None) -> bool:
+        preview = self.preview
+        return preview._stopping or self._added or preview._build.version != last
+
+    def _run(self) -> None:
+        preview, last = self.preview, None
+        while True:
+            with preview._lock:
+                woken = preview._lock.wait_for(functools.partial(self._due, last), KEEPALIVE_SECONDS)
+                if preview._stopping:
+                    return
+                self._added = False
+                build, last = preview._build, preview._build.version
+                clients = list(self._clients.items())
+            event = f"event: build\ndata: {json.dumps(build.to_json(), ensure_ascii=False)}\n\n".encode()
+            for connection, seen in clients:
+                data = event if seen != build.version else None if woken else b": keep-alive\n\n"
+                if data is None:
+                    continue
+                try:
+                    connection.sendall(data)
+                except OSError:  # gone, or not reading for WRITE_TIMEOUT
+                    self._drop(connection)
+                    continue
+                with preview._lock:
+                    if connection in self._clients:
+                        self._clients[connection] = build.version
+
+    def _drop(self, connection: socket.socket) -> None:
+        with self.preview._lock:
+            self._clients.pop(connection, None)
+        _close(connection)
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._thread.join()
+        with self.preview._lock:
+            clients, self._clients = list(self._clients), {}
+        for connection in clients:
+            _close(connection)
+
+
+def _close(connection: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        connection.shutdown(socket.SHUT_RDWR)
+    connection.close()
+
+
+class _Lobby:
+    """Holds accepted connections, without a thread each, until their request head is complete."""
+
+    def __init__(self, server: _HTTPServer) -> None:
+        self.server = server
+        self._selector = selectors.DefaultSelector()
+        self._waiting: dict[socket.socket, tuple[float, bytearray]] = {}  # only touched by the lobby thread
+        self._new: list[socket.socket] = []
+        self._new_lock = threading.Lock()
+        self._wake_read, self._wake_write = socket.socketpair()
+        self._wake_read.setblocking(False)
+        self._selector.register(self._wake_read, selectors.EVENT_READ)
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="coursec-preview-lobby", daemon=True)
+        self._thread.start()
+
+    def add(self, connection: socket.socket) -> None:
+        connection.setblocking(False)
+        with self._new_lock:
+            self._new.append(connection)
+        with contextlib.suppress(OSError):
+            self._wake_write.send(b"x")
+
+    def stop(self) -> None:
+        self._stopping = True
+        with contextlib.suppress(OSError):
+            self._wake_write.send(b"x")
+        self._thread.join()
+        for connection in [*self._waiting, *self._new]:
+            _close(connection)
+        self._selector.close()
+        self._wake_read.close()
+        self._wake_write.close()
+
+    def _run(self) -> None:
+        while not self._stopping:
+            for key, _ in self._selector.select(timeout=1.0):
+                if key.fileobj is self._wake_read:
+                    with contextlib.suppress(OSError):
+                        self._wake_read.recv(4096)
+                    continue
+                assert isinstance(key.fileobj, socket.socket)
+                self._read(key.fileobj)
+            self._admit()
+            self._expire(time.monotonic() - HEADER_TIMEOUT)
+
+    def _admit(self) -> None:
+        with self._new_lock:
+            new, self._new = self._new, []
+        for connection in new:
+            if len(self._waiting) >= MAX_WAITING:
+                self._forget(next(iter(self._waiting)))  # the longest-waiting one (dicts keep insertion order)
+            self._waiting[connection] = (time.monotonic(), bytearray())
+            self._selector.register(connection, selectors.EVENT_READ)
+
+    def _read(self, connection: socket.socket) -> None:
+        _, head = self._waiting[connection]
+        try:
+            chunk = connection.recv(8192)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:
+            self._forget(connection)
+            return
+        head += chunk
+        if b"\r\n\r\n" in head or b"\n\n" in head or len(head) > MAX_REQUEST_HEAD:
+            self._selector.unregister(connection)
+            del self._waiting[connection]
+            self.server.dispatch(connection, bytes(head))
+
+    def _expire(self, before: float) -> None:
+        for connection in [c for c, (since, _) in self._waiting.items() if since < before]:
+            self._forget(connection)
+
+    def _forget(self, connection: socket.socket) -> None:
+        self._selector.unregister(connection)
+        del self._waiting[connection]
+        _close(connection)
+
+
+class _HTTPServer(HTTPServer):
+    request_queue_size = 128  # socketserver's 5 makes a burst of connections wait for SYN retries
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], preview: PreviewServer) -> None:
         self.preview = preview
         if ":" in address[0]:
-            import socket
-
             self.address_family = socket.AF_INET6
         super().__init__(address, handler)
+        self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="coursec-preview-worker")
+        self._heads: dict[socket.socket, bytes] = {}
+        self._heads_lock = threading.Lock()
+        self._adopted: set[socket.socket] = set()
+        self.lobby = _Lobby(self)
+
+    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        """Accepted: wait (threadless) for the request head instead of reading it in this thread."""
+        self.lobby.add(request)
+
+    def dispatch(self, connection: socket.socket, head: bytes) -> None:
+        with self._heads_lock:
+            self._heads[connection] = head
+        try:
+            address = connection.getpeername()
+        except OSError:
+            address = ("", 0)
+        self._pool.submit(self._answer, connection, address)
+
+    def take_head(self, connection: socket.socket) -> bytes:
+        with self._heads_lock:
+            return self._heads.pop(connection, b"")
+
+    def adopt(self, connection: socket.socket) -> None:
+        """The event streams took this connection over: do not close it after the request."""
+        self._adopted.add(connection)
+
+    def _answer(self, connection: socket.socket, address: tuple[str, int]) -> None:
+        try:
+            self.finish_request(connection, address)
+        except Exception:  # reported like socketserver does; the worker goes on
+            self.handle_error(connection, address)
+        finally:
+            if connection in self._adopted:
+                self._adopted.discard(connection)
+            else:
+                self.shutdown_request(connection)
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.lobby.stop()
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
     server_version = "coursec-preview"
+    timeout = WRITE_TIMEOUT
+
+    def setup(self) -> None:
+        super().setup()
+        # The lobby read the whole request head (GET and HEAD have no body): parse it from memory.
+        self.rfile = io.BytesIO(self.server.take_head(self.connection))
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the console shows builds, not requests."""
@@ -220,9 +469,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _host_allowed(self) -> bool:
         """Refuse other Host names while bound to loopback (a web page must not reach us by DNS rebinding)."""
-        if str(self.server.server_address[0]) not in LOOPBACK:
-            return True
-        return (urlsplit("//" + (self.headers.get("Host") or "")).hostname or "") in LOOPBACK
+        if not is_loopback(str(self.server.server_address[0])):
+            return True  # --allow-remote: others reach it by whatever name they know
+        try:
+            name = urlsplit("//" + (self.headers.get("Host") or "")).hostname or ""
+        except ValueError:  # a malformed Host such as '[x'
+            return False
+        return is_loopback(name)
 
     def do_HEAD(self) -> None:
         self.do_GET()
@@ -256,25 +509,18 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
 
     def _events(self, preview: PreviewServer) -> None:
+        """Send the stream's headers, then hand the connection to the event-stream thread."""
+        if not preview.streams.has_room():
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"too many open previews\n", "text/plain; charset=utf-8")
+            return
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        seen: int | None = None
-        try:
-            while not preview.stopping:
-                build = preview.wait_for_build(seen, KEEPALIVE_SECONDS)
-                if build is None:
-                    if preview.stopping:
-                        break
-                    self.wfile.write(b": keep-alive\n\n")
-                else:
-                    seen = build.version
-                    data = json.dumps(build.to_json(), ensure_ascii=False)
-                    self.wfile.write(f"event: build\ndata: {data}\n\n".encode())
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            return
+        self.wfile.flush()
+        if preview.streams.add(self.connection):
+            self.server.adopt(self.connection)
+            self.close_connection = True
 
 
 def serve(
@@ -284,11 +530,12 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     open_browser: bool = True,
+    allow_remote: bool = False,
     echo: Callable[[str], None],
 ) -> int:
     """Run the preview until Ctrl-C (the CLI's entry point); returns the exit code."""
     try:
-        server = PreviewServer(course_dir, theme_dirs, host=host, port=port, log=echo)
+        server = PreviewServer(course_dir, theme_dirs, host=host, port=port, log=echo, allow_remote=allow_remote)
     except KeyboardInterrupt:  # Ctrl-C during the first build
         echo("stopping")
         return 0

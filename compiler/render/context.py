@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib.metadata import version
 
 from markupsafe import Markup
 
@@ -12,6 +13,9 @@ from compiler.model.course import Block, Callout, Course, Credit, Lesson, Prose,
 from compiler.model.links import text_anchors
 from compiler.render.markdown import LessonMarkdown
 from compiler.render.runtime_data import STANDALONE_TRACKER, runtime_data_json, script_safe_json
+
+GENERATOR = f"coursec {version('coursec')}"
+"""What index.html's <meta name="generator"> says: coursec and its version (packages name their maker)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,8 @@ class IndexPage:
     """`#coursec-strings` JSON of the catalogue, already safe inside <script>."""
     image_sizes: Mapping[str, tuple[int, int]]
     """Width and height in pixels of the course's images, by path as written in the course."""
+    generator: str = GENERATOR
+    """`<meta name="generator">`: 'coursec 0.1.0'; `coursec inspect` names coursec's own packages by it."""
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u024f0-9'\"\u2018\u201c(])")

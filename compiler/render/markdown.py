@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -47,13 +47,31 @@ NEW_WINDOW_MARK = "\u2197"
 """The visible mark after a link that opens a new window (the announced text is the catalogue's)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LinkContext:
     """What a compile's Markdown links can lead to, and the words that announce a new window."""
 
     links: CourseLinks
     new_window: str
     """Read by screen readers after a link that opens a new window: '(opent in een nieuw venster)'."""
+
+    @cached_property
+    def _identity(self) -> tuple[object, ...]:
+        links = self.links
+        return (
+            tuple(sorted(links.paths.items())),
+            tuple(sorted((lesson, tuple(sorted(anchors))) for lesson, anchors in links.anchors.items())),
+            links.pages,
+            tuple(sorted(links.names.items())),
+            self.new_window,
+        )
+
+    def __hash__(self) -> int:
+        # By content, not identity: each target builds its own context, and equal ones share the cache.
+        return hash(self._identity)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LinkContext) and self._identity == other._identity
 
 
 class LessonMarkdown(str):
@@ -188,8 +206,32 @@ _BLOCK_START = frozenset("-+*=>#|~`0123456789 ")
 """First characters that can open a block (list, heading, quote, fence, ordered list, code)."""
 
 
+MARKDOWN_CACHE_SIZE = 8192
+"""Distinct Markdown texts whose HTML is kept: a compile for several targets renders each text once."""
+
+
 def render_markdown(text: str, context: LinkContext | None = None) -> Markup:
-    """Render block Markdown (paragraphs, lists, headings) to safe HTML; '#' becomes h2 under the page's h1."""
+    """Render block Markdown (paragraphs, lists, headings) to safe HTML; '#' becomes h2 under the page's h1.
+
+    Pure, so cached: the page of every target (`--target all`) and a preview rebuild after an edit
+    reuse the HTML of the texts they share; only the tracker part of a package differs per target.
+    The key holds what the HTML depends on: the text, the lesson it belongs to, and the course's links.
+    """
+    if isinstance(text, LessonMarkdown):
+        return _render_markdown(str(text), (text.lesson, text.path, text.anchors), context)
+    return _render_markdown(str(text), None, context)
+
+
+def clear_markdown_cache() -> None:
+    """Forget every rendered text (tests count parses)."""
+    _render_markdown.cache_clear()
+
+
+@lru_cache(maxsize=MARKDOWN_CACHE_SIZE)
+def _render_markdown(
+    plain: str, lesson: tuple[str, str, tuple[str, ...]] | None, context: LinkContext | None
+) -> Markup:
+    text = plain if lesson is None else LessonMarkdown(plain, *lesson)
     if text and text[0] not in _BLOCK_START and _PLAIN_PARAGRAPH.fullmatch(text):
         # Most prompts and feedback are one plain line: the parser would return exactly this paragraph.
         return Markup(_sanitise(f"<p>{text.strip()}</p>\n"))

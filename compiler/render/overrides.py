@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
+from compiler.blocks.registry import block_templates
 from compiler.diagnostics import Diagnostic, SourceSpan, nearest, warning
 from compiler.render.theme import Theme
 
@@ -12,8 +13,8 @@ COURSE_TEMPLATES = "templates/"
 
 
 def theme_templates(theme: Theme) -> list[str]:
-    """Template names the theme and the themes it extends provide, sorted."""
-    names: set[str] = set()
+    """Template names the theme, the themes it extends and the registered blocks provide, sorted."""
+    names: set[str] = set(block_templates())
     for folder in theme.chain:
         prefix = f"{folder.label}/templates/"
         names.update(path.removeprefix(prefix) for path in theme.sources if path.startswith(prefix))

@@ -19,7 +19,7 @@ from compiler.render.markdown import LinkContext, render_inline, render_markdown
 from compiler.render.messages import MessageKeyError, bind_messages
 from compiler.render.minify import minify_assets
 from compiler.render.runtime_data import STANDALONE_TRACKER
-from compiler.render.runtime_files import Runtime, build_runtime
+from compiler.render.runtime_files import Runtime, build_block_assets, build_runtime
 from compiler.render.templates import template_location
 from compiler.render.theme import Theme
 
@@ -82,12 +82,14 @@ def render_course(
             )
         ]
     catalogue = theme.messages[language]
+    # Only the blocks the course uses: a course without tabs carries no tabs script or style.
+    blocks = build_block_assets(course.block_kinds())
     page = build_index_page(
         course,
         catalogue=catalogue,
         default_colour=theme.primary_color,
-        styles=tuple(theme.config.styles or ()),
-        scripts=(*runtime.scripts, *(theme.config.scripts or ())),
+        styles=(*(theme.config.styles or ()), *blocks.styles),
+        scripts=(*runtime.scripts, *blocks.scripts, *(theme.config.scripts or ())),
         tracker=runtime.tracker,
         image_sizes=image_sizes(media or {}),
     )
@@ -142,5 +144,5 @@ def render_course(
             raise  # not raised by a template: a bug in coursec, not in the theme
         return {}, [error("E404", f"template error: {type(exc).__name__}: {exc}", span)]
     # The compiler's runtime wins over a theme file at the same path: themes own presentation only.
-    files = {INDEX_TEMPLATE: html.encode("utf-8"), **minify_assets({**theme.assets, **runtime.files})}
+    files = {INDEX_TEMPLATE: html.encode("utf-8"), **minify_assets({**theme.assets, **blocks.files, **runtime.files})}
     return dict(sorted(files.items())), []

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from compiler.blocks.registry import block_types
 from compiler.model.course import (
     Course,
     FillIn,
@@ -62,6 +63,8 @@ class CourseKeys:
     questions: dict[str, str]
     assignments: dict[str, str]
     quiz: str | None
+    blocks: dict[str, str]
+    """Registered blocks (tabs, accordion, ...) by block id."""
 
 
 def course_keys(course: Course) -> CourseKeys:
@@ -84,7 +87,25 @@ def course_keys(course: Course) -> CourseKeys:
             quiz.shuffle,
             [question_keys[q.id] for q in quiz.questions],
         ),
+        blocks=item_keys(
+            "block",
+            [
+                (block.id, f"{block.kind}:{block_types()[block.kind].codec}:{block.block.state_size()}")
+                for lesson in course.lessons
+                for block in lesson.registered_blocks()
+            ],
+        ),
     )
+
+
+def course_settings(course: Course) -> dict[str, int]:
+    """Course-level learner settings the state keeps (name -> most UTF-16 units); none yet.
+
+    A feature that lets the learner choose something for the whole course (issue 23: the
+    language) declares its setting here; state.js stores it in the `settings` section and
+    suspend_budget.py counts it.
+    """
+    return {}
 
 
 def runtime_data(course: Course, tracker: str = STANDALONE_TRACKER) -> dict[str, object]:
@@ -92,7 +113,7 @@ def runtime_data(course: Course, tracker: str = STANDALONE_TRACKER) -> dict[str,
     keys = course_keys(course)
     quiz = course.quiz
     graded = quiz.questions if quiz is not None else []
-    return {
+    data: dict[str, object] = {
         "v": RUNTIME_DATA_VERSION,
         "course": course.id,
         "version": course.version,
@@ -112,6 +133,8 @@ def runtime_data(course: Course, tracker: str = STANDALONE_TRACKER) -> dict[str,
                 "checks": [q.id for q in lesson.questions()],
                 "assignments": [a.id for a in lesson.assignments()],
             }
+            # Only lessons with registered blocks name them: a course without blocks keeps its data.
+            | ({"blocks": [b.id for b in lesson.registered_blocks()]} if lesson.registered_blocks() else {})
             for lesson in course.lessons
         ],
         "questions": {q.id: {"k": keys.questions[q.id], **_answer_key(q)} for q in course.all_questions()}
@@ -131,6 +154,22 @@ def runtime_data(course: Course, tracker: str = STANDALONE_TRACKER) -> dict[str,
             "questions": [q.id for q in quiz.questions],
         },
     }
+    blocks = [block for lesson in course.lessons for block in lesson.registered_blocks()]
+    if blocks:
+        data["blocks"] = {
+            block.id: {
+                "k": keys.blocks[block.id],
+                "t": block.kind,
+                "s": block_types()[block.kind].codec,
+                "n": block.block.state_size(),
+                "req": block.block.required,
+            }
+            for block in blocks
+        }
+    settings = course_settings(course)
+    if settings:
+        data["settings"] = settings
+    return data
 
 
 DESCRIPTION_MAX = 250

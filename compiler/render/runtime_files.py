@@ -14,6 +14,8 @@ import importlib.resources
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from compiler.blocks.registry import CODECS_FOLDER, asset_path, block_types, codec_script, read_block_file
+
 ARCHIVE_FOLDER = "runtime"
 """Folder of the runtime scripts in a package: `runtime/core/state.js`, `runtime/trackers/...`."""
 
@@ -39,6 +41,34 @@ class Runtime:
 @functools.cache
 def _read(relative: str) -> bytes:
     return importlib.resources.files("compiler").joinpath("runtime", *relative.split("/")).read_bytes()
+
+
+@dataclass(frozen=True)
+class BlockAssets:
+    """The scripts and stylesheets of the registered blocks a course uses (and of no other block)."""
+
+    scripts: tuple[str, ...]
+    """Archive paths in load order: after the core and tracker, before the theme's scripts."""
+    styles: tuple[str, ...]
+    """Archive paths, linked after the theme's stylesheets."""
+    files: Mapping[str, bytes]
+
+
+def build_block_assets(kinds: Sequence[str]) -> BlockAssets:
+    """Return the assets of the named block types, in registry (name) order."""
+    types = block_types()
+    chosen = [types[kind] for kind in sorted(set(kinds))]
+    # The shared state codecs first: the block scripts and the core's decoder use them.
+    shared = {script for block in chosen if (script := codec_script(block.codec)) is not None}
+    codecs = [(CODECS_FOLDER, file) for file in sorted(shared)]
+    owned = [(block.name, file) for block in chosen for file in block.scripts]
+    scripts = tuple(asset_path(folder, file) for folder, file in (*codecs, *owned))
+    styles = tuple(asset_path(block.name, file) for block in chosen for file in block.styles)
+    files = {
+        asset_path(folder, file): read_block_file(folder, file)
+        for folder, file in (*codecs, *owned, *((block.name, file) for block in chosen for file in block.styles))
+    }
+    return BlockAssets(scripts, styles, files)
 
 
 def build_runtime(tracker: str, tracker_scripts: Sequence[str]) -> Runtime:

@@ -1,4 +1,4 @@
-"""Course -> the worst-case learner's encoded cmi.suspend_data (runtime format 1); pure.
+"""Course -> the worst-case learner's encoded cmi.suspend_data (runtime format 2); pure.
 
 This mirrors the encoder in compiler/runtime/core/state.js, whose header comment defines
 the format. The browser tests drive a real worst-case learner and compare its suspend_data
@@ -18,10 +18,13 @@ from compiler.model.course import (
     SingleChoice,
     TrueFalse,
 )
-from compiler.render.runtime_data import KEY_ALPHABET, AnyQuestion, course_keys
+from compiler.render.runtime_data import KEY_ALPHABET, AnyQuestion, course_keys, course_settings
 
-FORMAT = "1"
-"""The first field of suspend_data; the runtime drops state of any other format."""
+FORMAT = "2"
+"""The first field of suspend_data; the runtime reads this format and format 1, and drops any other."""
+
+FORMAT_1_SECTIONS = 5
+"""Sections of format 1 (the format, lessons, checks, assignments, quiz); later empty ones are left out."""
 
 WIDEST_CHARACTER = "\u20ac"
 """A character outside printable ASCII: the escaped form needs 4 characters for it."""
@@ -44,11 +47,17 @@ class WorstCase:
     checks: str
     assignments: str
     quiz: str
+    blocks: str = ""
+    draws: str = ""
+    settings: str = ""
 
     @property
     def encoded(self) -> str:
-        """The whole suspend_data string."""
-        return "|".join([FORMAT, self.lessons, self.checks, self.assignments, self.quiz])
+        """The whole suspend_data string (trailing empty sections left out, as state.js does)."""
+        parts = [FORMAT, self.lessons, self.checks, self.assignments, self.quiz, self.blocks, self.draws, self.settings]
+        while len(parts) > FORMAT_1_SECTIONS and not parts[-1]:
+            parts.pop()
+        return "|".join(parts)
 
 
 def worst_case(course: Course) -> WorstCase:
@@ -57,7 +66,9 @@ def worst_case(course: Course) -> WorstCase:
     Every lesson visited to its end, every knowledge check answered the longest way,
     every fill-in filled to its maximum length with text outside ASCII (about 2.5 characters
     per UTF-16 unit), every assignment taking its whole allowance (counted in encoded
-    characters, so any text fits it), every quiz attempt used, the quiz's shuffled order stored.
+    characters, so any text fits it), every quiz attempt used, the quiz's shuffled order stored,
+    every block's longest state (`InteractiveBlock.worst_state`), every setting at its maximum.
+    Draws are empty until a course can draw (question banks, issue 21 extends this).
     """
     keys = course_keys(course)
     lessons = "".join(keys.lessons[lesson.id] + "2" for lesson in course.lessons)
@@ -82,7 +93,13 @@ def worst_case(course: Course) -> WorstCase:
             + order
             + ";".join(_longest_answer(q) for q in course.quiz.questions)
         )
-    return WorstCase(lessons, checks, assignments, quiz)
+    blocks = ";".join(
+        keys.blocks[block.id] + block.block.worst_state()
+        for lesson in course.lessons
+        for block in lesson.registered_blocks()
+    )
+    settings = ";".join(f"{name}={_worst_text(length)}" for name, length in sorted(course_settings(course).items()))
+    return WorstCase(lessons, checks, assignments, quiz, blocks, "", settings)
 
 
 def worst_case_suspend_data(course: Course) -> str:

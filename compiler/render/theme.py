@@ -16,6 +16,7 @@ from types import MappingProxyType
 import jinja2
 from jinja2 import Environment
 
+from compiler.blocks.registry import block_templates
 from compiler.diagnostics import Diagnostic
 from compiler.model.theme import (
     FALLBACK_PRIMARY_COLOR,
@@ -28,6 +29,9 @@ from compiler.render.messages import merge_catalogues, select_language
 from compiler.render.template_cache import template_cache
 from compiler.render.templates import TemplateLevel, build_environment, compile_templates
 from compiler.source.themes import COURSE_LEVEL, ThemeFolder, ThemeSource, read_theme
+
+BLOCKS_LEVEL = "blocks"
+"""Prefix of the lowest template level: the registered blocks' templates ("blocks:blocks/tabs/tabs.html")."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ def build_theme(
     for layer in source.layers:
         if layer.templates:
             levels.append(TemplateLevel(layer.folder.name, f"{layer.folder.label}/templates", layer.templates))
+    # Last: each registered block's own template (compiler/blocks/<name>/<name>.html); themes may override it.
+    levels.append(TemplateLevel(BLOCKS_LEVEL, "compiler", block_templates()))
     environment = build_environment(levels, bytecode_cache)
     diagnostics.extend(compile_templates(environment, levels))
 

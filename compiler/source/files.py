@@ -14,6 +14,8 @@ LESSON_SUFFIX = ".md"
 MISNAMED_LESSON_SUFFIXES = (".markdown", ".mdown", ".mkd", ".txt")
 """Read as lessons anyway (so one naming slip is one error), but reported."""
 MISNAMED_DOCUMENTS = {"course.yml": "course.yaml", "quiz.yml": "quiz.yaml"}
+MAX_TEXT_FILE_BYTES = 4 * 1024 * 1024
+"""Largest course.yaml, quiz.yaml or lesson file read (4 MiB: the bundled course's largest file is 8 KB)."""
 
 
 @dataclass(frozen=True)
@@ -181,12 +183,25 @@ def load_course_files(root: Path) -> tuple[CourseFiles, list[Diagnostic]]:
         if not _is_read(relative):
             continue
         try:
-            raw = (root / relative).read_bytes()
+            # Checked before reading: a file over the limit is never read into memory.
+            too_large = (root / relative).stat().st_size > MAX_TEXT_FILE_BYTES
+            raw = b"" if too_large else (root / relative).read_bytes()
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             unreadable.add(relative)
             diagnostics.append(
                 error("E108", f"file cannot be read: {reason}", SourceSpan(relative, 0, 0), "check its permissions")
+            )
+            continue
+        if too_large:
+            unreadable.add(relative)
+            diagnostics.append(
+                error(
+                    "E116",
+                    f"file is larger than {MAX_TEXT_FILE_BYTES // (1024 * 1024)} MiB, the most coursec reads",
+                    SourceSpan(relative, 0, 0),
+                    "split it: a lesson this long is hard to follow; move large data into media files",
+                )
             )
             continue
         try:

@@ -10,13 +10,15 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from compiler.blocks.registry import block_types
 from compiler.diagnostics import Diagnostic, SourceSpan, error, has_errors, nearest, warning
 from compiler.source.files import SourceFile
 from compiler.source.markdown_lint import Segment, lint_markdown
-from compiler.source.yaml_positions import PositionMap, parse_yaml
+from compiler.source.yaml_positions import Loc, PositionMap, parse_yaml
 
 CALLOUT_KINDS = ("tip", "warning", "note")
-YAML_BLOCK_KINDS = ("question", "assignment", "media")
+YAML_BLOCK_KINDS = ("question", "assignment", "media", *block_types())
+"""Fenced YAML blocks: the built-in ones, then every registered block (compiler/blocks/<name>/)."""
 BLOCK_KINDS = CALLOUT_KINDS + YAML_BLOCK_KINDS
 
 _FENCE_CLOSE = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -113,7 +115,27 @@ def _target_column(line: str, target: str) -> int:
     return line.find(target)
 
 
-def _references(token: Token, lines: list[str], path: str, line_offset: int) -> list[Reference]:
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)")
+
+
+@dataclass
+class _Lines:
+    """A text's lines, with the line of each '[label]: target' definition found once (not per link)."""
+
+    lines: list[str]
+    _definitions: dict[str, int] | None = None
+
+    def definition(self, target: str) -> int | None:
+        if self._definitions is None:
+            self._definitions = {}
+            for index, line in enumerate(self.lines):
+                match = _DEFINITION.match(line)
+                if match is not None:
+                    self._definitions.setdefault(unquote(match.group(1)), index)
+        return self._definitions.get(target)
+
+
+def _references(token: Token, lines: _Lines, path: str, line_offset: int) -> list[Reference]:
     found: list[Reference] = []
     start = token.map[0] if token.map else 0
     end = token.map[1] if token.map else start + 1
@@ -124,12 +146,17 @@ def _references(token: Token, lines: list[str], path: str, line_offset: int) -> 
         target = unquote(str(child.attrGet("src") if child.type == "image" else child.attrGet("href") or ""))
         if not target:
             continue
+        # The token's own lines, then a reference definition: each link costs its own lines, never the file's.
         line_number, column = start, 0
-        for index in [*range(start, min(end, len(lines))), *range(len(lines))]:
-            position = _target_column(lines[index], target)
+        for index in range(start, min(end, len(lines.lines))):
+            position = _target_column(lines.lines[index], target)
             if position >= 0:
                 line_number, column = index, position
                 break
+        else:
+            defined = lines.definition(target)
+            if defined is not None:
+                line_number, column = defined, max(_target_column(lines.lines[defined], target), 0)
         span = SourceSpan(
             path, line_number + 1 + line_offset, column + 1, line_number + 1 + line_offset, column + 1 + len(target)
         )
@@ -139,7 +166,7 @@ def _references(token: Token, lines: list[str], path: str, line_offset: int) -> 
 
 def _collect_references(text: str, path: str, line_offset: int, env: dict[str, object]) -> list[Reference]:
     """Images and links of a Markdown text (prose or a callout body)."""
-    lines = text.split("\n")
+    lines = _Lines(text.split("\n"))
     found: list[Reference] = []
     for token in _parser().parse(text, env):
         if token.type == "inline" and ("](" in token.content or (env.get("references") and "[" in token.content)):
@@ -229,7 +256,7 @@ def _fences_not_read(tokens: list[Token], lines: list[str], path: str, body_star
     return found
 
 
-_BLOCK_KEYS = {"question": ("type", "prompt"), "assignment": ("max_length",), "media": ("src",)}
+_BLOCK_KEYS = {"question": ("type", "prompt"), "assignment": ("max_length",), "media": ("src",), "tabs": ("panels",)}
 
 
 def _intended_block(kind: str, content: str) -> str | None:
@@ -246,6 +273,44 @@ def _intended_block(kind: str, content: str) -> str | None:
             if all(key in keys for key in required):
                 return block
     return None
+
+
+def _markdown_values(data: object, path: tuple[str, ...], loc: tuple[str | int, ...]) -> list[tuple[Loc, str]]:
+    """The texts at a field path of YAML data ("*" walks every list item), with their locations."""
+    if not path:
+        return [(loc, data)] if isinstance(data, str) else []
+    head, rest = path[0], path[1:]
+    if head == "*":
+        items = data if isinstance(data, list) else []
+        return [found for index, item in enumerate(items) for found in _markdown_values(item, rest, (*loc, index))]
+    if isinstance(data, dict) and head in data:
+        return _markdown_values(data[head], rest, (*loc, head))
+    return []
+
+
+def _field_references(
+    kind: str, data: object, positions: PositionMap, lines: list[str], env: dict[str, object]
+) -> list[Reference]:
+    """Images and links in the Markdown fields of a registered block, at their line in the lesson file."""
+    found: list[Reference] = []
+    for field_path in block_types()[kind].markdown_fields:
+        for loc, text in _markdown_values(data, field_path, ()):
+            span = positions.span(loc)
+            rest = lines[span.line - 1][span.column - 1 :] if 0 < span.line <= len(lines) else ""
+            # A block scalar ('|' or '>') starts on the line after its indicator.
+            offset = span.line if rest[:1] in ("|", ">") else span.line - 1
+            for reference in _collect_references(text, positions.path, offset, env):
+                line = reference.span.line
+                source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+                column = _target_column(source_line, reference.target) + 1 or reference.span.column
+                found.append(
+                    Reference(
+                        reference.target,
+                        SourceSpan(positions.path, line, column, line, column + len(reference.target)),
+                        reference.is_image,
+                    )
+                )
+    return found
 
 
 def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnostic]]:
@@ -271,12 +336,13 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
 
     env: dict[str, object] = {}  # collects [label]: target definitions for reference-style links
     tokens = _parser().parse(body, env)
+    lines = _Lines(body_lines)
     diagnostics.extend(_fences_not_read(tokens, body_lines, source.path, body_start))
     for token in tokens:
         if token.type == "inline":
             if "](" in token.content or (env.get("references") and "[" in token.content):
                 token.children = _inline_parser().parseInline(token.content, env)[0].children
-                references.extend(_references(token, body_lines, source.path, body_start))
+                references.extend(_references(token, lines, source.path, body_start))
             continue
         if token.type != "fence" or token.map is None:
             continue
@@ -318,7 +384,8 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
         if kind in CALLOUT_KINDS:
             title = words[1].strip() if len(words) > 1 else None
             blocks.append(RawBlock(kind, line, markdown=token.content, title=title or None))
-            references.extend(_collect_references(token.content, source.path, line, env))
+            if "[" in token.content:  # no bracket, no link or image: skip a Markdown parse per callout
+                references.extend(_collect_references(token.content, source.path, line, env))
             continue
         if len(words) > 1:
             extra = words[1].strip()
@@ -338,6 +405,8 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
         diagnostics.extend(yaml_errors)
         positions.values[()] = SourceSpan(source.path, line, 1, line, 4 + len(kind))  # the fence line
         blocks.append(RawBlock(kind, line, data=data, positions=positions, broken=has_errors(yaml_errors)))
+        if kind in block_types() and not has_errors(yaml_errors):
+            references.extend(_field_references(kind, data, positions, all_lines, env))
     flush_prose(len(body_lines))
     segments = [
         Segment(block.markdown, block.line + (0 if block.kind == "prose" else 1))

@@ -119,15 +119,19 @@ def heading_slug(text: str) -> str:
     return re.sub(r" ", "-", kept)
 
 
-def headings(text: str) -> list[tuple[int, str, int]]:
-    """The headings of a Markdown text: (level as written, plain text, 0-based line) in order."""
+@lru_cache(maxsize=8192)
+def headings(text: str) -> tuple[tuple[int, str, int], ...]:
+    """The headings of a Markdown text: (level as written, plain text, 0-based line) in order.
+
+    Pure, so cached: the checks and the page of every target index the same lessons' headings.
+    """
     found: list[tuple[int, str, int]] = []
     tokens = markdown_parser().parse(text)
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.level == 0:
             inline = tokens[index + 1]
             found.append((int(token.tag[1]), plain_text(inline.children or []), token.map[0] if token.map else 0))
-    return found
+    return tuple(found)
 
 
 def lesson_anchors(texts: Sequence[str]) -> list[tuple[str, ...]]:

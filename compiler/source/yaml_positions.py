@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 
@@ -17,6 +17,11 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Loader = yaml.SafeLoader
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+MAX_YAML_DEPTH = 64
+"""Deepest nesting of mappings and lists in one YAML document (course files need fewer than ten levels)."""
+MAX_YAML_NODES = 200_000
+"""Most values, mappings and lists in one YAML document (the bundled course.yaml has a few hundred)."""
 
 
 @dataclass
@@ -101,6 +106,8 @@ class _Builder:
     line_offset: int
     lines: list[str]
     diagnostics: list[Diagnostic]
+    built: set[int] = field(default_factory=set)
+    """Nodes already walked: an alias (refused already, E113) is the same node again and is not walked twice."""
 
     def span(self, node: yaml.Node) -> SourceSpan:
         return _span(self.positions.path, node, self.line_offset)
@@ -127,7 +134,7 @@ class _Builder:
                     "E110",
                     "YAML merge keys ('<<') are not supported",
                     self.span(key_node),
-                    "write the keys out in full; an alias (*name) may repeat a whole value",
+                    "write the keys out in full",
                 )
             )
             return None
@@ -139,6 +146,9 @@ class _Builder:
         return str(key_node.value)  # as written: 'no:' stays 'no', '1.10:' stays '1.10'
 
     def build(self, node: yaml.Node, loc: Loc) -> object:
+        if id(node) in self.built:
+            return None
+        self.built.add(id(node))
         self.positions.values[loc] = self.span(node)
         if isinstance(node, yaml.MappingNode):
             self.tag_error(node)
@@ -242,6 +252,11 @@ def _yaml_hint(problem: str, found: str, line: str, context_line: int | None) ->
         if split is not None:
             return f"a value starting with '{found}' must be put in quotes: {split[0]} {quote(split[1])}"
         return f"a value starting with '{found}' must be put in quotes"
+    if "while scanning a tag" in problem:
+        # A Markdown image (![alt](file)) as a value: YAML reads the '!' as the start of a tag.
+        if split is not None:
+            return f"a value starting with '!' must be put in quotes: {split[0]} {quote(split[1])}"
+        return "a value starting with '!' must be put in quotes, or written on the lines after '|'"
     if "mapping values are not allowed" in problem:
         if split is not None:
             return f'a value containing ": " must be put in quotes: {split[0]} {quote(split[1])}'
@@ -255,64 +270,130 @@ def _yaml_hint(problem: str, found: str, line: str, context_line: int | None) ->
     return None
 
 
+@dataclass(frozen=True)
+class _Scan:
+    """What the event stream showed before any tree is built: anchors and aliases, or a limit passed."""
+
+    refused: list[Diagnostic]
+    over_limit: bool
+
+
+def _scan_events(text: str, lines: list[str], path: str, line_offset: int) -> _Scan:
+    """Check anchors, aliases, nesting and size on the event stream, which YAML yields without expanding anything.
+
+    An alias repeats its anchor's whole subtree, so a few hundred bytes of them stand for billions of
+    values (the 'billion laughs'); they are refused here, before anything walks the tree.
+    """
+    refused: list[Diagnostic] = []
+    aliases: dict[str, list[int]] = {}  # name -> [index of its diagnostic, number of uses]
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if not isinstance(event, yaml.NodeEvent):
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            continue
+        nodes += 1
+        mark = event.start_mark
+        assert mark is not None  # the parser marks every event
+        line, column = mark.line + 1 + line_offset, mark.column + 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return _Scan(
+                    [
+                        error(
+                            "E114",
+                            f"YAML nesting is deeper than {MAX_YAML_DEPTH} levels",
+                            SourceSpan(path, line, column, line, column + 1),
+                            "course files need only a few levels of lists and mappings: "
+                            "check the indentation and the [ and { brackets",
+                        )
+                    ],
+                    True,
+                )
+        if nodes > MAX_YAML_NODES:
+            return _Scan(
+                [
+                    error(
+                        "E115",
+                        f"this YAML document holds more than {MAX_YAML_NODES:,} values",
+                        SourceSpan(path, line, column, line, column + 1),
+                        "split the content over more lessons or quiz questions",
+                    )
+                ],
+                True,
+            )
+        if isinstance(event, yaml.AliasEvent) and event.anchor is not None:
+            if event.anchor in aliases:
+                aliases[event.anchor][1] += 1
+            else:
+                aliases[event.anchor] = [len(refused), 1]
+                refused.append(error("E113", "", SourceSpan(path, line, column, line, column + 1 + len(event.anchor))))
+        elif event.anchor:
+            anchor = f"&{event.anchor}"
+            refused.append(
+                error(
+                    "E113",
+                    f"YAML reads '{anchor}' as an anchor name, and anchors are not supported",
+                    SourceSpan(path, line, column, line, column + len(anchor)),
+                    _anchor_hint(anchor, lines[mark.line] if mark.line < len(lines) else ""),
+                )
+            )
+    for name, (index, uses) in aliases.items():
+        alias = f"*{name}"
+        more = f" (used {uses} times; this is the first)" if uses > 1 else ""
+        refused[index] = replace(
+            refused[index],
+            message=f"YAML aliases ('{alias}') are not supported{more}",
+            hint=f"write the value out in full wherever '{alias}' stands; "
+            "if '*' belongs to the text, put the value in quotes",
+        )
+    return _Scan(refused, False)
+
+
+def _anchor_hint(anchor: str, line: str) -> str:
+    split = _value_text(line)
+    fix = f": {split[0]} {quote(split[1])}" if split is not None and split[1].startswith(anchor + " ") else ""
+    return f"if '&' belongs to the text, put the value in quotes{fix}; otherwise remove '{anchor}'"
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, lines: list[str], path: str, line_offset: int) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
+    column = (mark.column + 1) if mark else 1
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = f" ({exc.context})" if exc.context and exc.problem else ""
+    found = ""
+    if mark is not None and mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        found = lines[mark.line][mark.column]
+    source_line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    context_line = exc.context_mark.line + 1 + line_offset if exc.context_mark is not None else None
+    hint = _yaml_hint(f"{problem}{context}", found, source_line, context_line)
+    if found == "\t":
+        problem, context = "a tab where YAML expects spaces", ""
+    return error("E102", f"YAML syntax error: {problem}{context}", SourceSpan(path, line, column), hint)
+
+
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, PositionMap, list[Diagnostic]]:
-    """Parse one YAML document; line_offset shifts positions for YAML embedded in another file."""
+    """Parse one YAML document; line_offset shifts positions for YAML embedded in another file.
+
+    Anchors and aliases are refused (E113), and nesting and size are bounded (E114, E115), before the
+    document's tree is walked: the work is linear in the text whatever it holds.
+    """
     positions = PositionMap(path)
-    diagnostics: list[Diagnostic] = []
     lines = text.split("\n")
     try:
+        scan = _scan_events(text, lines, path, line_offset)
+        if scan.over_limit:
+            return None, positions, scan.refused
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
-        column = (mark.column + 1) if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        context = f" ({exc.context})" if exc.context and exc.problem else ""
-        found = ""
-        if mark is not None and mark.line < len(lines) and mark.column < len(lines[mark.line]):
-            found = lines[mark.line][mark.column]
-        source_line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
-        context_line = exc.context_mark.line + 1 + line_offset if exc.context_mark is not None else None
-        hint = _yaml_hint(f"{problem}{context}", found, source_line, context_line)
-        if found == "\t":
-            problem, context = "a tab where YAML expects spaces", ""
-        return (
-            None,
-            positions,
-            [error("E102", f"YAML syntax error: {problem}{context}", SourceSpan(path, line, column), hint)],
-        )
+        return None, positions, [_syntax_error(exc, lines, path, line_offset)]
     except yaml.YAMLError as exc:
         return None, positions, [error("E102", f"YAML syntax error: {exc}", SourceSpan(path, 1 + line_offset, 1))]
+    diagnostics = list(scan.refused)
     if node is None:
         positions.values[()] = SourceSpan(path, 1 + line_offset, 1)
         return None, positions, diagnostics
     data = _Builder(positions, line_offset, lines, diagnostics).build(node, ())
-    if "&" in text:
-        diagnostics.extend(_unused_anchors(text, path, line_offset))
     return data, positions, diagnostics
-
-
-def _unused_anchors(text: str, path: str, line_offset: int) -> list[Diagnostic]:
-    """W101 for '&name' no alias repeats: YAML drops it from the value ('text: &nbsp Hello' is 'Hello')."""
-    defined: dict[str, tuple[int, int]] = {}  # anchor name -> (line, column) of its first use
-    used: set[str] = set()
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent) and event.anchor:
-            used.add(event.anchor)
-        elif isinstance(event, yaml.NodeEvent) and event.anchor and event.start_mark is not None:
-            defined.setdefault(event.anchor, (event.start_mark.line, event.start_mark.column))
-    found = []
-    for name, (line_index, column) in defined.items():
-        if name in used:
-            continue
-        line = line_index + 1 + line_offset
-        anchor = f"&{name}"
-        found.append(
-            warning(
-                "W101",
-                f"YAML reads '{anchor}' as an anchor name, not as part of the value, and no alias uses it",
-                SourceSpan(path, line, column + 1, line, column + 1 + len(anchor)),
-                "put the value in quotes if '&' belongs to the text, or remove the anchor",
-            )
-        )
-    return found

@@ -3,8 +3,10 @@
 A target is a subpackage of `compiler.targets` whose `__init__` exposes `TARGET`. It says which
 files it adds (manifest or course structure, schema files), which tracker adapter the learner
 runtime reports through, how much learner state its LMS keeps (the E308 budget) and how the course's
-one declared completion rule maps onto its status values. The orchestrator loops over the chosen
-targets and knows no standard; a new target is a new subpackage and touches no other.
+one declared completion rule maps onto its status values, and how `coursec inspect` reads a zip of
+its kind (`reader`, compiler/package/reader.py). The orchestrator and inspect loop over the targets
+and know no standard; a new target is a new subpackage and touches no other (CONTRIBUTING.md,
+"Adding a target").
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Protocol, runtime_checkable
 from compiler.diagnostics import Diagnostic, SourceSpan, error
 from compiler.model.course import AssignmentBlock, Course
 from compiler.model.validate import ValidatedParts
+from compiler.package.reader import PackageReader
 from compiler.render.suspend_budget import WorstCase
 
 DEFAULT_TARGET = "scorm12"
@@ -71,6 +74,11 @@ class Target(Protocol):
 
     def check_package(self, files: Mapping[str, bytes]) -> list[Diagnostic]:
         """Check the whole package as an LMS (or a web server) will read it."""
+        ...
+
+    @property
+    def reader(self) -> PackageReader:
+        """How `coursec inspect` recognises, checks and describes a zip of this kind (reader.py)."""
         ...
 
     def completion_rule(self, course: Course) -> tuple[RuleRow, ...]:
@@ -132,6 +140,16 @@ def check_state_budget(
         "quiz": len(state.quiz),
         "lessons": len(state.lessons),
     }
+    # Sections a course may not have; named only when they cost something.
+    sizes.update(
+        (name, size)
+        for name, size in (
+            ("blocks", len(state.blocks)),
+            ("draws", len(state.draws)),
+            ("settings", len(state.settings)),
+        )
+        if size
+    )
     breakdown = ", ".join(f"{name} {size:,}" for name, size in sorted(sizes.items(), key=lambda item: -item[1]))
     span = SourceSpan("course.yaml", 0, 0)
     assignments = [

@@ -2,6 +2,11 @@
 // Usage: node state_check.js <state.js> <runtime data JSON> <JSON list of strings> [<JSON list of texts>]
 global.window = {};
 require(process.argv[2]);
+// The shared block state codecs (compiler/blocks/codecs/), as a package with blocks loads them after the core.
+const path = require("path");
+const fs = require("fs");
+const codecs = path.join(path.dirname(process.argv[2]), "..", "..", "blocks", "codecs");
+fs.readdirSync(codecs).sort().forEach((file) => require(path.join(codecs, file)));
 const S = window.Coursec.state;
 const data = JSON.parse(process.argv[3]);
 const inputs = JSON.parse(process.argv[4]);

@@ -2,7 +2,9 @@
 
 Course cases: tests/diagnostics/<case>/course_src/ (+ optional args.txt with extra CLI arguments, one per
 line, e.g. --theme-dir=themes; a first word 'compile' runs `coursec compile` instead), run as
-`coursec validate course_src` from the case folder.
+`coursec validate course_src` from the case folder. Files too large to keep in the repository are described
+in generated.json ({"path in course_src": {"head": ..., "repeat": ..., "times": N, "tail": ...}}); such a case
+runs from a copy in a temporary folder with those files written out.
 Package cases: tests/diagnostics/inspect/<case>/package/ zipped in sorted order (+ optional extra.json:
 {"entry name": "text content"} for names a folder cannot hold), or a ready-made archive.bin (raw bytes) for damaged
 archives, run as `coursec inspect <case>.zip` (+ optional args.txt, as for course cases, e.g. --strict).
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -43,9 +46,17 @@ def _check(case_dir: Path, output: str, exit_code: int, update: bool) -> None:
 
 
 @pytest.mark.parametrize("case", COURSE_CASES)
-def test_course_case(case: str, update_golden: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_course_case(case: str, update_golden: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     case_dir = HERE / case
     monkeypatch.chdir(case_dir)
+    generated = case_dir / "generated.json"
+    if generated.is_file():
+        shutil.copytree(case_dir / "course_src", tmp_path / "course_src")
+        for name, spec in json.loads(generated.read_text(encoding="utf-8")).items():
+            text = spec["head"] + spec["repeat"] * spec["times"] + spec["tail"]
+            (tmp_path / "course_src" / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / "course_src" / name).write_text(text, encoding="utf-8")
+        monkeypatch.chdir(tmp_path)
     extra = (case_dir / "args.txt").read_text(encoding="utf-8").split() if (case_dir / "args.txt").is_file() else []
     command = extra.pop(0) if extra and extra[0] in ("compile", "validate") else "validate"
     if not any(a.startswith("--theme-dir") for a in extra):

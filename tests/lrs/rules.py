@@ -47,6 +47,7 @@ REQUIREMENTS: dict[str, str] = {
     "4.1.0.0-1": "An AU conforms to xAPI: every request and statement is valid xAPI 1.0.3.",
     "6.3.0.0-1": "An AU cannot void statements.",
     "7.1.3.0-1": "cmi5 allowed statements come only between the session's initialized and terminated.",
+    "8.1.2.0-2": "The auth-token is good for one session: no request after the session's terminated.",
     "8.1.3.0-3": "The AU uses the launch actor wherever an xAPI request needs an actor or agent.",
     "8.1.4.0-3": "The AU uses the launch registration wherever an xAPI request needs a registration.",
     "8.1.5.0-6": "The object id of every cmi5 defined statement is the launch activityId.",

@@ -4,6 +4,19 @@ It serves what an AU uses (xAPI-Communication 2.1 statements, 2.3 state, 2.6 act
 2.5 agent profile, 2.8 about) plus the cmi5 fetch URL (cmi5 8.2), on 127.0.0.1 at a free port.
 Statements that are not valid xAPI are refused (400); statements that break a cmi5 rule are stored
 and the breach is recorded in `breaches`, so one run shows every breach at once.
+
+It is as strict and as slow as the real systems an AU meets (house rule 29):
+
+- ADL's LRS (ADL_LRS) answers 409 to a batch that holds any statement id it already stored and
+  stores nothing of that batch (`duplicates="reject-batch"`, the default); `duplicates="ignore"`
+  is the other answer xAPI allows (a repeated id with the same content is no new statement).
+- ADL's LRS takes seconds to store a batch: `delay` holds every xAPI request that long before it
+  is handled (set it at any time).
+- CATAPULT's player sits in front of its LRS as a proxy that checks each statement before the LRS
+  sees it: a cmi5 defined verb the session already stored is refused (401) as `9.3.0.0-2`, and
+  once the session's `terminated` is stored any request with its token is refused (401) as
+  `9.3.0.0-5` (statements) or `8.1.2.0-2` (anything else).
+- `fail_next` / `fail_for`: an LRS that fails for a while, then recovers.
 """
 
 from __future__ import annotations
@@ -20,7 +33,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from .rules import (
@@ -95,11 +108,44 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """One xAPI request as the LRS saw it: times in seconds since the server started."""
+
+    received: float
+    answered: float
+    method: str
+    resource: str
+    status: int
+    verbs: tuple[str, ...] = ()
+    """The last path segment of each statement's verb in a POST or PUT of statements."""
+
+    def __str__(self) -> str:
+        verbs = f" [{', '.join(self.verbs)}]" if self.verbs else ""
+        return f"{self.received:7.3f}s -> {self.answered:7.3f}s  {self.method:4} {self.resource} {self.status}{verbs}"
+
+
+Duplicates = Literal["reject-batch", "ignore"]
+
+
 class LRSServer:
     """The test LMS/LRS. Use as a context manager, or start() and stop()."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        duplicates: Duplicates = "reject-batch",
+        delay: float = 0.0,
+    ) -> None:
         self._clock = clock
+        self.duplicates: Duplicates = duplicates
+        """How a batch holding a stored statement id is answered (see the module docstring)."""
+        self.delay = delay
+        """Seconds every xAPI request waits before it is handled (not CORS preflights, not the fetch URL)."""
+        self.exchanges: list[Exchange] = []
+        """Every xAPI request answered, in the order answered: the statement timeline of a test."""
+        self._epoch = time.monotonic()
         self.statements: list[dict[str, Any]] = []
         """Stored statements, in the order they arrived (the LMS's own launched statements included)."""
         self.breaches: list[Breach] = []
@@ -117,6 +163,8 @@ class LRSServer:
         self._fail_remaining = 0
         self._fail_until = 0.0
         self._fail_status = 503
+        self._fail_resource: str | None = None
+        self._lose_answers = 0
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -233,17 +281,27 @@ class LRSServer:
         url = au_url + separator + urlencode(parameters, quote_via=quote)
         return Launch(url=url, data=data, fetch_url=fetch_url, auth_token=token)
 
-    def fail_next(self, count: int, status: int = 503) -> None:
-        """Answer the next count xAPI requests (not CORS preflights, not the fetch URL) with status."""
+    def fail_next(self, count: int, status: int = 503, resource: str | None = None) -> None:
+        """Answer the next count xAPI requests (not CORS preflights, not the fetch URL) with status.
+
+        With `resource` (e.g. "statements"), only requests for that resource count and fail.
+        """
         with self._lock:
             self._fail_remaining = count
             self._fail_status = status
+            self._fail_resource = resource
+
+    def lose_answers(self, count: int) -> None:
+        """Store the next count statement POSTs, then answer 502, as a gateway that gave up waiting does."""
+        with self._lock:
+            self._lose_answers = count
 
     def fail_for(self, seconds: float, status: int = 503) -> None:
         """Answer every xAPI request (not CORS preflights, not the fetch URL) with status for a while."""
         with self._lock:
             self._fail_until = self._clock() + seconds
             self._fail_status = status
+            self._fail_resource = None
 
     def verbs(self, registration: str | None = None) -> list[str]:
         """The last path segment of each stored statement's verb, in arrival order."""
@@ -274,6 +332,10 @@ class LRSServer:
         """Answer one HTTP request."""
         url = urlsplit(target)
         query = dict(parse_qsl(url.query, keep_blank_values=True))
+        received = time.monotonic() - self._epoch
+        xapi = url.path.startswith("/xapi/") and method != "OPTIONS"
+        if xapi and self.delay > 0:
+            time.sleep(self.delay)  # outside the lock: a slow LRS still takes requests in parallel
         with self._lock:
             if method == "OPTIONS":
                 reply = _Reply(204)
@@ -287,7 +349,17 @@ class LRSServer:
             else:
                 reply = _Reply.error(404, "not found")
             self.requests.append((method, url.path, reply.status))
+            if xapi:
+                resource = url.path.removeprefix("/xapi/")
+                verbs = _verbs_of(body) if resource == "statements" and method in ("POST", "PUT") else ()
+                answered = time.monotonic() - self._epoch
+                self.exchanges.append(Exchange(received, answered, method, resource, reply.status, verbs))
         return reply
+
+    def timeline(self) -> str:
+        """The exchanges as text, one line each (for a test's failure message or a report)."""
+        with self._lock:
+            return "\n".join(str(exchange) for exchange in self.exchanges)
 
     def _fetch(self, method: str, key: str) -> _Reply:
         # cmi5 8.2.1: POST only, so no cache keeps the token.
@@ -305,8 +377,9 @@ class LRSServer:
     def _xapi(self, method: str, resource: str, query: dict[str, str], headers: dict[str, str], body: bytes) -> _Reply:
         if resource == "about" and method == "GET":
             return _Reply.json(200, {"version": [XAPI_VERSION]})
-        if self._fail_remaining > 0 or self._clock() < self._fail_until:
-            self._fail_remaining = max(0, self._fail_remaining - 1)
+        counted = self._fail_resource in (None, resource)
+        if (self._fail_remaining > 0 and counted) or self._clock() < self._fail_until:
+            self._fail_remaining = max(0, self._fail_remaining - 1) if counted else self._fail_remaining
             self.failures_served += 1
             return _Reply.error(self._fail_status, "injected failure")
         version = headers.get("x-experience-api-version", "")
@@ -318,11 +391,23 @@ class LRSServer:
         if session is None or not session.fetched:
             self.breaches.append(Breach("8.2.2", f"{method} {resource} without a valid auth-token."))
             return _Reply(401, b"", None, {"WWW-Authenticate": 'Basic realm="test-lrs"'})
+        if session.rules.terminated:
+            # CATAPULT: the session is over once terminated is stored; its token opens nothing more.
+            requirement = "8.1.2.0-2"
+            if resource == "statements" and method in ("POST", "PUT"):
+                defined = any(_is_defined(s) for s in self._batch(self._json(body)))
+                requirement = "9.3.0.0-5" if defined else "7.1.3.0-1"
+            self.breaches.append(Breach(requirement, f"{method} {resource} after terminated."))
+            return _Reply.error(401, "the session has terminated")
         if resource == "statements":
             if session.abandoned and method != "GET":
                 # cmi5 9.3.6: nothing more is recorded for a session after abandoned.
                 return _Reply.error(403, "this session was abandoned")
-            return self._statements(method, query, body, session)
+            reply = self._statements(method, query, body, session)
+            if method == "POST" and reply.status == 200 and self._lose_answers > 0:
+                self._lose_answers -= 1
+                return _Reply.error(502, "stored, but the gateway gave up waiting")
+            return reply
         if resource == "activities/state":
             return self._state(method, query, headers, body, session)
         if resource == "activities/profile":
@@ -355,6 +440,17 @@ class LRSServer:
             # xAPI: a batch is stored whole or not at all.
             self.breaches.append(Breach("4.1.0.0-1", "; ".join(problems)))
             return _Reply.error(400, "\n".join(problems))
+        repeated = self._repeated_verbs(batch, session)
+        if repeated:
+            # CATAPULT's proxy checks before its LRS sees the batch, and refuses it whole.
+            self.breaches.extend(repeated)
+            return _Reply.error(401, str(repeated[0]))
+        stored_ids = {s["id"] for s in self.statements}
+        if self.duplicates == "reject-batch":
+            taken = [s["id"] for s in batch if s.get("id") in stored_ids]
+            if taken:
+                # ADL_LRS: one stored id and nothing of the batch is stored.
+                return _Reply.error(409, f"Statement ID already exists: {taken[0]}")
         ids: list[str] = []
         for statement in batch:
             existing = next((s for s in self.statements if s["id"] == statement.get("id")), None)
@@ -371,6 +467,23 @@ class LRSServer:
             session.last_statement = datetime.now(UTC)
             ids.append(statement["id"])
         return _Reply(204) if method == "PUT" else _Reply.json(200, ids)
+
+    @staticmethod
+    def _batch(parsed: object) -> list[Any]:
+        return parsed if isinstance(parsed, list) else [parsed]
+
+    @staticmethod
+    def _repeated_verbs(batch: list[Any], session: _Session) -> list[Breach]:
+        seen = set(session.rules.verbs)
+        found: list[Breach] = []
+        for statement in batch:
+            if not _is_defined(statement):
+                continue
+            verb = statement["verb"]["id"]
+            if verb in seen:
+                found.append(Breach("9.3.0.0-2", f"{verb} again in this session.", statement.get("id")))
+            seen.add(verb)
+        return found
 
     def _store(self, statement: dict[str, Any]) -> None:
         stored = dict(statement)
@@ -530,6 +643,31 @@ class LRSServer:
             return json.loads(body)
         except ValueError as error:
             raise _Refusal(_Reply.error(400, f"not JSON: {error}")) from None
+
+
+def _is_defined(statement: object) -> bool:
+    """A cmi5 defined statement: it has the cmi5 category activity."""
+    if not isinstance(statement, dict):
+        return False
+    context = statement.get("context")
+    activities = context.get("contextActivities") if isinstance(context, dict) else None
+    categories = activities.get("category") if isinstance(activities, dict) else None
+    return isinstance(categories, list) and any(
+        isinstance(c, dict) and c.get("id") == CMI5_CATEGORY for c in categories
+    )
+
+
+def _verbs_of(body: bytes) -> tuple[str, ...]:
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return ()
+    batch = parsed if isinstance(parsed, list) else [parsed]
+    return tuple(
+        str(s["verb"]["id"]).rsplit("/", 1)[-1]
+        for s in batch
+        if isinstance(s, dict) and isinstance(s.get("verb"), dict) and "id" in s["verb"]
+    )
 
 
 class _Handler(BaseHTTPRequestHandler):

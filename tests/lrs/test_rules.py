@@ -22,10 +22,11 @@ def _start(lrs: LRSServer, registration: str | None = None, **launch: Any) -> Sc
 
 
 def _run(lrs: LRSServer, au: ScriptedAU, statements: list[Statement]) -> None:
-    # One request per statement, as an AU sends them while the learner works.
+    # One request per statement, as an AU sends them while the learner works. CATAPULT's proxy refuses
+    # (401) a repeated cmi5 verb and anything after terminated; the breach is recorded either way.
     for statement in statements:
         answer = au.send(statement)
-        assert answer.status == 200, answer.body
+        assert answer.status == 200 or (answer.status == 401 and lrs.breaches), answer.body
 
 
 def _ids(breaches: list[Breach]) -> list[str]:

@@ -6,10 +6,12 @@ import json
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from .client import ScriptedAU, http
 from .conftest import AU_URL, PUBLISHER_AU
 from .rules import MASTERY_SCORE, SESSION_ID
-from .server import ContentServer, LRSServer
+from .server import ContentServer, Duplicates, LRSServer
 
 
 def _requirements(lrs: LRSServer) -> list[str]:
@@ -168,15 +170,72 @@ def test_statements_round_trip_with_put_post_and_filtered_get(lrs: LRSServer) ->
     assert au.xapi("GET", "statements", query={"statementId": "5b1c0b56-0000-4000-8000-000000000000"}).status == 404
 
 
-def test_a_resent_statement_is_stored_once_and_a_changed_one_conflicts(lrs: LRSServer) -> None:
+def test_adl_style_a_batch_holding_a_stored_id_gets_409_and_nothing_of_it_is_stored(lrs: LRSServer) -> None:
     au = ScriptedAU(lrs.launch(AU_URL, publisher_id=PUBLISHER_AU).url).start()
-    initialized = au.initialized()
-    assert au.send(initialized).status == 200
-    assert au.send(initialized).status == 200
-    assert lrs.verbs() == ["launched", "initialized"]
+    first, second = au.answered(), au.answered()
+    assert au.send(au.initialized(), first).status == 200
+    answer = au.send(first, second)
+    assert answer.status == 409
+    assert first["id"].encode() in answer.body
+    assert lrs.verbs() == ["launched", "initialized", "answered"]
+    # Looked up one by one, the stored one is there and the other is not.
+    assert au.xapi("GET", "statements", query={"statementId": first["id"]}).status == 200
+    assert au.xapi("GET", "statements", query={"statementId": second["id"]}).status == 404
+    assert au.send(second).status == 200
     assert lrs.breaches == []
-    changed = {**initialized, "timestamp": "2026-01-01T11:00:00.000Z"}
-    assert au.send(changed).status == 409
+
+
+def test_the_other_allowed_answer_stores_a_resent_statement_once_and_a_changed_one_conflicts() -> None:
+    with LRSServer(duplicates="ignore") as lrs:
+        au = ScriptedAU(lrs.launch(AU_URL, publisher_id=PUBLISHER_AU).url).start()
+        answered = au.answered()
+        assert au.send(au.initialized(), answered).status == 200
+        assert au.send(answered).status == 200
+        assert lrs.verbs() == ["launched", "initialized", "answered"]
+        assert lrs.breaches == []
+        changed = {**answered, "timestamp": "2026-01-01T11:00:00.000Z"}
+        assert au.send(changed).status == 409
+
+
+@pytest.mark.parametrize("duplicates", ["reject-batch", "ignore"])
+def test_like_catapult_a_resent_cmi5_verb_is_refused_before_the_lrs_sees_it(duplicates: Duplicates) -> None:
+    with LRSServer(duplicates=duplicates) as lrs:
+        au = ScriptedAU(lrs.launch(AU_URL, publisher_id=PUBLISHER_AU).url).start()
+        completed = au.completed()
+        assert au.send(au.initialized(), completed).status == 200
+        assert au.send(completed).status == 401
+        assert _requirements(lrs) == ["9.3.0.0-2"]
+        assert lrs.breaches[0].statement_id == completed["id"]
+        assert lrs.verbs() == ["launched", "initialized", "completed"]
+
+
+def test_like_catapult_no_request_is_answered_after_terminated(lrs: LRSServer) -> None:
+    au = ScriptedAU(lrs.launch(AU_URL, publisher_id=PUBLISHER_AU).url).start()
+    assert au.send(au.initialized(), au.terminated()).status == 200
+    assert au.xapi("PUT", "activities/state", {"location": "x"}, query=au.state_query("urn:x:state")).status == 401
+    assert au.send(au.answered()).status == 401
+    assert au.send(au.completed()).status == 401
+    assert _requirements(lrs) == ["8.1.2.0-2", "7.1.3.0-1", "9.3.0.0-5"]
+    assert lrs.verbs() == ["launched", "initialized", "terminated"]
+
+
+def test_a_slow_lrs_holds_each_request_and_the_timeline_shows_it() -> None:
+    with LRSServer(delay=0.3) as lrs:
+        au = ScriptedAU(lrs.launch(AU_URL, publisher_id=PUBLISHER_AU).url).start()
+        before = len(lrs.exchanges)
+        assert au.send(au.initialized(), au.answered()).status == 200
+        lrs.delay = 0
+        assert au.send(au.terminated()).status == 200
+    slow, fast = lrs.exchanges[before:]
+    assert (slow.method, slow.resource, slow.status, slow.verbs) == (
+        "POST",
+        "statements",
+        200,
+        ("initialized", "answered"),
+    )
+    assert slow.answered - slow.received >= 0.3
+    assert fast.answered - fast.received < 0.3
+    assert "POST statements 200 [terminated]" in lrs.timeline()
 
 
 def test_a_batch_with_one_invalid_statement_is_refused_whole(lrs: LRSServer) -> None:
@@ -353,3 +412,19 @@ def test_a_relaunch_after_terminated_abandons_nothing(lrs: LRSServer) -> None:
     assert first.send(first.initialized(), first.terminated()).status == 200
     lrs.launch(AU_URL, publisher_id=PUBLISHER_AU, registration=first.parameters["registration"])
     assert lrs.verbs() == ["launched", "initialized", "terminated", "launched"]
+
+
+def test_failures_may_hit_one_resource_only_and_answers_may_be_lost_after_storing(lrs: LRSServer) -> None:
+    au = ScriptedAU(lrs.launch(AU_URL, publisher_id=PUBLISHER_AU).url).start()
+    lrs.fail_next(1, resource="statements")
+    assert au.xapi("PUT", "activities/state", {"a": 1}, query=au.state_query("urn:x:state")).status == 204
+    initialized, answered = au.initialized(), au.answered()
+    assert au.send(initialized).status == 503
+    lrs.lose_answers(1)
+    assert au.send(initialized, answered).status == 502
+    assert lrs.verbs() == ["launched", "initialized", "answered"]
+    assert lrs.failures_served == 1
+    # Sent again blindly: ADL's LRS refuses the batch, CATAPULT's proxy the repeated cmi5 verb.
+    assert au.send(answered).status == 409
+    assert au.send(initialized, answered).status == 401
+    assert _requirements(lrs) == ["9.3.0.0-2"]

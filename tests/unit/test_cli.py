@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -140,12 +141,14 @@ def test_schema_writes_the_editor_schemas(tmp_path: Path) -> None:
     outcome = CliRunner().invoke(main, ["schema", "-o", str(tmp_path)])
     assert outcome.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "accordion.schema.json",
         "assignment.schema.json",
         "course.schema.json",
         "lesson-front-matter.schema.json",
         "media.schema.json",
         "question.schema.json",
         "quiz.schema.json",
+        "tabs.schema.json",
     ]
 
 
@@ -254,7 +257,29 @@ def test_preview_passes_options_to_the_server(course: Path) -> None:
         )
     assert outcome.exit_code == 0, outcome.output
     serve.assert_called_once_with(
-        course, (Path("t"), Path("u")), host="127.0.0.1", port=0, open_browser=False, echo=mock.ANY
+        course,
+        (Path("t"), Path("u")),
+        host="127.0.0.1",
+        port=0,
+        open_browser=False,
+        allow_remote=False,
+        echo=mock.ANY,
+    )
+
+
+def test_preview_on_a_remote_address_needs_allow_remote_and_warns(course: Path) -> None:
+    from compiler.preview import server
+
+    with mock.patch.object(server, "serve", autospec=True, return_value=0) as serve:
+        refused = CliRunner().invoke(main, ["preview", str(course), "--host", "0.0.0.0"])
+        allowed = CliRunner().invoke(main, ["preview", str(course), "--host", "0.0.0.0", "--allow-remote"])
+    assert refused.exit_code == 2
+    assert allowed.exit_code == 0
+    assert "WARNING: the preview on 0.0.0.0 is reachable by other computers and has no authentication" in (
+        allowed.output
+    )
+    serve.assert_called_once_with(
+        course, api.DEFAULT_THEME_DIRS, host="0.0.0.0", port=8000, open_browser=True, allow_remote=True, echo=mock.ANY
     )
 
 
@@ -265,7 +290,13 @@ def test_preview_defaults_to_loopback_port_8000_and_the_browser(course: Path) ->
         outcome = CliRunner().invoke(main, ["preview", str(course)])
     assert outcome.exit_code == 0, outcome.output
     serve.assert_called_once_with(
-        course, api.DEFAULT_THEME_DIRS, host="127.0.0.1", port=8000, open_browser=True, echo=mock.ANY
+        course,
+        api.DEFAULT_THEME_DIRS,
+        host="127.0.0.1",
+        port=8000,
+        open_browser=True,
+        allow_remote=False,
+        echo=mock.ANY,
     )
 
 
@@ -297,3 +328,24 @@ def test_explain_prints_the_tables_and_passes_the_targets(course: Path) -> None:
         "| --- | --- |",
         "| closed midway | kept / here |",
     ]
+
+
+def test_inspect_takes_every_zip_of_a_build_folder_as_the_readme_says(tmp_path: Path) -> None:
+    from .targets.helpers import COURSES, package_zips
+
+    for kind, data in sorted(package_zips(COURSES[2]).items()):
+        (tmp_path / f"kleinste-{kind}.zip").write_bytes(data)
+    zips = sorted(str(path) for path in tmp_path.glob("*.zip"))
+    result = CliRunner().invoke(main, ["inspect", *zips])
+    assert result.exit_code == 0, result.output
+    verdicts = [line for line in result.output.splitlines() if line.startswith("verdict:")]
+    assert [verdict.split(" (")[0] for verdict in verdicts] == [
+        "verdict: OK, ready to import as cmi5",
+        "verdict: OK, ready to import as SCORM 1.2",
+        "verdict: OK, ready to import as SCORM 2004 4th edition",
+        "verdict: OK, a package for a web server, not for an LMS",
+    ]
+    (tmp_path / "kapot.zip").write_bytes(b"<html>login</html>")
+    listed = CliRunner().invoke(main, ["inspect", "--json", *zips, str(tmp_path / "kapot.zip")])
+    assert listed.exit_code == 1
+    assert [record["ok"] for record in json.loads(listed.output)] == [True, True, True, True, False]

@@ -50,7 +50,18 @@
 
     lessonDone(lesson) {
       const s = this.state.lessons[lesson.id];
-      return Boolean(s && s.end) && lesson.checks.every((id) => this.state.checks[id] !== undefined);
+      return (
+        Boolean(s && s.end) &&
+        lesson.checks.every((id) => this.state.checks[id] !== undefined) &&
+        (lesson.blocks || []).every((id) => !this.data.blocks[id].req || this.blockDone(id))
+      );
+    }
+
+    /** Whether the learner has done a block (its codec decides: every panel opened, ...). */
+    blockDone(id) {
+      const spec = this.data.blocks[id];
+      const codec = spec && C.state.codecs[spec.s];
+      return Boolean(codec && codec.done(spec, this.state.blocks[id]));
     }
 
     quizPassed() {
@@ -111,6 +122,25 @@
       lesson.visited = true;
       lesson.end = true;
       this.state.lessons[key] = lesson;
+      this.save(true);
+    }
+
+    /** A block's state as its codec keeps it (an empty one when the learner has not touched it). */
+    blockState(id) {
+      const spec = this.data.blocks[id];
+      const value = this.state.blocks[id];
+      return value !== undefined ? value : C.state.codecs[spec.s].empty(spec);
+    }
+
+    /** The learner changed a block (opened a panel, ...): keep its new state and save. */
+    setBlock(id, value) {
+      this.state.blocks[id] = value;
+      this.save(true);
+    }
+
+    /** A course-level setting (declared in the runtime data's `settings`), e.g. a chosen language. */
+    setSetting(name, value) {
+      this.state.settings[name] = value;
       this.save(true);
     }
 

@@ -1,6 +1,8 @@
-/* coursec runtime: the learner state and its compact suspend_data encoding (format 1).
+/* coursec runtime: the learner state and its compact suspend_data encoding (format 2).
  *
- * suspend_data = "1|" lessons "|" checks "|" assignments "|" quiz   (printable ASCII only)
+ * suspend_data = "2|" lessons "|" checks "|" assignments "|" quiz ["|" blocks ["|" draws ["|" settings]]]
+ *   (printable ASCII only; trailing empty sections are left out, so a course without blocks,
+ *   draws or settings stores exactly what format 1 stored, with "2" in front)
  *   lessons     = (lesson-key flag)*             flag "1" visited, "2" end of lesson seen
  *   checks      = [entry *(";" entry)]           entry = question-key answer
  *   assignments = [entry *(";" entry)]           entry = assignment-key text
@@ -9,10 +11,21 @@
  *       score = last score 0-100 as two base-36 digits; order = the display order of the
  *       questions when the quiz shuffles (one base-64 digit each, two above 64 questions);
  *       answers = one answer per quiz question in authored order, ";"-separated, "" = none.
- * Keys are the 4-character item keys of the runtime data; items whose key is gone are dropped.
+ *   blocks      = [entry *(";" entry)]           entry = block-key state (the block's codec)
+ *       codecs live in compiler/blocks/codecs/<name>.js (panels.js: tabs, accordion); a block
+ *       never touched stores nothing.
+ *   draws       = [entry *(";" entry)]           entry = owner-key question-key+
+ *       which questions a quiz (owner: the quiz key) or a lesson (owner: the lesson key) drew,
+ *       in the order drawn; a draw naming a question the course no longer has is dropped whole.
+ *   settings    = [entry *(";" entry)]           entry = name "=" text
+ *       course-level learner settings declared in the runtime data (`settings`: name -> max
+ *       UTF-16 units), e.g. a chosen language; undeclared names are dropped.
+ * Format "1" (releases before blocks) is the first five sections: it is read as is and written
+ * back as format 2. Keys are the 4-character item keys of the runtime data; items whose key is
+ * gone are dropped.
  * Answers: single "3"; multiple "023"; true-false "t"/"f"; fill-in text; matching one digit
  * per left item ("-" = none); sequencing the item indices in the learner's order.
- * Text (fill-in answers, assignments): see encodeText below. A fill-in's max counts UTF-16
+ * Text (fill-in answers, assignments, settings): see encodeText below. A fill-in's max counts UTF-16
  * units; an assignment's max counts *encoded* characters (fitText), so plain text gets all the
  * room the worst case was proved for, and only letters that need escaping take more of it.
  * compiler/render/suspend_budget.py computes the worst case of this format.
@@ -21,7 +34,10 @@
   "use strict";
   const C = (window.Coursec = window.Coursec || {});
 
-  const FORMAT = "1";
+  const FORMAT = "2";
+  const FORMAT_1 = "1";
+  const SECTIONS = 8; // format 2: lessons checks assignments quiz blocks draws settings, after the format
+  const FORMAT_1_SECTIONS = 5;
   const DIGITS64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   const KEY_LENGTH = 4;
 
@@ -211,6 +227,9 @@
       checks: {}, // question id -> answer (knowledge checks, latest checked answer)
       assignments: {}, // assignment id -> text
       quiz: null, // {used, phase: "a"|"r", score, order: [quiz question indices], answers: {qid: answer}}
+      blocks: {}, // block id -> the block codec's state (panels: {seen: mask, open: mask})
+      draws: {}, // owner key (quiz or lesson key) -> [question id, ...] in the order drawn
+      settings: {}, // setting name -> text (names declared in data.settings)
     };
   }
 
@@ -278,7 +297,100 @@
         order +
         answers.join(";");
     }
-    return [FORMAT, lessons, checks.join(";"), assignments.join(";"), quiz].join("|");
+    const parts = [FORMAT, lessons, checks.join(";"), assignments.join(";"), quiz];
+    parts.push(encodeBlocks(data, state), encodeDraws(data, state), encodeSettings(data, state));
+    while (parts.length > FORMAT_1_SECTIONS && parts[parts.length - 1] === "") parts.pop();
+    return parts.join("|");
+  }
+
+  // ---------------------------------------------------------------- blocks, draws, settings
+
+  /** Block state codecs by name (a block's runtime data names its codec in `s`). A package whose
+   * course uses blocks carries their codecs (compiler/blocks/codecs/<name>.js), which add themselves here. */
+  const codecs = {};
+
+  function blockIds(data) {
+    const ids = [];
+    data.lessons.forEach((lesson) => (lesson.blocks || []).forEach((id) => ids.push(id)));
+    return ids;
+  }
+
+  function encodeBlocks(data, state) {
+    const entries = [];
+    blockIds(data).forEach((id) => {
+      const spec = data.blocks[id];
+      const codec = spec && codecs[spec.s];
+      if (!codec || state.blocks[id] === undefined) return;
+      const text = codec.encode(spec, state.blocks[id]);
+      if (text) entries.push(spec.k + text);
+    });
+    return entries.join(";");
+  }
+
+  function decodeBlocks(data, text, state) {
+    const ids = {};
+    blockIds(data).forEach((id) => {
+      ids[data.blocks[id].k] = id;
+    });
+    splitEntries(text).forEach((entry) => {
+      const id = ids[entry.slice(0, KEY_LENGTH)];
+      const spec = id && data.blocks[id];
+      const codec = spec && codecs[spec.s];
+      const value = codec ? codec.decode(spec, entry.slice(KEY_LENGTH)) : null;
+      if (value !== null) state.blocks[id] = value;
+    });
+  }
+
+  /** Keys that may own a draw: the quiz and the lessons. */
+  function drawOwners(data) {
+    const owners = [];
+    if (data.quiz) owners.push(data.quiz.k);
+    data.lessons.forEach((lesson) => owners.push(lesson.k));
+    return owners;
+  }
+
+  function encodeDraws(data, state) {
+    const entries = [];
+    drawOwners(data).forEach((owner) => {
+      const drawn = state.draws[owner];
+      if (!Array.isArray(drawn) || !drawn.length) return;
+      if (!drawn.every((id) => data.questions[id])) return;
+      entries.push(owner + drawn.map((id) => data.questions[id].k).join(""));
+    });
+    return entries.join(";");
+  }
+
+  function decodeDraws(data, text, state) {
+    const owners = new Set(drawOwners(data));
+    const questions = byKey(data.questions);
+    splitEntries(text).forEach((entry) => {
+      const owner = entry.slice(0, KEY_LENGTH);
+      const rest = entry.slice(KEY_LENGTH);
+      if (!owners.has(owner) || !rest || rest.length % KEY_LENGTH) return;
+      const drawn = [];
+      for (let i = 0; i < rest.length; i += KEY_LENGTH) drawn.push(questions[rest.slice(i, i + KEY_LENGTH)]);
+      if (drawn.every(Boolean) && new Set(drawn).size === drawn.length) state.draws[owner] = drawn;
+    });
+  }
+
+  function encodeSettings(data, state) {
+    const declared = data.settings || {};
+    return Object.keys(declared)
+      .sort()
+      .filter((name) => typeof state.settings[name] === "string" && state.settings[name])
+      .map((name) => name + "=" + encodeText(state.settings[name].slice(0, declared[name])))
+      .join(";");
+  }
+
+  function decodeSettings(data, text, state) {
+    const declared = data.settings || {};
+    splitEntries(text).forEach((entry) => {
+      const split = entry.indexOf("=");
+      const name = entry.slice(0, split);
+      if (split < 1 || !Object.prototype.hasOwnProperty.call(declared, name)) return;
+      const value = decodeText(entry.slice(split + 1));
+      if (value && value.length <= declared[name]) state.settings[name] = value;
+    });
   }
 
   function pad36(value) {
@@ -304,7 +416,9 @@
     const state = emptyState();
     if (typeof text !== "string") return state;
     const parts = text.split("|");
-    if (parts.length !== 5 || parts[0] !== FORMAT) return state;
+    const format1 = parts[0] === FORMAT_1 && parts.length === FORMAT_1_SECTIONS;
+    const format2 = parts[0] === FORMAT && parts.length >= FORMAT_1_SECTIONS && parts.length <= SECTIONS;
+    if (!format1 && !format2) return state;
     try {
       const lessonsByKey = {};
       data.lessons.forEach((lesson) => {
@@ -331,6 +445,9 @@
         if (id && value) state.assignments[id] = fitText(value, data.assignments[id].max);
       });
       state.quiz = decodeQuiz(data, parts[4]);
+      decodeBlocks(data, parts[5] || "", state);
+      decodeDraws(data, parts[6] || "", state);
+      decodeSettings(data, parts[7] || "", state);
     } catch (e) {
       return emptyState();
     }
@@ -375,5 +492,8 @@
     decodeText: decodeText,
     textCost: textCost,
     fitText: fitText,
+    codecs: codecs,
+    encodeNumber: encodeNumber,
+    decodeNumber: decodeNumber,
   };
 })();

@@ -1,77 +1,18 @@
-/* coursec tracker adapter: SCORM 2004 4th Edition (API_1484_11, split status, typed interactions; see tracker.js). */
+/* coursec tracker adapter: SCORM 2004 4th Edition (API_1484_11, split status, typed interactions; see tracker.js).
+ * Durations, timestamps and interaction formats come from trackers/formats.js (shared with cmi5). */
 (function () {
   "use strict";
   const C = (window.Coursec = window.Coursec || {});
   C.trackers = C.trackers || {};
 
-  const LETTERS = "abcdefghijklmnopqrstuvwxyz";
-  const LOCATION_MAX = 1000; // S04-D3: cmi.location SPM
-  const TEXT_MAX = 250; // S04-I2: a fill-in string, and a description
+    const LOCATION_MAX = 1000; // S04-D3: cmi.location SPM
+  const TEXT_MAX = 250; // S04-I2: a description
 
-  /** ISO 8601 duration with centiseconds, e.g. PT1H5M3.25S (S04-D4). */
-  function duration(milliseconds) {
-    const centis = Math.max(0, Math.round(milliseconds / 10));
-    const hours = Math.floor(centis / 360000);
-    const minutes = Math.floor((centis % 360000) / 6000);
-    const seconds = (centis % 6000) / 100;
-    return "PT" + hours + "H" + minutes + "M" + seconds.toFixed(2).replace(/\.?0+$/, "") + "S";
-  }
-
-  /** A SCORM time(second,10,0) in UTC: fraction digits before the zone (S04-D4), e.g. 2026-03-01T10:15:30.25Z. */
-  function timestamp(date) {
-    return date.toISOString().slice(0, 22) + "Z"; // centiseconds: at most 2 fraction digits
-  }
+  const F = C.formats;
 
   /** A real as SCORM writes it: no exponent, at most 7 significant decimals. */
   function real(value) {
     return String(Math.round(value * 10000000) / 10000000);
-  }
-
-  function ids(indices) {
-    return indices.map((n) => LETTERS[n]).join("[,]");
-  }
-
-  /** One fill-in string (S04-I2): one line, no "[,]" separator inside, a {lang} prefix if it starts with "{". */
-  function fillIn(text, language) {
-    const line = String(text).replace(/\s+/g, " ").trim().replace(/\[,\]/g, ", ");
-    const clipped = line.slice(0, TEXT_MAX - (line[0] === "{" ? 8 + language.length : 0));
-    return clipped[0] === "{" ? "{lang=" + language + "}" + clipped : clipped;
-  }
-
-  /** The 2004 interaction type, learner_response and correct patterns (RTE table 4.2.9.2a). */
-  function response(question, answer, language) {
-    const key = [];
-    for (let i = 0; i < (question.n || 0); i += 1) key.push(i);
-    switch (question.t) {
-      case "single":
-        return { type: "choice", response: LETTERS[answer], patterns: [LETTERS[question.c]] };
-      case "multiple":
-        return { type: "choice", response: ids(answer.slice().sort((a, b) => a - b)), patterns: [ids(question.c)] };
-      case "true-false":
-        return {
-          type: "true-false",
-          response: answer ? "true" : "false",
-          patterns: [question.c ? "true" : "false"],
-        };
-      case "fill-in":
-        return {
-          type: "fill-in",
-          response: fillIn(answer, language),
-          patterns: question.acc.map((accepted) => (question.cs ? "{case_matters=true}" : "") + fillIn(accepted, language)),
-        };
-      case "matching": {
-        const pairs = (list) =>
-          list
-            .map((right, left) => (right === null ? "" : LETTERS[left] + "[.]" + (right + 1)))
-            .filter(Boolean)
-            .join("[,]");
-        return { type: "matching", response: pairs(answer), patterns: [pairs(key)] };
-      }
-      case "sequencing":
-        return { type: "sequencing", response: ids(answer), patterns: [ids(key)] };
-      default:
-        return null;
-    }
   }
 
   class Scorm2004Tracker {
@@ -138,10 +79,10 @@
     answered(records) {
       let n = parseInt(this.lms.get("cmi.interactions._count"), 10);
       if (!(n >= 0)) n = 0;
-      const time = timestamp(new Date());
+      const time = F.timestamp(new Date());
       const language = this.data.lang || "en";
       records.forEach((record) => {
-        const formats = response(record.question, record.answer, language);
+        const formats = F.response(record.question, record.answer, language);
         const base = "cmi.interactions." + n + ".";
         const id = "urn:x-coursec:" + encodeURIComponent(this.data.course) + ":" + encodeURIComponent(record.id);
         this.set(base + "id", id + ":attempt-" + record.attempt, true);
@@ -169,7 +110,7 @@
     /** Session time, a final commit and Terminate, exactly once. */
     finish() {
       if (this.lms.closed) return;
-      this.set("cmi.session_time", duration(Date.now() - this.started));
+      this.set("cmi.session_time", F.duration(Date.now() - this.started));
       this.committer.close();
       this.lms.closed = true;
       this.lms.call("Terminate", "");
@@ -185,10 +126,5 @@
     return ok === "true" || ok === true ? tracker : null;
   }
 
-  C.trackers.scorm2004 = {
-    connect: connect,
-    duration: duration,
-    timestamp: timestamp,
-    response: response,
-  };
+  C.trackers.scorm2004 = { connect: connect };
 })();

@@ -1,4 +1,4 @@
-"""Course -> cmi5.xml (the cmi5 course structure) as an lxml tree (the checks: compiler.package.cmi5).
+"""Course -> cmi5.xml (the cmi5 course structure) as an lxml tree (the checks: compiler.targets.cmi5.checks).
 
 One course is one AU, launched at index.html. Every id is an IRI derived from the course id and the
 publisher IRI base (course.yaml 'publisher_iri'), never from the version, so a new version of a
@@ -12,7 +12,7 @@ from decimal import Decimal
 from lxml import etree
 
 from compiler.model.course import Course
-from compiler.package.cmi5 import (
+from compiler.targets.cmi5.checks import (
     NS_CMI5,
     SCHEMA_FILE_NAME,
     STRUCTURE_NAME,

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from compiler.diagnostics import Diagnostic
 from compiler.model.course import Course
 from compiler.model.validate import ValidatedParts
-from compiler.package.cmi5 import SCHEMA_FILE_NAME, STRUCTURE_NAME, check_package, schema_bytes
+from compiler.package.reader import PackageReader
 from compiler.render.suspend_budget import WorstCase
 from compiler.targets.base import RuleRow, check_state_budget, finished_condition
+from compiler.targets.cmi5.checks import SCHEMA_FILE_NAME, STRUCTURE_NAME, check_package, schema_bytes
+from compiler.targets.cmi5.reader import READER
 from compiler.targets.cmi5.structure import build_course_structure, mastery_score, move_on
 
 STATE_LIMIT = 64000
@@ -25,7 +27,8 @@ class Cmi5Target:
     name: str = "cmi5"
     title: str = "cmi5 (xAPI)"
     tracker: str = "cmi5"
-    tracker_scripts: tuple[str, ...] = ("trackers/scorm2004.js", "trackers/cmi5.js")
+    tracker_scripts: tuple[str, ...] = ("trackers/formats.js", "trackers/cmi5.js")
+    reader: PackageReader = READER
 
     def state_limit(self, course: Course) -> int:
         """64,000 characters, or what course.yaml says (`suspend_data_limit`)."""

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from compiler.diagnostics import Diagnostic
 from compiler.model.course import Course
 from compiler.model.validate import ValidatedParts
-from compiler.package.checks import check_package
-from compiler.package.scorm12 import MANIFEST_NAME, build_manifest, schema_files
+from compiler.package.reader import PackageReader
 from compiler.render.suspend_budget import WorstCase
 from compiler.targets.base import RuleRow, check_state_budget, finished_condition
+from compiler.targets.scorm12.checks import check_package
+from compiler.targets.scorm12.manifest import MANIFEST_NAME, build_manifest, schema_files
+from compiler.targets.scorm12.reader import READER
 
 SUSPEND_DATA_LIMIT = 4096
 """SCORM 1.2 cmi.suspend_data is a CMIString4096 (RTE 3.4); Moodle's standard mode enforces it."""
@@ -25,6 +27,7 @@ class Scorm12Target:
     title: str = "SCORM 1.2"
     tracker: str = "scorm12"
     tracker_scripts: tuple[str, ...] = ("trackers/scorm.js", "trackers/scorm12.js")
+    reader: PackageReader = READER
 
     def state_limit(self, course: Course) -> int:
         """4,096 characters, or what course.yaml says the LMS stores (`suspend_data_limit`)."""

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from compiler.model.course import Course
-from compiler.package.scorm2004 import (
+from compiler.targets.scorm2004.checks import (
     MANIFEST_NAME,
     NS_ADLCP,
     NS_ADLNAV,

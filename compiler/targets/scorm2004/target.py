@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from compiler.diagnostics import Diagnostic
 from compiler.model.course import Course
 from compiler.model.validate import ValidatedParts
-from compiler.package.scorm2004 import MANIFEST_NAME, check_package, schema_files
+from compiler.package.reader import PackageReader
 from compiler.render.suspend_budget import WorstCase
 from compiler.targets.base import RuleRow, check_state_budget, finished_condition
+from compiler.targets.scorm2004.checks import MANIFEST_NAME, check_package, schema_files
 from compiler.targets.scorm2004.manifest import build_manifest, scaled_passing_score
+from compiler.targets.scorm2004.reader import READER
 
 SUSPEND_DATA_LIMIT = 64000
 """SCORM 2004 cmi.suspend_data: the LMS must store at least 64,000 characters (RTE 4.2, S04-D3)."""
@@ -24,7 +26,8 @@ class Scorm2004Target:
     name: str = "scorm2004"
     title: str = "SCORM 2004 4th Edition"
     tracker: str = "scorm2004"
-    tracker_scripts: tuple[str, ...] = ("trackers/scorm.js", "trackers/scorm2004.js")
+    tracker_scripts: tuple[str, ...] = ("trackers/scorm.js", "trackers/formats.js", "trackers/scorm2004.js")
+    reader: PackageReader = READER
 
     def state_limit(self, course: Course) -> int:
         """64,000 characters, or what course.yaml says the LMS stores (`suspend_data_limit`)."""

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from compiler.diagnostics import Diagnostic
 from compiler.model.course import Course
 from compiler.model.validate import ValidatedParts
+from compiler.package.reader import PackageReader
 from compiler.render.suspend_budget import WorstCase
 from compiler.targets.base import RuleRow, check_state_budget, finished_condition
+from compiler.targets.web.reader import READER
 
 STATE_LIMIT = 64000
 """Characters of state per course: localStorage holds about 5 MB per site, shared by every page on it,
@@ -24,6 +26,7 @@ class WebTarget:
     title: str = "Web (no LMS)"
     tracker: str = "standalone"
     tracker_scripts: tuple[str, ...] = ("trackers/standalone.js",)
+    reader: PackageReader = READER
 
     def state_limit(self, course: Course) -> int:
         """64,000 characters (see STATE_LIMIT)."""

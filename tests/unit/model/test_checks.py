@@ -1,7 +1,15 @@
 from __future__ import annotations
 
 from compiler.diagnostics import Diagnostic
-from compiler.model.checks import assemble_course, check_course, check_media_content, contrast_ratio, sniff_media
+from compiler.model.checks import (
+    assemble_course,
+    check_course,
+    check_media_content,
+    contrast_ratio,
+    fold_name,
+    sniff_media,
+    svg_script,
+)
 from compiler.model.validate import ValidatedParts, validate_sources
 from compiler.source.files import SourceFile
 from compiler.source.markdown_blocks import parse_lesson
@@ -168,3 +176,26 @@ def test_media_of_the_wrong_kind_by_extension_and_by_content() -> None:
         ),
         ("E310", "image file 'media/logo.png' is empty"),
     ]
+
+
+def test_file_names_fold_case_and_unicode_normalisation() -> None:
+    assert fold_name("Media/Cafe\u0301.SVG") == fold_name("media/caf\u00e9.svg") == "media/caf\u00e9.svg"
+    assert fold_name("media/cafe.svg") != fold_name("media/caf\u00e9.svg")
+
+
+def test_svg_script_finds_what_runs_when_the_file_is_opened_by_itself() -> None:
+    head = b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">\n'
+    cases = {
+        b"<script>alert(1)</script>": ("a <script> element", 2, 1),
+        b'<g><rect onLoad="alert(1)"/></g>': ("an event handler attribute (onLoad=) on <rect>", 2, 1),
+        b'<a x:href=" Java\tScript:alert(1)">x</a>': ("a 'javascript:' link (href=) on <a>", 2, 1),
+        b'<set attributeName="href" to="javascript:alert(1)"/>': ("a 'javascript:' link (to=) on <set>", 2, 1),
+        b"<foreignObject><p>x</p></foreignObject>\n<script/>": ("a <foreignObject> element", 2, 2),
+    }
+    for body, found in cases.items():
+        assert svg_script(head + body + b"\n</svg>") == found, body
+    assert svg_script(head + b'<a x:href="#part"><text>JavaScript: a language</text></a></svg>') is None
+    assert svg_script(b"not xml <script>") is None  # no browser runs anything in it either
+    # An entity is neither expanded nor fetched: the defence against XXE and entity bombs.
+    doctype = b'<!DOCTYPE svg [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+    assert svg_script(doctype + head + b"<text>&e;</text></svg>") is None

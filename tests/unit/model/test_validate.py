@@ -181,3 +181,27 @@ def test_answer_on_a_choice_question_says_to_mark_the_option() -> None:
     _, errors = validate_lesson(source, SourceIndex())
     assert [(e.code, e.message) for e in errors] == [("E201", "unknown key 'answer'")]
     assert "'correct: true'" in (errors[0].hint or "")
+
+
+def test_a_block_without_an_id_is_named_after_its_lesson_type_and_place() -> None:
+    from compiler.model.course import RegisteredBlock
+
+    from ..blocks.helpers import ACCORDION, TABS, lesson_from
+
+    lesson, errors = lesson_from(TABS + ACCORDION + ACCORDION + TABS.replace("id: apps\n", ""), "vinkjes")
+    assert errors == []
+    assert lesson is not None
+    blocks = [block for block in lesson.blocks if isinstance(block, RegisteredBlock)]
+    assert [(b.kind, b.id) for b in blocks] == [
+        ("tabs", "apps"),
+        ("accordion", "vinkjes-accordion-1"),
+        ("accordion", "vinkjes-accordion-2"),
+        ("tabs", "vinkjes-tabs-2"),
+    ]
+
+
+def test_a_blocks_schema_errors_point_into_the_block() -> None:
+    from ..blocks.helpers import lesson_from
+
+    _, errors = lesson_from("```tabs\npanels:\n  - title: Een\n    body: a\n  - titel: Twee\n    body: b\n```\n")
+    assert [(e.code, e.span.line if e.span else 0, e.hint) for e in errors] == [("E201", 10, "did you mean 'title'?")]

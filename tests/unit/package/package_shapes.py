@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import quote
 
-from compiler.package.scorm12 import schema_files
+from compiler.targets.scorm12.manifest import schema_files
 
 _NAMESPACES = """xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
           xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"

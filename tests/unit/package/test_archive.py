@@ -44,3 +44,9 @@ def test_unsafe_names_are_rejected(name: str) -> None:
 def test_names_differing_only_in_case_are_rejected() -> None:
     with pytest.raises(ArchiveError, match="letter case"):
         build_archive({"media/Logo.svg": b"1", "media/logo.svg": b"2"})
+
+
+def test_names_differing_only_in_unicode_normalisation_are_rejected() -> None:
+    # 'café.svg' written precomposed (NFC) and decomposed (NFD): one file on macOS and many LMS servers.
+    with pytest.raises(ArchiveError, match="Unicode normalisation"):
+        build_archive({"media/caf\u00e9.svg": b"1", "media/cafe\u0301.svg": b"2"})

@@ -14,7 +14,6 @@ from compiler.package.content_packaging import (
     readable,
     scormtype_like,
     untitled,
-    untrusted_parser,
 )
 
 NS_CP = "urn:x-test:cp"
@@ -57,12 +56,6 @@ def test_a_web_import_is_served_only_through_a_redirect() -> None:
     # Without the redirect the import is neither fetched nor found: b:leaf stays undeclared.
     with pytest.raises(etree.XMLSchemaParseError):
         load_schema("test-no-redirect", files, [(NS_A, "a.xsd")])
-
-
-def test_the_untrusted_parser_expands_no_entities() -> None:
-    data = b'<!DOCTYPE m [<!ENTITY e "expanded">]><m>&e;</m>'
-    root = etree.fromstring(data, untrusted_parser())
-    assert "expanded" not in etree.tostring(root).decode()
 
 
 MANIFEST = b"""<manifest xmlns="urn:x-test:cp">

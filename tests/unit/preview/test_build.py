@@ -55,11 +55,13 @@ def test_a_compiler_bug_becomes_an_error_build_not_a_dead_server(course: Path) -
 
 def test_launch_data_from_the_manifest() -> None:
     manifest = b"""<manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
-        xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"><organizations><organization><item>
-        <adlcp:datafromlms>mode=a</adlcp:datafromlms><adlcp:masteryscore> 80 </adlcp:masteryscore>
-        </item></organization></organizations></manifest>"""
-    assert launch_data(manifest) == LaunchData("80", "mode=a")
-    assert launch_data(b"<manifest/>") == LaunchData()
+        xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"><organizations><organization><item
+        identifierref="R"><adlcp:datafromlms>mode=a</adlcp:datafromlms><adlcp:masteryscore> 80 </adlcp:masteryscore>
+        </item></organization></organizations><resources><resource identifier="R" href="index.html"
+        adlcp:scormtype="sco"/></resources></manifest>"""
+    assert launch_data({"imsmanifest.xml": manifest, "index.html": b""}) == LaunchData("80", "mode=a")
+    assert launch_data({"imsmanifest.xml": b"<manifest/>"}) == LaunchData()
+    assert launch_data({}) == LaunchData()
 
 
 def test_compiled_templates_go_to_the_cache_so_the_next_rebuild_reuses_them(

@@ -5,16 +5,21 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.error import HTTPError
 
 import pytest
+from click.testing import CliRunner
 
-from compiler.preview.server import PreviewServer, content_type
+from compiler.cli import main
+from compiler.preview import server as server_module
+from compiler.preview.server import WORKERS, PreviewServer, RemoteBindRefused, content_type, is_loopback
 
 ROOT = Path(__file__).resolve().parents[3]
 THEMES = (ROOT / "themes",)
@@ -156,3 +161,128 @@ def test_the_command_prints_its_url_and_ctrl_c_stops_it(course: Path) -> None:
         finally:
             if process.poll() is None:
                 process.kill()
+
+
+def _preview_threads() -> int:
+    return sum(1 for thread in threading.enumerate() if thread.name.startswith("coursec-preview"))
+
+
+def test_idle_connections_hold_no_thread_and_do_not_stop_a_normal_request(server: PreviewServer) -> None:
+    port = server.httpd.server_address[1]
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(300)]
+    dribbling = socket.create_connection(("127.0.0.1", port), timeout=5)
+    dribbling.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # a head that never ends
+    try:
+        status, _, body = _get(server.url + "course/index.html")
+        assert (status, body) == (200, server.build.files["index.html"])
+        # the lobby, the event-stream thread, the accept loop and at most WORKERS workers
+        assert _preview_threads() <= WORKERS + 3
+    finally:
+        for connection in [*idle, dribbling]:
+            connection.close()
+
+
+def test_a_connection_that_never_finishes_its_request_is_closed(
+    server: PreviewServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server_module, "HEADER_TIMEOUT", 0.3)
+    port = server.httpd.server_address[1]
+    slow = socket.create_connection(("127.0.0.1", port), timeout=5)
+    slow.sendall(b"GET / HTTP/1.1\r\n")
+    assert slow.recv(100) == b""  # closed by the server, before the 5 s client timeout
+    slow.close()
+
+
+def test_more_waiting_connections_than_the_limit_close_the_oldest(
+    server: PreviewServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server_module, "MAX_WAITING", 4)
+    port = server.httpd.server_address[1]
+    waiting = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(6)]
+    try:
+        assert waiting[0].recv(100) == b""
+        assert _get(server.url)[0] == 200
+    finally:
+        for connection in waiting:
+            connection.close()
+
+
+def test_live_reload_streams_share_one_thread(server: PreviewServer, course: Path) -> None:
+    port = server.httpd.server_address[1]
+    streams = []
+    for _ in range(WORKERS + 4):  # more streams than workers: none of them holds a worker
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/_preview/events")
+        response = connection.getresponse()
+        assert response.status == 200
+        assert response.readline() == b"event: build\n"
+        streams.append((connection, response))
+    assert _get(server.url)[0] == 200
+    assert _preview_threads() <= WORKERS + 3
+    yaml = course / "course.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8") + "\ntitle: twice\n", encoding="utf-8")
+    for connection, response in streams:
+        while not (line := response.readline()).startswith(b"data:"):
+            pass
+        while (line := response.readline()) != b"event: build\n":
+            assert line.startswith((b"\n", b":")), line
+        assert b'"version": 2' in response.readline()
+        connection.close()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.2", "127.1.2.3", "localhost", "::1"])
+def test_the_host_check_holds_for_every_loopback_address(course: Path, host: str) -> None:
+    try:
+        preview = PreviewServer(course, THEMES, host=host, port=0)
+    except OSError as exc:  # no such address on this machine (e.g. IPv6 off)
+        pytest.skip(f"cannot listen on {host}: {exc}")
+    preview.start()
+    try:
+        assert _get(preview.url, host="attacker.example")[0] == 403
+        assert _get(preview.url, host="rebind.example:80")[0] == 403
+        assert _get(preview.url)[0] == 200
+    finally:
+        preview.stop()
+
+
+def test_a_bind_others_can_reach_is_refused_unless_allowed(course: Path) -> None:
+    for host in ("0.0.0.0", "::", "192.0.2.1", "example.org"):
+        with pytest.raises(RemoteBindRefused):
+            PreviewServer(course, THEMES, host=host, port=0)
+    assert [is_loopback(host) for host in ("127.0.0.2", "::1", "LOCALHOST", "0.0.0.0", "10.0.0.1", "::")] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    preview = PreviewServer(course, THEMES, host="0.0.0.0", port=0, allow_remote=True)
+    preview.start()
+    try:
+        port = preview.httpd.server_address[1]
+        assert _get(f"http://127.0.0.1:{port}/", host="my-laptop.lan")[0] == 200
+    finally:
+        preview.stop()
+
+
+def test_the_command_refuses_a_remote_host_and_warns_when_allowed(course: Path) -> None:
+    result = CliRunner().invoke(main, ["preview", str(course), "--host", "0.0.0.0", "--no-browser"])
+    assert result.exit_code == 2
+    assert "0.0.0.0: error: '0.0.0.0' can be reached from other computers" in result.output
+    assert "--allow-remote" in result.output
+
+
+def test_an_alias_bomb_saved_during_preview_shows_the_error_and_the_server_stays_responsive(
+    server: PreviewServer, course: Path
+) -> None:
+    lines = ['  l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"  l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]" for n in range(1, 12)]
+    yaml = course / "course.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8") + "bomb:\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    build = server.wait_for_build(1, timeout=30)  # before the fix this rebuild never ended
+    assert build is not None
+    assert not build.ok
+    assert "error[E113]: YAML reads '&l0' as an anchor name" in build.text
+    assert _get(server.url)[0] == 200
+    assert json.loads(_get(server.url + "_preview/build.json")[2])["ok"] is False

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pytest
 
@@ -136,3 +137,40 @@ def test_comments_are_left_out_and_other_raw_html_is_shown_as_text() -> None:
 def test_a_decorative_image_gets_empty_alt_and_strikethrough_renders() -> None:
     assert render_markdown('![](media/lijn.svg "decorative")') == '<p><img src="media/lijn.svg" alt=""></p>\n'
     assert render_markdown("~~oud~~ nieuw") == "<p><s>oud</s> nieuw</p>\n"
+
+
+def test_a_compile_for_every_target_renders_each_markdown_text_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from compiler.api import compile_course
+    from compiler.source.markdown_lint import headings
+
+    root = Path(__file__).resolve().parents[3]
+    course = root / "course_src" / "whatsapp-in-de-zorg"
+    parses: list[str] = []
+    from markdown_it import MarkdownIt
+
+    real_parse = MarkdownIt.parse
+
+    def counting(self: MarkdownIt, text: str, env: Any = None) -> Any:
+        parses.append(text)
+        return real_parse(self, text, env)
+
+    monkeypatch.setattr(MarkdownIt, "parse", counting)
+    counts = []
+    for targets in (["scorm12"], ["all"]):
+        markdown.clear_markdown_cache()
+        headings.cache_clear()
+        parses.clear()
+        assert compile_course(course, None, targets=targets, theme_dirs=(root / "themes",)).ok
+        counts.append(len(parses))
+    assert counts[0] > 0
+    assert counts[1] == counts[0]  # four targets, one rendering of the course's Markdown
+
+
+def test_the_same_text_in_two_lessons_keeps_each_lessons_heading_ids() -> None:
+    # The render cache is keyed by lesson too: a shared "## Samenvatting" must not get the first one's id.
+    first = markdown.LessonMarkdown("## Samenvatting\n", "welkom", "lessons/01-welkom.md", ["samenvatting"])
+    second = markdown.LessonMarkdown("## Samenvatting\n", "privacy", "lessons/02-privacy.md", ["samenvatting"])
+    assert 'id="page-welkom_samenvatting"' in render_markdown(first, _context())
+    assert 'id="page-privacy_samenvatting"' in render_markdown(second, _context())

@@ -69,3 +69,9 @@ def test_the_worked_example_in_the_docs_compiles_and_shows_up(tmp_path: Path) ->
     page = result.files["index.html"].decode("utf-8")
     assert "Questions? Call the service desk: 555 0100." in page
     assert "border-bottom: 4px solid #0b5d4b" in page
+
+
+def test_overriding_a_blocks_template_is_an_override() -> None:
+    theme, _ = load_theme("default", [THEMES], None, cache=False)
+    assert theme is not None
+    assert {"blocks/tabs/tabs.html", "blocks/accordion/accordion.html"} <= set(theme_templates(theme))

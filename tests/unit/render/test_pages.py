@@ -16,6 +16,8 @@ from compiler.render.pages import render_course
 from compiler.render.runtime_files import build_runtime
 from compiler.render.theme import Theme, load_theme
 
+from ..blocks.helpers import ACCORDION, TABS, course_from
+
 REPO = Path(__file__).resolve().parents[3]
 THEMES = REPO / "themes"
 
@@ -408,3 +410,51 @@ def test_an_unfilled_placeholder_is_e404_naming_it(tmp_path: Path) -> None:
     assert "{total}" in diagnostic.message
     assert diagnostic.hint == 'write t("layout.lesson_number", total=…) in the template'
     assert diagnostic.span == SourceSpan("templates/partials/end.html", 1, 1)
+
+
+def test_a_package_carries_the_assets_of_only_the_blocks_its_course_uses() -> None:
+    theme, _ = load_theme("default", [THEMES], None, cache=False)
+    assert theme is not None
+    none, _ = render_course(course_from("Alleen tekst.\n"), theme)
+    assert not [path for path in none if path.startswith("blocks/")]
+    assert b"blocks/" not in none["index.html"]
+
+    tabs_only, errors = render_course(course_from(TABS), theme)
+    assert errors == []
+    assert sorted(path for path in tabs_only if path.startswith("blocks/")) == [
+        "blocks/codecs/panels.js",
+        "blocks/tabs/tabs.css",
+        "blocks/tabs/tabs.js",
+    ]
+    html = tabs_only["index.html"].decode("utf-8")
+    assert '<script src="blocks/tabs/tabs.js">' in html
+    assert "accordion" not in html
+    # After the core (its codecs) and before the theme's scripts (which mount the blocks).
+    assert html.index("runtime/core/state.js") < html.index("blocks/tabs/tabs.js") < html.index("runtime/app.js")
+    assert html.index("static/theme.css") < html.index("blocks/tabs/tabs.css")
+
+    both, _ = render_course(course_from(TABS, ACCORDION), theme)
+    assert sorted(path for path in both if path.startswith("blocks/")) == [
+        "blocks/accordion/accordion.css",
+        "blocks/accordion/accordion.js",
+        "blocks/codecs/panels.js",
+        "blocks/tabs/tabs.css",
+        "blocks/tabs/tabs.js",
+    ]
+
+
+def test_a_block_renders_its_own_template_unless_the_course_overrides_it(tmp_path: Path) -> None:
+    theme, _ = load_theme("default", [THEMES], None, cache=False)
+    assert theme is not None
+    html = render_course(course_from(TABS), theme)[0]["index.html"].decode("utf-8")
+    assert 'role="tablist" aria-label' not in html  # no title: the list has no name of its own
+    assert html.count('role="tab"') == 3
+    assert 'data-block="apps" data-block-kind="tabs" data-required' in html
+    override = tmp_path / "templates" / "blocks" / "tabs"
+    override.mkdir(parents=True)
+    (override / "tabs.html").write_text('<p class="eigen" data-block="{{ block.id }}">{{ uid }}</p>', encoding="utf-8")
+    overridden, _ = load_theme("default", [THEMES], tmp_path, cache=False)
+    assert overridden is not None
+    html = render_course(course_from(TABS), overridden)[0]["index.html"].decode("utf-8")
+    assert '<p class="eigen" data-block="apps">page-les-1-b1</p>' in html
+    assert 'role="tablist"' not in html

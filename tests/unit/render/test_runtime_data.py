@@ -215,3 +215,33 @@ def test_quiz_key_changes_with_questions_attempts_and_shuffle() -> None:
 def test_runtime_data_matches_its_json() -> None:
     course = make_course([single()], quiz=[single("q1")])
     assert json.loads(runtime_data_json(course)) == runtime_data(course)
+
+
+def test_blocks_reach_the_runtime_only_when_the_course_has_them() -> None:
+    from compiler.render.runtime_data import runtime_data
+
+    from ..blocks.helpers import ACCORDION, TABS, course_from
+
+    plain = runtime_data(course_from("Tekst.\n"))
+    assert "blocks" not in plain
+    assert all("blocks" not in lesson for lesson in plain["lessons"])  # type: ignore[attr-defined]
+    data = runtime_data(course_from(TABS, ACCORDION))
+    assert data["lessons"][0]["blocks"] == ["apps"]  # type: ignore[index]
+    assert data["lessons"][1]["blocks"] == ["les-2-accordion-1"]  # type: ignore[index]
+    blocks = data["blocks"]
+    assert isinstance(blocks, dict)
+    assert {id: {k: v for k, v in spec.items() if k != "k"} for id, spec in blocks.items()} == {
+        "apps": {"t": "tabs", "s": "panels", "n": 3, "req": True},
+        "les-2-accordion-1": {"t": "accordion", "s": "panels", "n": 2, "req": False},
+    }
+
+
+def test_a_block_key_changes_with_its_panel_count_but_not_its_text() -> None:
+    from compiler.render.runtime_data import course_keys
+
+    from ..blocks.helpers import TABS, course_from
+
+    key = course_keys(course_from(TABS)).blocks["apps"]
+    assert course_keys(course_from(TABS.replace("Open de App Store.", "Ga naar de App Store."))).blocks["apps"] == key
+    fewer = TABS.replace("  - title: Computer\n    body: Open WhatsApp Web.\n", "")
+    assert course_keys(course_from(fewer)).blocks["apps"] != key

@@ -29,3 +29,17 @@ def test_the_state_encoder_ships_with_the_compiler() -> None:
     state = build_runtime("standalone", ()).files["runtime/core/state.js"].decode()
     assert "suspend_data" in state
     assert "C.state = {" in state
+
+
+def test_block_assets_are_those_of_the_named_blocks_only_in_name_order() -> None:
+    from compiler.render.runtime_files import build_block_assets
+
+    assert build_block_assets([]) == build_block_assets(())
+    assert build_block_assets([]).files == {}
+    tabs = build_block_assets(["tabs"])
+    assert tabs.scripts == ("blocks/codecs/panels.js", "blocks/tabs/tabs.js")
+    assert tabs.styles == ("blocks/tabs/tabs.css",)
+    assert sorted(tabs.files) == ["blocks/codecs/panels.js", "blocks/tabs/tabs.css", "blocks/tabs/tabs.js"]
+    both = build_block_assets(["tabs", "accordion", "tabs"])
+    # The codec both use ships once, before the block scripts.
+    assert both.scripts == ("blocks/codecs/panels.js", "blocks/accordion/accordion.js", "blocks/tabs/tabs.js")

@@ -64,10 +64,10 @@ def make_course(
     return Course(config=config, lessons=built, quiz=test)
 
 
-def test_format_is_versioned_printable_ascii_with_five_fields() -> None:
+def test_format_2_without_blocks_is_printable_ascii_with_five_fields() -> None:
     course = make_course([([choice("c")], [10])], quiz=[choice("q")])
     encoded = worst_case_suspend_data(course)
-    assert encoded.startswith("1|")
+    assert encoded.startswith("2|")
     assert encoded.count("|") == 4
     assert re.fullmatch(r"[\x20-\x7e]*", encoded)
 
@@ -95,7 +95,7 @@ def test_lessons_and_checks_take_key_plus_longest_answer() -> None:
             keys.questions["paar"] + "01234",
         ]
     )
-    assert worst_case_suspend_data(course) == f"1|{lessons}|{checks}||"
+    assert worst_case_suspend_data(course) == f"2|{lessons}|{checks}||"
 
 
 def packed_length(units: int) -> int:
@@ -159,3 +159,15 @@ def test_large_shuffled_quiz_stores_two_digits_per_position() -> None:
 def test_bound_grows_past_the_scorm_limit_with_long_assignments() -> None:
     course = make_course([([], [3000]), ([], [1500])])
     assert len(worst_case_suspend_data(course)) > 4096
+
+
+def test_blocks_add_a_sixth_section_with_every_panel_seen_and_open() -> None:
+    from ..blocks.helpers import ACCORDION, TABS, course_from
+
+    course = course_from(TABS + ACCORDION)
+    keys = course_keys(course)
+    sections = worst_case_suspend_data(course).split("|")
+    assert sections[0] == "2"
+    assert len(sections) == 6
+    # Three tabs: masks 0b111 ("H"); two panels: 0b11 ("D").
+    assert sections[5] == f"{keys.blocks['apps']}HH;{keys.blocks['les-1-accordion-1']}DD"

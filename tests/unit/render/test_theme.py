@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 from compiler.model.checks import contrast_ratio
@@ -11,6 +12,8 @@ from compiler.render.minify import minify_assets
 from compiler.render.theme import load_theme
 
 from ..theme_helpers import DEFAULT_THEMES, REPO, loaded
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def test_the_bundled_default_theme_loads_cleanly() -> None:
@@ -24,14 +27,30 @@ def test_the_bundled_default_theme_loads_cleanly() -> None:
     assert not any(path.endswith(".md") for path in theme.assets), "documentation is not shipped"
 
 
+SHIPPED_LANGUAGES = {"nl", "en", "de", "fr"}
+"""Screen-text catalogues the default theme ships (docs/translation.md lists the same)."""
+
+
 def test_every_catalogue_has_exactly_the_english_keys() -> None:
     """A translation that misses or invents a key would fail at render time (or never be shown)."""
     theme, _ = load_theme("default", [DEFAULT_THEMES], REPO)
     assert theme is not None
-    assert {"nl", "en"} <= set(theme.messages)
+    assert set(theme.messages) >= SHIPPED_LANGUAGES
     english = set(theme.messages["en"])
     for language, texts in theme.messages.items():
         assert sorted(set(texts) ^ english) == [], language
+
+
+def test_every_catalogue_text_fills_the_english_placeholders() -> None:
+    """A translated text that drops or renames {count} shows the learner a wrong or broken sentence."""
+    theme, _ = load_theme("default", [DEFAULT_THEMES], REPO)
+    assert theme is not None
+    english = theme.messages["en"]
+    for language, texts in theme.messages.items():
+        for key, text in texts.items():
+            assert text.strip(), (language, key)
+            expected = sorted(set(_PLACEHOLDER.findall(english[key])))
+            assert sorted(set(_PLACEHOLDER.findall(text))) == expected, (language, key)
 
 
 def test_the_default_colour_reads_on_white(tmp_path: Path) -> None:

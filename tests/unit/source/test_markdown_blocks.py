@@ -61,7 +61,13 @@ def test_misspelt_block_name_is_reported_with_a_suggestion() -> None:
     text = "---\nid: a\ntitle: A\nobjectives: [x]\n---\n\n```questoin\nid: q\n```\n"
     _, errors = parse_lesson(SourceFile("lessons/a.md", text))
     assert [(e.code, e.span.line if e.span else 0, e.span.column if e.span else 0, e.hint) for e in errors] == [
-        ("E205", 7, 4, "did you mean 'question'? block types are: tip, warning, note, question, assignment, media")
+        (
+            "E205",
+            7,
+            4,
+            "did you mean 'question'? block types are: tip, warning, note, question, assignment, media, "
+            "accordion, tabs",
+        )
     ]
 
 
@@ -78,7 +84,8 @@ def test_a_block_name_in_another_language_is_recognised_by_its_keys() -> None:
         (
             "E205",
             "unknown block type 'opdracht'",
-            "did you mean 'assignment'? block types are: tip, warning, note, question, assignment, media",
+            "did you mean 'assignment'? block types are: tip, warning, note, question, assignment, media, "
+            "accordion, tabs",
         )
     ]
 
@@ -136,3 +143,20 @@ def test_fences_shown_as_examples_and_in_quotes_are_not_unclosed() -> None:
     )
     assert codes == [("E111", 17)]
     assert kinds == ["prose", "note", "prose"]
+
+
+def test_images_and_links_in_a_blocks_markdown_are_found_at_their_place_in_the_file() -> None:
+    text = (
+        "---\nid: les\ntitle: Les\nobjectives: [Iets.]\n---\n\n"
+        "```tabs\npanels:\n"
+        "  - title: Een\n    body: |\n      Kijk:\n\n      ![Scherm](media/scherm.png)\n"
+        "  - title: Twee\n    body: Zie [de site](https://example.org).\n"
+        "```\n"
+    )
+    lesson, errors = parse_lesson(SourceFile("lessons/01.md", text))
+    assert errors == []
+    assert lesson is not None
+    assert [(r.target, r.is_image, r.span.line, r.span.column) for r in lesson.references] == [
+        ("media/scherm.png", True, 13, 17),
+        ("https://example.org", False, 15, 25),
+    ]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from compiler.diagnostics import SourceSpan
-from compiler.source.yaml_positions import parse_yaml
+from compiler.source.yaml_positions import MAX_YAML_DEPTH, MAX_YAML_NODES, parse_yaml
 
 
 def test_values_and_keys_keep_their_line_and_column() -> None:
@@ -52,9 +52,55 @@ def test_a_hash_word_after_a_value_or_in_place_of_one_is_a_warning_with_the_quot
     ]
 
 
-def test_tags_merge_keys_and_unused_anchors_are_reported_not_dropped() -> None:
+def test_tags_merge_keys_anchors_and_aliases_are_reported_not_dropped() -> None:
     _, _, errors = parse_yaml("a: !x text\n<<: {b: 1}\nc: &nbsp Hello\nd: &kept 1\ne: *kept\n", "c.yaml")
-    assert [(e.code, e.span.line if e.span else 0) for e in errors] == [("E110", 1), ("E110", 2), ("W101", 3)]
+    assert [(e.code, e.span.line if e.span else 0) for e in errors] == [
+        ("E113", 3),
+        ("E113", 4),
+        ("E113", 5),
+        ("E110", 1),
+        ("E110", 2),
+    ]
+    assert (
+        errors[0].hint
+        == "if '&' belongs to the text, put the value in quotes: c: \"&nbsp Hello\"; otherwise remove '&nbsp'"
+    )
+
+
+def _bomb(levels: int) -> str:
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_refused_at_each_anchor_and_first_alias_without_expanding() -> None:
+    # 9^12 leaves if expanded; the walk sees each node once, so this ends at once.
+    data, _, errors = parse_yaml(_bomb(12), "course.yaml", line_offset=4)
+    assert isinstance(data, dict)
+    assert data["l1"] == [None] * 9  # aliases are not expanded into the data either
+    assert {e.code for e in errors} == {"E113"}
+    assert len(errors) == 12 + 11
+    first_alias = next(e for e in errors if "*l0" in e.message)
+    assert first_alias.span == SourceSpan("course.yaml", 6, 10, 6, 13)
+    assert first_alias.message == "YAML aliases ('*l0') are not supported (used 9 times; this is the first)"
+    assert "write the value out in full" in (first_alias.hint or "")
+
+
+def test_nesting_and_node_count_are_limited_with_a_located_error() -> None:
+    # The document's own mapping is the first level.
+    deep = "a: " + "[" * MAX_YAML_DEPTH + "]" * MAX_YAML_DEPTH + "\n"
+    data, _, errors = parse_yaml(deep, "quiz.yaml")
+    assert data is None
+    column = 3 + MAX_YAML_DEPTH
+    assert [(e.code, e.span) for e in errors] == [("E114", SourceSpan("quiz.yaml", 1, column, 1, column + 1))]
+    at_limit = "a: " + "[" * (MAX_YAML_DEPTH - 1) + "]" * (MAX_YAML_DEPTH - 1) + "\n"
+    assert parse_yaml(at_limit, "quiz.yaml")[2] == []
+    many = "".join("- x\n" for _ in range(MAX_YAML_NODES))  # plus the list itself: one over
+    data, _, errors = parse_yaml(many, "lessons/a.md", line_offset=7)
+    assert data is None
+    assert [(e.code, e.span.line if e.span else 0) for e in errors] == [("E115", 7 + MAX_YAML_NODES)]
+    assert parse_yaml(many[4:], "lessons/a.md")[2] == []
 
 
 def test_keys_stay_as_written() -> None:

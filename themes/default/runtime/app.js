@@ -103,7 +103,7 @@
         window.clearTimeout(hideTimer);
         text.textContent = this.t(key);
         box.hidden = false;
-        box.dataset.saveStatus = key.slice("runtime.save_".length);
+        box.dataset.saveStatus = key.split("_").pop(); // runtime.save_retrying -> retrying
         C.announce(text.textContent);
       };
       let failed = false; // since the last "saved": retries go "retrying" -> "saving" -> ...
@@ -210,6 +210,7 @@
       roots.forEach((root) => {
         this.setupQuestions(root);
         this.setupAssignments(root);
+        this.setupBlocks(root);
       });
       page.dispatchEvent(new CustomEvent("coursec:materialised", { bubbles: true }));
     }
@@ -271,6 +272,23 @@
       }
       C.announce(widget.showFeedback(answer));
       this.progress.check(id, answer);
+    }
+
+    // ------------------------------------------------------------------ registered blocks
+
+    /** Hand each registered block (tabs, accordion, ...) to its script (compiler/blocks/<kind>/). */
+    setupBlocks(root) {
+      root.querySelectorAll("[data-block]").forEach((element) => {
+        const id = element.dataset.block;
+        const spec = this.data.blocks && this.data.blocks[id];
+        const type = C.blockTypes && C.blockTypes[element.dataset.blockKind];
+        if (!spec || !type) return;
+        type.mount(element, spec, {
+          state: () => this.progress.blockState(id),
+          set: (value) => this.progress.setBlock(id, value),
+          t: this.t,
+        });
+      });
     }
 
     // ------------------------------------------------------------------ assignments
@@ -469,11 +487,20 @@
       this.finish();
       this.show("end", true);
       const text = this.t("runtime.exit_message");
-      document.querySelectorAll("[data-exit-message]").forEach((element) => {
-        element.textContent = text;
-        element.hidden = false;
-      });
-      C.announce(text);
+      let told = false;
+      const tell = () => {
+        if (told) return;
+        told = true;
+        document.querySelectorAll("[data-exit-message]").forEach((element) => {
+          element.textContent = text;
+          element.hidden = false;
+        });
+        C.announce(text);
+      };
+      // "You can close this window" only once the LMS or LRS has everything (the saving notice says
+      // "closing" meanwhile).
+      if (C.delivery.state === "saved") tell();
+      else C.delivery.on((state) => state === "saved" && tell());
     }
 
     finish() {

@@ -198,7 +198,7 @@ def test_a_foreign_root_is_an_xsd_breach() -> None:
 def test_xml_that_does_not_parse_is_one_problem() -> None:
     problems = check_course_structure(VALID.replace(b"</course>", b""), FILES)
     assert len(problems) == 1
-    assert problems[0].message.startswith("cmi5.xml is not well-formed XML")
+    assert problems[0].message.startswith("cmi5.xml is not well-formed: ")
 
 
 def test_duplicate_ids_are_reported_on_the_second_use() -> None:
@@ -232,10 +232,10 @@ def test_ids_must_be_absolute_iris() -> None:
     [
         (
             b"https://cdn.example.org/index.html",
-            "AU url 'https://cdn.example.org/index.html' is not relative to the package root",
+            "AU url 'https://cdn.example.org/index.html' is absolute; it must be relative to the package root",
         ),
-        (b"/index.html", "AU url '/index.html' is not relative to the package root"),
-        (b"../index.html", "AU url '../index.html' uses '\\' or '..'"),
+        (b"/index.html", "AU url '/index.html' is absolute; it must be relative to the package root"),
+        (b"../index.html", "AU url '../index.html' uses '..'; it must stay inside the package"),
         (b"start.html", "AU url 'start.html' names no file in the package"),
     ],
 )

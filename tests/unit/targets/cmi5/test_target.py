@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from compiler.model.validate import ValidatedParts
-from compiler.package.cmi5 import check_package
 from compiler.render.suspend_budget import WorstCase
 from compiler.targets.cmi5 import TARGET
+from compiler.targets.cmi5.checks import check_package
 from compiler.targets.cmi5.target import STATE_LIMIT
 
 from ..helpers import golden_course
@@ -13,6 +13,8 @@ def test_the_cmi5_tracker_and_64000_characters() -> None:
     course = golden_course("graded")
     assert TARGET.name == TARGET.tracker == "cmi5"
     assert TARGET.tracker_scripts[-1] == "trackers/cmi5.js"
+    # Issue 16: the shared formats, not another standard's adapter.
+    assert TARGET.tracker_scripts == ("trackers/formats.js", "trackers/cmi5.js")
     assert TARGET.state_limit(course) == STATE_LIMIT == 64000
     assert TARGET.check_state(course, ValidatedParts(), WorstCase("", "", "x" * 10000, "")) == []
     [diagnostic] = TARGET.check_state(course, ValidatedParts(), WorstCase("", "", "x" * 64001, ""))

@@ -3,9 +3,9 @@ from __future__ import annotations
 from lxml import etree
 
 from compiler.model.validate import ValidatedParts
-from compiler.package.checks import check_package
 from compiler.render.suspend_budget import WorstCase, worst_case
 from compiler.targets.scorm12 import TARGET
+from compiler.targets.scorm12.checks import check_package
 from compiler.targets.scorm12.target import SUSPEND_DATA_LIMIT
 
 from ..helpers import golden_course

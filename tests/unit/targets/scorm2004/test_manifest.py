@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from lxml import etree
 
-from compiler.package.scorm2004 import NS_ADLCP, NS_ADLNAV, NS_IMSCP, NS_IMSSS, check_package, schema_files
+from compiler.targets.scorm2004.checks import NS_ADLCP, NS_ADLNAV, NS_IMSCP, NS_IMSSS, check_package, schema_files
 from compiler.targets.scorm2004.manifest import build_manifest, scaled_passing_score
 
 from ..helpers import golden_course

@@ -11,7 +11,7 @@ from ..helpers import golden_course
 def test_the_2004_tracker_and_64000_characters() -> None:
     course = golden_course("graded")
     assert TARGET.tracker == "scorm2004"
-    assert "trackers/scorm2004.js" in TARGET.tracker_scripts
+    assert TARGET.tracker_scripts == ("trackers/scorm.js", "trackers/formats.js", "trackers/scorm2004.js")
     assert TARGET.state_limit(course) == SUSPEND_DATA_LIMIT == 64000
     assert TARGET.check_state(course, ValidatedParts(), WorstCase("", "", "x" * 10000, "")) == []
     [diagnostic] = TARGET.check_state(course, ValidatedParts(), WorstCase("", "", "x" * 64000, ""))

@@ -1,0 +1,2 @@
+// SCORM 1.2 API wrapper
+var api = null;
