@@ -1,10 +1,15 @@
-"""Orchestrate source -> model -> render -> package, once per target; the one entry point for CLI, tests, bench."""
+"""Orchestrate source -> model -> render (once) -> package (per target); the one entry point for CLI, tests, bench.
+
+Each stage returns its result whole and frozen; nothing here changes a stage's result afterwards.
+The course is rendered once per compile: every target's package holds the same index.html and
+assets, plus its tracker part (`runtime/target.js`) and its description (manifest, structure).
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, has_errors, sort_unique
@@ -15,7 +20,7 @@ from compiler.package.archive import FIXED_EPOCH, ArchiveError, build_archive
 from compiler.package.writer import write_error, write_package
 from compiler.render.overrides import check_overrides
 from compiler.render.pages import render_course
-from compiler.render.runtime_files import build_runtime
+from compiler.render.runtime_files import build_runtime, build_tracker_part
 from compiler.render.suspend_budget import worst_case
 from compiler.render.template_cache import template_cache
 from compiler.render.theme import build_theme
@@ -74,7 +79,8 @@ def source_date_epoch() -> int:
     return int(value) if value.isdigit() else FIXED_EPOCH
 
 
-def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]:
+def _read_sources(files: CourseFiles, *, reported: bool) -> tuple[ValidatedParts, list[Diagnostic]]:
+    """Parse and validate the course's YAML and lessons; `reported`: the files had errors already."""
     diagnostics: list[Diagnostic] = []
     documents: dict[str, tuple[object, PositionMap] | None] = {"course.yaml": None, "quiz.yaml": None}
     for name in documents:
@@ -113,12 +119,15 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
             )
         )
     quiz_source = files.texts.get("quiz.yaml")
-    parts, validation_errors = validate_sources(documents["course.yaml"], documents["quiz.yaml"], lessons)
-    parts.unreadable_lessons = unreadable
-    if (quiz_source is not None and documents["quiz.yaml"] is None) or "quiz.yml" in files.inventory:
-        parts.quiz_present = True  # broken or misnamed, the author still wants a quiz (already reported)
-    if has_errors(diagnostics):  # warnings leave every file read
-        parts.incomplete = True
+    parts, validation_errors = validate_sources(
+        documents["course.yaml"],
+        documents["quiz.yaml"],
+        lessons,
+        # broken or misnamed, the author still wants a quiz (already reported)
+        quiz_wanted=(quiz_source is not None and documents["quiz.yaml"] is None) or "quiz.yml" in files.inventory,
+        unreadable_lessons=unreadable,
+        reported=reported or has_errors(diagnostics),  # warnings leave every file read
+    )
     diagnostics.extend(validation_errors)
     return parts, diagnostics
 
@@ -177,16 +186,18 @@ def compile_course(
     def result(**kwargs: object) -> CompileResult:
         return CompileResult(sort_unique(diagnostics), sources, course_paths, **kwargs)  # type: ignore[arg-type]
 
-    parts, read_errors = _read_sources(files)
-    if diagnostics:  # an unreadable file: its references are unknown
-        parts.incomplete = True
+    # An unreadable file (already reported): its references are unknown, the parts incomplete.
+    parts, read_errors = _read_sources(files, reported=bool(diagnostics))
     diagnostics += read_errors
     needed, check_errors = check_course(parts, files.inventory, files.escaping_links)
     diagnostics += check_errors
     contents, media_errors = read_files(course_dir, needed)
     diagnostics += media_errors + check_media_content(parts, contents)
     report(1, f"read and checked {lesson_count:,} lessons")
-    theme_source, theme_errors = read_theme(parts.theme, theme_dirs, course_dir)
+    # 'theme not found' points at the 'theme:' line of course.yaml when there is one.
+    course_positions = parts.index.documents.get("course.yaml")
+    theme_span = course_positions.values.get(("theme",)) if course_positions else None
+    theme_source, theme_errors = read_theme(parts.theme, theme_dirs, course_dir, asked_by=theme_span)
     sources.update(theme_source.texts)  # theme files, already read: quoted under their errors
     # validate (no output folder) writes nothing, not even compiled templates.
     cache = None
@@ -196,15 +207,7 @@ def compile_course(
     theme_errors += build_errors
     if theme is not None:
         diagnostics += check_overrides(theme)
-    # The theme loader knows nothing of course.yaml positions: point 'theme not found' at the 'theme:' line.
-    course_positions = parts.index.documents.get("course.yaml")
-    theme_span = course_positions.values.get(("theme",)) if course_positions else None
-    diagnostics += [
-        replace(d, span=theme_span)
-        if d.code == "E401" and theme_span and d.span and d.span.path == "course.yaml"
-        else d
-        for d in theme_errors
-    ]
+    diagnostics += theme_errors
     if has_errors(diagnostics) or theme is None:
         return result()
     report(2, f"loaded theme '{theme.name}'")
@@ -219,15 +222,16 @@ def compile_course(
     if has_errors(diagnostics):
         return result(course=course, suspend_data_worst_case=worst)
 
+    # The course is rendered once: index.html and its assets are the same in every package;
+    # only the tracker part (runtime/target.js) and the target's description differ.
+    pages, render_errors = render_course(course, theme, build_runtime(), contents)
+    diagnostics += render_errors
+    if has_errors(render_errors):
+        return result(course=course, suspend_data_worst_case=worst)
+    report(3, f"rendered {len(course.lessons):,} lessons")
     built: list[tuple[Target, dict[str, bytes], bytes]] = []
     for target in chosen:
-        pages, render_errors = render_course(
-            course, theme, build_runtime(target.tracker, target.tracker_scripts), contents
-        )
-        diagnostics += render_errors
-        if has_errors(render_errors):
-            return result(course=course, suspend_data_worst_case=worst)
-        package: dict[str, bytes] = {**pages, **contents}
+        package: dict[str, bytes] = {**pages, **build_tracker_part(target.tracker, target.tracker_scripts), **contents}
         package.update(target.package_files(course, sorted(package)))
         diagnostics += target.check_package(package)
         try:
@@ -236,7 +240,6 @@ def compile_course(
             diagnostics.append(error("E502", str(exc), SourceSpan("course.yaml", 0, 0)))
             archive = b""
         built.append((target, package, archive))
-    report(3, f"rendered {len(course.lessons):,} lessons")
     report(4, f"built and checked {len(built)} package(s)")
     outputs = []
     for target, package, archive in built:

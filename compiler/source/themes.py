@@ -92,12 +92,21 @@ class ThemeSource:
 
 
 def read_theme(
-    name: str, theme_dirs: Sequence[Path], course_root: Path | None = None, *, bundled: bool = True
+    name: str,
+    theme_dirs: Sequence[Path],
+    course_root: Path | None = None,
+    *,
+    bundled: bool = True,
+    asked_by: SourceSpan | None = None,
 ) -> tuple[ThemeSource, list[Diagnostic]]:
-    """Find a theme along theme_dirs (then the bundled themes) and read its whole extends chain."""
+    """Find a theme along theme_dirs (then the bundled themes) and read its whole extends chain.
+
+    `asked_by` is where the name was written (course.yaml's `theme:` value): a theme that is not
+    found is reported there (else at the start of course.yaml).
+    """
     diagnostics: list[Diagnostic] = []
     texts: dict[str, str] = {}
-    layers = _read_chain(name, theme_dirs, bundled, texts, diagnostics)
+    layers = _read_chain(name, theme_dirs, bundled, texts, diagnostics, asked_by)
     course_templates: dict[str, str] = {}
     if course_root is not None and (course_root / "templates").is_dir():
         course_templates = _read_texts(course_root / "templates", "templates", "E403", texts, diagnostics)
@@ -138,13 +147,18 @@ def _find_theme(name: str, theme_dirs: Sequence[Path]) -> ThemeFolder | None:
 
 
 def _read_chain(
-    name: str, named: Sequence[Path], bundled: bool, texts: dict[str, str], diagnostics: list[Diagnostic]
+    name: str,
+    named: Sequence[Path],
+    bundled: bool,
+    texts: dict[str, str],
+    diagnostics: list[Diagnostic],
+    asked_by: SourceSpan | None,
 ) -> list[ThemeLayer]:
     """Follow `extends` from the chosen theme, then `default`; stop at the first broken link."""
     search_path = theme_search_path(named, bundled=bundled)
     chain: list[ThemeLayer] = []
     current: str | None = name
-    asked_by: SourceSpan | None = None  # the `extends` value that named `current`
+    # asked_by: where `current` was named (course.yaml's `theme:`, then each `extends` value)
     implicit = False
     while True:
         if current is None:
