@@ -15,18 +15,28 @@ from pathlib import Path
 from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, has_errors, sort_unique
 from compiler.model.checks import assemble_course, check_course, check_media_content
 from compiler.model.course import Course
+from compiler.model.translation import translate_course
 from compiler.model.validate import ValidatedParts, validate_sources
 from compiler.package.archive import FIXED_EPOCH, ArchiveError, build_archive
 from compiler.package.writer import write_error, write_package
+from compiler.render.messages import FALLBACK_LANGUAGE
 from compiler.render.overrides import check_overrides
 from compiler.render.pages import render_course
 from compiler.render.runtime_files import build_runtime, build_tracker_part
 from compiler.render.suspend_budget import worst_case
 from compiler.render.template_cache import template_cache
-from compiler.render.theme import build_theme
-from compiler.source.files import CourseFiles, is_lesson_path, load_course_files, read_files
+from compiler.render.theme import Theme, build_theme
+from compiler.source.files import (
+    TRANSLATIONS_FOLDER,
+    CourseFiles,
+    is_lesson_path,
+    load_course_files,
+    read_files,
+    translation_path,
+)
 from compiler.source.markdown_blocks import LessonSource, parse_lesson
 from compiler.source.themes import read_theme
+from compiler.source.xliff import parse_xliff
 from compiler.source.yaml_positions import PositionMap, parse_yaml
 from compiler.targets.base import DEFAULT_TARGET, RuleRow, Target, load_target, package_name, target_names
 
@@ -79,7 +89,7 @@ def source_date_epoch() -> int:
     return int(value) if value.isdigit() else FIXED_EPOCH
 
 
-def _read_sources(files: CourseFiles, *, reported: bool) -> tuple[ValidatedParts, list[Diagnostic]]:
+def read_sources(files: CourseFiles, *, reported: bool = False) -> tuple[ValidatedParts, list[Diagnostic]]:
     """Parse and validate the course's YAML and lessons; `reported`: the files had errors already."""
     diagnostics: list[Diagnostic] = []
     documents: dict[str, tuple[object, PositionMap] | None] = {"course.yaml": None, "quiz.yaml": None}
@@ -153,6 +163,72 @@ def _choose_targets(
     return [load_target(name) for name in dict.fromkeys(chosen) if name in known], diagnostics
 
 
+def translation_languages(course_dir: Path) -> list[str]:
+    """The languages a course has translation files for (translations/<language>.xlf), sorted."""
+    folder = course_dir / TRANSLATIONS_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(path.stem for path in folder.iterdir() if path.suffix == ".xlf" and path.is_file())
+
+
+def _language_span(parts: ValidatedParts) -> SourceSpan:
+    positions = parts.index.documents.get("course.yaml")
+    return positions.span(("language",)) if positions else SourceSpan("course.yaml", 0, 0)
+
+
+def _translated(
+    course: Course, parts: ValidatedParts, files: CourseFiles, language: str
+) -> tuple[Course, list[Diagnostic]]:
+    """The course in another language, from translations/<language>.xlf."""
+    path = translation_path(language)
+    source = files.texts.get(path)
+    if source is None:
+        return course, [
+            error(
+                "E706",
+                f"there is no translation into '{language}': {path} does not exist",
+                _language_span(parts),
+                f"run 'coursec translate extract COURSE --to {language}', translate the file, then compile again",
+            )
+        ]
+    document, diagnostics = parse_xliff(source.text, path)
+    if document is None or has_errors(diagnostics):
+        return course, diagnostics
+    texts = {name: text.text for name, text in files.texts.items()}
+    translated, more = translate_course(course, parts.index, texts, document, language)
+    return translated, diagnostics + more
+
+
+def _check_catalogue(theme: Theme, course: Course, parts: ValidatedParts, edition: str | None) -> list[Diagnostic]:
+    """E705 when no catalogue gives the screen texts in the course's language, or one lacks keys English has."""
+    language = course.config.language
+    chosen = theme.select_language(language)
+    wanted = sorted(theme.messages.get(FALLBACK_LANGUAGE, {}))
+    where = _language_span(parts)
+    if edition is not None:
+        where = SourceSpan(translation_path(edition), 0, 0)
+    if chosen is None:
+        return [
+            error(
+                "E705",
+                f"theme '{theme.name}' has no screen texts in '{language}' ({len(wanted)} keys)",
+                where,
+                f"add messages/{language}/*.yaml to the course (or the theme) with these keys: " + ", ".join(wanted),
+            )
+        ]
+    missing = [key for key in wanted if key not in theme.messages[chosen]]
+    if not missing:
+        return []
+    return [
+        error(
+            "E705",
+            f"the screen texts in '{chosen}' lack {len(missing)} of the {len(wanted)} keys",
+            where,
+            f"add to messages/{chosen}/*.yaml: " + ", ".join(missing),
+        )
+    ]
+
+
 def compile_course(
     course_dir: Path,
     output_dir: Path | None = Path("build"),
@@ -162,10 +238,13 @@ def compile_course(
     epoch: int | None = None,
     cache_templates: bool | None = None,
     progress: Callable[[str], None] | None = None,
+    language: str | None = None,
 ) -> CompileResult:
     """Compile a course folder into one zip per target; with output_dir=None, check everything, write nothing.
 
     targets: target names or ['all']; None means course.yaml's `targets:`, else the default target.
+    language: build the edition in this language from translations/<language>.xlf (None or the
+    course's own language: the course as written); its zips are named <id>-<version>-<language>-<target>.zip.
     Nothing is written unless every target's package is free of errors.
 
     theme_dirs are searched before the themes bundled with coursec. Compiled templates are cached in
@@ -187,7 +266,7 @@ def compile_course(
         return CompileResult(sort_unique(diagnostics), sources, course_paths, **kwargs)  # type: ignore[arg-type]
 
     # An unreadable file (already reported): its references are unknown, the parts incomplete.
-    parts, read_errors = _read_sources(files, reported=bool(diagnostics))
+    parts, read_errors = read_sources(files, reported=bool(diagnostics))
     diagnostics += read_errors
     needed, check_errors = check_course(parts, files.inventory, files.escaping_links)
     diagnostics += check_errors
@@ -213,6 +292,12 @@ def compile_course(
     report(2, f"loaded theme '{theme.name}'")
 
     course = assemble_course(parts)
+    edition: str | None = None
+    if language is not None and language.lower() != course.config.language.lower():
+        course, translation_errors = _translated(course, parts, files, language)
+        diagnostics += translation_errors
+        edition = language
+    diagnostics += _check_catalogue(theme, course, parts, edition)
     chosen, target_errors = _choose_targets(targets, course, parts)
     diagnostics += target_errors
     state = worst_case(course)
@@ -245,7 +330,7 @@ def compile_course(
     for target, package, archive in built:
         path = None
         if output_dir is not None and not has_errors(diagnostics):
-            path = output_dir / package_name(course, target)
+            path = output_dir / package_name(course, target, edition)
             try:
                 write_package(archive, path)
             except OSError as exc:  # the environment's fault (unwritable folder, full disk): a diagnostic
