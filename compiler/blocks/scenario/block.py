@@ -113,7 +113,7 @@ class Scenario(InteractiveBlock):
         if self.start is not None:
             return Graph(index.get(self.start), edges)
         targets = {target for node_edges in edges for target in node_edges}
-        candidates = [number for number in range(len(self.nodes)) if number not in targets]
+        candidates = [number for number in index.values() if number not in targets]
         return Graph(candidates[0] if len(candidates) == 1 else None, edges)
 
     def reachable(self) -> list[int]:
@@ -261,7 +261,7 @@ class Scenario(InteractiveBlock):
                 f"let a choice lead to it with 'to: {node.id}', or remove the node",
             )
             for number, node in enumerate(self.nodes)
-            if number not in reachable
+            if number not in reachable and self.node_numbers()[node.id] == number  # a repeated id is E226
         ]
         for loop in self.closed_loops():
             names = [self.nodes[number].id for number in loop]
@@ -270,7 +270,7 @@ class Scenario(InteractiveBlock):
                 Finding(
                     "E223",
                     f"{_listed(names, 'and')} {verb} a loop with no way out: no choice leads from it towards an ending",
-                    ("nodes", loop[0], "choices"),
+                    ("nodes", loop[0], "id"),
                     "give a node of the loop a choice that leads to an ending, or to a node that does",
                 )
             )
@@ -308,7 +308,7 @@ class Scenario(InteractiveBlock):
                     Finding(
                         "E224",
                         f"node '{node.id}' is an ending and also has choices",
-                        ("nodes", number, "ending"),
+                        ("nodes", number, "id"),
                         "remove 'ending:' to let the story go on, or remove 'choices:' to end it here",
                     )
                 )
@@ -326,7 +326,7 @@ class Scenario(InteractiveBlock):
     def _start_rules(self, graph: Graph) -> list[Finding]:
         """No 'start': E225 when every node is a choice's target, E228 when several nodes are no choice's target."""
         targets = {target for node_edges in graph.edges for target in node_edges}
-        free = [node.id for number, node in enumerate(self.nodes) if number not in targets]
+        free = [self.nodes[number].id for number in sorted(self.node_numbers().values()) if number not in targets]
         if not free:
             return [
                 Finding(
@@ -357,7 +357,7 @@ def _listed(ids: list[str], joiner: str = "or") -> str:
 
 def _nearest_hint(wrong: str, ids: set[str], fallback: str) -> str:
     """'did you mean ...?' when an id is one small edit away, else the fallback hint."""
-    close = difflib.get_close_matches(wrong, sorted(ids), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(wrong, sorted(ids), n=1, cutoff=0.7)
     return f"did you mean '{close[0]}'?" if close else fallback
 
 

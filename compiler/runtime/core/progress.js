@@ -142,10 +142,7 @@
      * ending): `{ attempt, question: { t, d }, answer, correct }` (`correct` null: neither right
      * nor wrong), journalled like a graded answer under the block's id; not in review mode. */
     blockAnswered(id, record) {
-      if (this.review) return;
-      this.tracker.answered([
-        { id: id, attempt: record.attempt, question: record.question, answer: record.answer, correct: record.correct },
-      ]);
+      if (!this.review) this.tracker.answered([Object.assign({ id: id }, record)]);
     }
 
     /** A course-level setting (declared in the runtime data's `settings`), e.g. a chosen language. */

@@ -75,19 +75,19 @@ def test_a_loop_with_no_way_out_is_one_e223_at_its_first_node() -> None:
     scenario = _scenario(
         _node("a", "b", "x"), _node("b", "c"), _node("c", "b"), _node("x", ending=True)
     )  # b <-> c never leads out
-    assert _codes(scenario) == [("E223", ("nodes", 1, "choices"))]
+    assert _codes(scenario) == [("E223", ("nodes", 1, "id"))]
     assert scenario.findings()[0].message.startswith("nodes 'b' and 'c' form a loop with no way out")
     # A loop that has a way out is fine.
     assert _codes(_scenario(_node("a", "b"), _node("b", "c"), _node("c", "b", "x"), _node("x", ending=True))) == []
     selfish = _scenario(_node("a", "b", "x"), _node("b", "b"), _node("x", ending=True))
-    assert _codes(selfish) == [("E223", ("nodes", 1, "choices"))]
+    assert _codes(selfish) == [("E223", ("nodes", 1, "id"))]
     assert selfish.findings()[0].message.startswith("node 'b' forms a loop")
 
 
 def test_an_ending_with_choices_is_e224() -> None:
     ending = _node("b", "c", ending=True)
     scenario = _scenario(_node("a", "b"), ending, _node("c", ending=True))
-    assert ("E224", ("nodes", 1, "ending")) in _codes(scenario)
+    assert ("E224", ("nodes", 1, "id")) in _codes(scenario)
 
 
 def test_no_start_and_an_ambiguous_start_are_e225_and_e228() -> None:
