@@ -13,7 +13,7 @@ from compiler.blocks.registry import block_names
 from compiler.model.course import Block, Callout, Course, Credit, Lesson, Prose, Quiz
 from compiler.model.links import text_anchors
 from compiler.render.markdown import LessonMarkdown
-from compiler.render.runtime_data import STANDALONE_TRACKER, runtime_data_json, script_safe_json
+from compiler.render.runtime_data import runtime_data_json, script_safe_json
 
 GENERATOR = f"coursec {version('coursec')}"
 """What index.html's <meta name="generator"> says: coursec and its version (packages name their maker)."""
@@ -183,7 +183,6 @@ def build_index_page(
     default_colour: str,
     styles: tuple[str, ...],
     scripts: tuple[str, ...],
-    tracker: str = STANDALONE_TRACKER,
     image_sizes: Mapping[str, tuple[int, int]] | None = None,
 ) -> IndexPage:
     """Build the context of index.html from the course and the chosen catalogue."""
@@ -230,7 +229,7 @@ def build_index_page(
         end=EndPage(anchor=page_anchor("end")),
         styles=styles,
         scripts=scripts,
-        runtime_data=Markup(runtime_data_json(course, tracker)),
+        runtime_data=Markup(runtime_data_json(course)),
         strings=Markup(script_safe_json(runtime_strings(course, catalogue))),
         image_sizes=dict(image_sizes or {}),
     )

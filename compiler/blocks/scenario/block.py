@@ -14,7 +14,16 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from compiler.blocks.base import MASK_ALPHABET, BlockId, BlockModel, BlockText, Finding, InteractiveBlock
+from compiler.blocks.base import (
+    MASK_ALPHABET,
+    TRANSLATABLE_MARKDOWN,
+    TRANSLATABLE_TEXT,
+    BlockId,
+    BlockModel,
+    BlockText,
+    Finding,
+    InteractiveBlock,
+)
 from compiler.blocks.registry import BlockType
 
 MAX_NODES = 64
@@ -36,14 +45,20 @@ SEARCH_LIMIT = 20_000
 class Choice(BlockModel):
     """One choice of a node: what the learner can do, and the node it leads to."""
 
-    text: BlockText = Field(description="What the learner chooses (plain text), shown on the choice's button.")
+    text: BlockText = Field(
+        description="What the learner chooses (plain text), shown on the choice's button.",
+        json_schema_extra=TRANSLATABLE_TEXT,
+    )
     to: BlockId = Field(description="The id of the node this choice leads to.")
 
 
 class Ending(BlockModel):
     """What makes a node an ending: feedback for the learner and an optional score."""
 
-    feedback: BlockText = Field(description="Why this ending came about and what to learn from it (Markdown).")
+    feedback: BlockText = Field(
+        description="Why this ending came about and what to learn from it (Markdown).",
+        json_schema_extra=TRANSLATABLE_MARKDOWN,
+    )
     score: int | None = Field(
         None,
         ge=0,
@@ -59,8 +74,14 @@ class Node(BlockModel):
     """A step of the scenario: a situation with choices, or an ending."""
 
     id: BlockId = Field(description="The node's id, unique in the scenario; choices lead here with 'to:'.")
-    title: BlockText = Field(description="The node's heading (plain text); focus moves to it when the node shows.")
-    text: BlockText = Field(description="The situation (Markdown; an image is written as ![alt](media/file.png)).")
+    title: BlockText = Field(
+        description="The node's heading (plain text); focus moves to it when the node shows.",
+        json_schema_extra=TRANSLATABLE_TEXT,
+    )
+    text: BlockText = Field(
+        description="The situation (Markdown; an image is written as ![alt](media/file.png)).",
+        json_schema_extra=TRANSLATABLE_MARKDOWN,
+    )
     choices: list[Choice] = Field(
         default_factory=list,
         max_length=MAX_CHOICES,
@@ -81,7 +102,10 @@ class Graph:
 class Scenario(InteractiveBlock):
     """A branching scenario: nodes, choices that lead to nodes, endings. Required: an ending reached."""
 
-    title: BlockText = Field(description="The scenario's heading (plain text); names the block for screen readers.")
+    title: BlockText = Field(
+        description="The scenario's heading (plain text); names the block for screen readers.",
+        json_schema_extra=TRANSLATABLE_TEXT,
+    )
     start: BlockId | None = Field(
         None,
         description="The id of the first node. Default: the one node no choice leads to.",
