@@ -368,13 +368,14 @@ def test_closing_while_the_quiz_batch_is_out_delivers_it_once_on_this_or_the_nex
     for lesson in _lessons(learner):
         learner.do_lesson(lesson, "right")
     settled(page)
-    course.lrs.delay = 2.0
+    # Long enough that the quiz batch is still out when the page goes, however slow the machine.
+    course.lrs.delay = 6.0
     learner.take_quiz("right")
     assert delivery(page) != "saved"
     page.goto("about:blank")
     page.close()
     course.lrs.fail_next(1, resource="statements")  # the batch that was out, when the LRS gets to it
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 20
     while course.lrs.failures_served == 0 and time.monotonic() < deadline:
         course.lrs.wait_for_verb("never", timeout=0.1)
     assert course.lrs.failures_served == 1, course.lrs.timeline()
