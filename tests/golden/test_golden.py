@@ -28,8 +28,8 @@ from compiler.api import compile_course
 HERE = Path(__file__).resolve().parent
 THEMES = HERE.parents[1] / "themes"
 CASES = sorted(path.name for path in HERE.iterdir() if (path / "course_src").is_dir())
-GENERATED = ("imsmanifest.xml", "cmi5.xml", "index.html")
-TARGETS = ("scorm12", "scorm2004", "web", "cmi5")
+GENERATED = ("imsmanifest.xml", "cmi5.xml", "tincan.xml", "index.html")
+TARGETS = ("scorm12", "scorm2004", "web", "cmi5", "tincan")
 
 
 def _expected_dir(case: str, target: str) -> Path:
