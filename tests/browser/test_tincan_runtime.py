@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lrs.server import ContentServer, LRSServer, TinCanLaunch
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+from lrs.server import TinCanLaunch
+from playwright.sync_api import Browser, Page
 
 from compiler.targets.tincan.checks import check_description
 
 from .conftest import COURSES, Package
 from .learner import Learner
 from .targets import XAPI_RESPONSE
+from .xapi_launch import ServedPackage, package_files, served_packages, settled
 
 pytestmark = pytest.mark.browser
 
@@ -29,14 +30,6 @@ BUNDLED = Path(__file__).resolve().parents[2] / "course_src" / "whatsapp-in-de-z
 STATE_ID = "urn:x-coursec:state"
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
 Compile = Callable[..., Package]
-
-
-def _files(package: Package) -> dict[str, bytes]:
-    return {
-        path.relative_to(package.root).as_posix(): path.read_bytes()
-        for path in sorted(package.root.rglob("*"))
-        if path.is_file()
-    }
 
 
 def _activity_id(files: dict[str, bytes]) -> str:
@@ -48,37 +41,16 @@ def verb(statement: dict[str, Any]) -> str:
     return str(statement["verb"]["id"]).rsplit("/", 1)[-1]
 
 
-class TinCanCourse:
+class TinCanCourse(ServedPackage):
     """One TinCan package on its content server, and the LRS its LMS launches it against."""
 
-    def __init__(self, browser: Browser, lrs: LRSServer, package: Package, files: dict[str, bytes], url: str) -> None:
-        self.browser = browser
-        self.lrs = lrs
-        self.package = package
-        self.files = files
-        self.url = url
-        self.activity_id = _activity_id(files)
-        self.errors: list[str] = []
-        self.context: BrowserContext | None = None
+    @property
+    def activity_id(self) -> str:
+        return _activity_id(self.files)
 
     def launch(self, **options: Any) -> tuple[Page, TinCanLaunch]:
         launched = self.lrs.tincan_launch(self.url, activity_id=self.activity_id, **options)
-        # One browser profile per test, as one learner's browser: a relaunch sees the same localStorage.
-        if self.context is None:
-            self.context = self.browser.new_context()
-        page = self.context.new_page()
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.goto(launched.url)
-        page.wait_for_function("document.documentElement.hasAttribute('data-mode')")
-        return page, launched
-
-    def _console(self, message: ConsoleMessage) -> None:
-        # A 404 from the State API is the LRS saying "no bookmark yet" (first launch); the favicon is the browser's.
-        url = message.location.get("url", "")
-        expected = message.text.endswith("(Not Found)") and ("/xapi/" in url or url.endswith("/favicon.ico"))
-        if message.type == "error" and not expected:
-            self.errors.append(f"{message.text} {url}")
+        return self.open(launched.url), launched
 
     def close(self, page: Page) -> None:
         """A learner who reads what is on screen, then closes the window: the runtime sees pagehide only."""
@@ -126,31 +98,10 @@ def _title(files: dict[str, bytes]) -> str:
     return text.split("<name", 1)[1].split(">", 1)[1].split("</name>", 1)[0]
 
 
-def settled(page: Page, timeout: float = 30_000) -> None:
-    """Wait until the tracker says the LRS holds everything (C.delivery)."""
-    page.wait_for_function("() => window.Coursec && Coursec.delivery.state === 'saved'", timeout=timeout)
-
-
 @pytest.fixture
 def tincan(browser: Browser, compiled: Compile) -> Iterator[Callable[[Path], TinCanCourse]]:
-    with LRSServer() as lrs:
-        servers: list[ContentServer] = []
-        courses: list[TinCanCourse] = []
-
-        def open_course(course_dir: Path) -> TinCanCourse:
-            package = compiled(course_dir, "tincan")
-            files = _files(package)
-            server = ContentServer(files).__enter__()
-            servers.append(server)
-            courses.append(TinCanCourse(browser, lrs, package, files, server.url("index.html")))
-            return courses[-1]
-
+    with served_packages(compiled, "tincan", lambda *parts: TinCanCourse(browser, *parts)) as open_course:
         yield open_course
-        for course in courses:
-            if course.context is not None:
-                course.context.close()
-        for server in servers:
-            server.__exit__(None, None, None)
 
 
 def _lessons(learner: Learner) -> list[str]:
@@ -171,7 +122,7 @@ def _interactions(statements: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 
 def test_the_bundled_course_description_is_valid(compiled: Compile) -> None:
-    files = _files(compiled(BUNDLED, "tincan"))
+    files = package_files(compiled(BUNDLED, "tincan"))
     assert check_description(files["tincan.xml"], list(files)) == []
 
 

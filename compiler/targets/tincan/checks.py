@@ -16,9 +16,9 @@ from typing import cast
 
 from lxml import etree
 
-from compiler.diagnostics import Diagnostic, SourceSpan, error
+from compiler.diagnostics import Diagnostic
 from compiler.package.entries import reference_path, reference_problem
-from compiler.package.untrusted_xml import parse_untrusted
+from compiler.package.untrusted_xml import DescriptionProblem, check_description_file, description_problems
 
 NS_TINCAN = "http://projecttincan.com/tincan.xsd"
 DESCRIPTION_NAME = "tincan.xml"
@@ -29,15 +29,6 @@ _ACTIVITY = f"{{{NS_TINCAN}}}activity"
 _NAME = f"{{{NS_TINCAN}}}name"
 _LAUNCH = f"{{{NS_TINCAN}}}launch"
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
-
-
-@dataclass(frozen=True)
-class DescriptionProblem:
-    """One thing wrong with a tincan.xml, at a 1-based line (0 when the file does not parse)."""
-
-    line: int
-    message: str
-    hint: str | None = None
 
 
 def _line(element: etree._Element) -> int:
@@ -117,36 +108,13 @@ def _description_problems(root: etree._Element, package_files: Collection[str]) 
 
 def check_description(data: bytes, package_files: Collection[str]) -> list[DescriptionProblem]:
     """Return what is wrong with a tincan.xml: XML syntax, entities, then the rules LMSs apply."""
-    parsed = parse_untrusted(data, DESCRIPTION_NAME, "E516")
-    problems = [DescriptionProblem(d.span.line if d.span else 0, d.message, d.hint) for d in parsed.diagnostics]
-    if parsed.root is None or not parsed.checkable:
-        return problems
-    return problems + _description_problems(parsed.root, package_files)
+    return description_problems(data, DESCRIPTION_NAME, "E516", _description_problems, package_files)
 
 
 def check_package(files: Mapping[str, bytes]) -> list[Diagnostic]:
-    """tincan.xml at the package root, checked as LMSs read it (E516).
-
-    Entities, a DTD or processing instructions in it give their own findings (E514, W507, W508).
-    """
-    data = files.get(DESCRIPTION_NAME)
-    if data is None:
-        return [
-            error(
-                "E516",
-                f"{DESCRIPTION_NAME} missing at the package root",
-                SourceSpan(DESCRIPTION_NAME, 0),
-                "a TinCan package describes its activities in tincan.xml at the root of the zip",
-            )
-        ]
-    parsed = parse_untrusted(data, DESCRIPTION_NAME, "E516")
-    diagnostics = list(parsed.diagnostics)
-    if parsed.root is not None and parsed.checkable:
-        diagnostics += [
-            error("E516", problem.message, SourceSpan(DESCRIPTION_NAME, problem.line), problem.hint)
-            for problem in _description_problems(parsed.root, list(files))
-        ]
-    return diagnostics
+    """tincan.xml at the package root, checked as LMSs read it (E516; entities and the like keep their codes)."""
+    hint = "a TinCan package describes its activities in tincan.xml at the root of the zip"
+    return check_description_file(files, DESCRIPTION_NAME, "E516", hint, _description_problems)
 
 
 @dataclass(frozen=True)
