@@ -16,7 +16,7 @@ import importlib
 import pkgutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 from compiler.diagnostics import Diagnostic, SourceSpan, error
 from compiler.model.course import AssignmentBlock, Course
@@ -91,6 +91,36 @@ class Target(Protocol):
     def completion_rule(self, course: Course) -> tuple[RuleRow, ...]:
         """How the declared completion rule shows in this standard, situation by situation."""
         ...
+
+
+class LmsStateRules:
+    """What the LMS targets share: the reader's checks, no tracker settings, a state limit the course may raise.
+
+    A subclass names its standard's limit (`standard_limit`) and who sets it (`limit_owner`, e.g.
+    "SCORM 1.2 allows"); course.yaml's `suspend_data_limit` replaces the limit when the LMS is
+    known to store more.
+    """
+
+    standard_limit: ClassVar[int]
+    limit_owner: ClassVar[str]
+    reader: PackageReader
+
+    def check_package(self, files: Mapping[str, bytes]) -> list[Diagnostic]:
+        """The package as its reader checks any zip of the kind (`coursec inspect`), to coursec's own standard."""
+        return self.reader.check(files, strict=True)
+
+    def tracker_settings(self, course: Course) -> Mapping[str, str]:
+        """Nothing: the tracker finds what it needs in the page's data and the LMS's launch."""
+        return {}
+
+    def state_limit(self, course: Course) -> int:
+        """The standard's limit, or what course.yaml says the LMS stores (`suspend_data_limit`)."""
+        return course.config.suspend_data_limit or self.standard_limit
+
+    def check_state(self, course: Course, parts: ValidatedParts, state: WorstCase) -> list[Diagnostic]:
+        """E308 when the worst-case state exceeds the limit."""
+        allowed = "'suspend_data_limit' allows" if course.config.suspend_data_limit else self.limit_owner
+        return check_state_budget(course, parts, state, self.state_limit(course), allowed)
 
 
 def target_names() -> list[str]:

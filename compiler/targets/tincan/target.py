@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
-from compiler.diagnostics import Diagnostic
 from compiler.model.course import Course
-from compiler.model.validate import ValidatedParts
 from compiler.package.reader import PackageReader
-from compiler.render.suspend_budget import WorstCase
-from compiler.targets.base import RuleRow, check_state_budget, course_iri, finished_condition
-from compiler.targets.tincan.checks import DESCRIPTION_NAME, check_package
+from compiler.targets.base import LmsStateRules, RuleRow, course_iri, finished_condition
+from compiler.targets.tincan.checks import DESCRIPTION_NAME
 from compiler.targets.tincan.reader import READER
 from compiler.targets.tincan.structure import build_description
 
@@ -21,7 +19,7 @@ documents, so the limit is ours; the SCORM 2004 figure, so a course moves betwee
 
 
 @dataclass(frozen=True)
-class TinCanTarget:
+class TinCanTarget(LmsStateRules):
     """An xAPI "TinCan" package: tincan.xml, launched with endpoint, auth, actor and registration."""
 
     name: str = "tincan"
@@ -29,27 +27,16 @@ class TinCanTarget:
     tracker: str = "tincan"
     tracker_scripts: tuple[str, ...] = ("trackers/formats.js", "trackers/xapi.js", "trackers/tincan.js")
     reader: PackageReader = READER
+    standard_limit: ClassVar[int] = STATE_LIMIT
+    limit_owner: ClassVar[str] = "the TinCan target keeps"
 
     def tracker_settings(self, course: Course) -> Mapping[str, str]:
         """The activity id of tincan.xml: the LMS's launch may leave it out (activity_id is optional)."""
         return {"activityId": course_iri(course), "name": course.config.title}
 
-    def state_limit(self, course: Course) -> int:
-        """64,000 characters, or what course.yaml says (`suspend_data_limit`)."""
-        return course.config.suspend_data_limit or STATE_LIMIT
-
-    def check_state(self, course: Course, parts: ValidatedParts, state: WorstCase) -> list[Diagnostic]:
-        """E308 when the worst-case state exceeds the limit."""
-        allowed = "'suspend_data_limit' allows" if course.config.suspend_data_limit else "the TinCan target keeps"
-        return check_state_budget(course, parts, state, self.state_limit(course), allowed)
-
     def package_files(self, course: Course, paths: Sequence[str]) -> dict[str, bytes]:
         """tincan.xml at the zip root."""
         return {DESCRIPTION_NAME: build_description(course)}
-
-    def check_package(self, files: Mapping[str, bytes]) -> list[Diagnostic]:
-        """The tincan.xml checks `coursec inspect` also runs."""
-        return check_package(files)
 
     def completion_rule(self, course: Course) -> tuple[RuleRow, ...]:
         """The statements per situation; the course's own pass mark decides (no LMS mastery score)."""
