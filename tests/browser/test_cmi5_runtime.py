@@ -317,13 +317,14 @@ def test_closing_while_the_quiz_batch_is_out_delivers_it_once_on_this_or_the_nex
     for lesson in _lessons(learner):
         learner.do_lesson(lesson, "right")
     settled(page)
-    # Long enough that the quiz batch is still out when the page goes, however slow the machine.
+    # Long enough that the quiz batch is still out when the page goes, however slow the machine; the
+    # failure is armed first, so it meets that batch whenever the LRS gets to it.
     course.lrs.delay = 6.0
+    course.lrs.fail_next(1, resource="statements")
     learner.take_quiz("right")
     assert delivery(page) != "saved"
     page.goto("about:blank")
     page.close()
-    course.lrs.fail_next(1, resource="statements")  # the batch that was out, when the LRS gets to it
     deadline = time.monotonic() + 20
     while course.lrs.failures_served == 0 and time.monotonic() < deadline:
         course.lrs.wait_for_verb("never", timeout=0.1)
@@ -342,7 +343,7 @@ def test_closing_while_the_quiz_batch_is_out_delivers_it_once_on_this_or_the_nex
     after = VIEW.verbs(VIEW.session(course.lrs, second))
     assert after[0] == "initialized"
     assert after[-1] == "terminated"
-    assert len(after) > 2  # what the LRS lacked came along with the next launch
+    assert len(after) > 2, course.lrs.timeline()  # what the LRS lacked came along with the next launch
     questions = len(learner.data["quiz"]["questions"])
     both = sorted(before + after)
     assert both == sorted(["initialized"] * 2 + ["answered"] * questions + ["completed", "passed", "terminated"])
