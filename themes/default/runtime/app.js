@@ -111,13 +111,18 @@
       let failed = false; // since the last "saved": retries go "retrying" -> "saving" -> ...
       // The final states (the LMS would not start, the last session unreadable, the last results
       // unconfirmed) stay on screen.
-      const lasting = { unconnected: true, readonly: true, unsaved: true, connecting: true };
+      const lasting = {
+        connecting: "runtime.save_connecting",
+        unconnected: "runtime.save_unconnected",
+        readonly: "runtime.save_readonly",
+        unsaved: "runtime.save_unsaved",
+      };
       C.delivery.on((state) => {
         if (state === "retrying") {
           failed = true;
           show("runtime.save_retrying");
         } else if (state === "closing") show("runtime.save_closing");
-        else if (lasting[state]) show("runtime.save_" + state);
+        else if (lasting[state]) show(lasting[state]);
         else if (state === "saved" && failed) {
           failed = false;
           show("runtime.save_recovered");
