@@ -2,9 +2,13 @@
  *
  * Loaded after the adapter scripts and before lms-host.js. An outage makes the named API calls fail
  * for `ms` milliseconds, then the LMS works again:
- *   { calls: ["LMSSetValue", "LMSCommit"], code: "101", mode: "false" | "throw", ms: 4000 }
+ *   { calls: ["LMSSetValue", "LMSCommit"], code: "101", mode: "false" | "throw" | "throw-after",
+ *     ms: 4000, elements: ["cmi.suspend_data"] }
  * mode "false": the call does not reach scorm-again; it answers "false" ("" for a GetValue) and
- * GetLastError answers `code` until the next call. mode "throw": the call throws. An outage given as
+ * GetLastError answers `code` until the next call. mode "throw": the call throws (GetLastError too,
+ * when it is named in `calls`). mode "throw-after": the call reaches scorm-again, which acts on it,
+ * and then throws, as an LMS whose answer got lost. `elements` (optional): only calls whose first
+ * argument is one of them fail. An outage given as
  * `failure` in the host page's settings starts at launch (Initialize, the resume read); a test
  * starts one at any moment with window.lmsOutage(outage).
  *
@@ -25,9 +29,11 @@
   window.lmsStored = () => stored;
   if (config.failure) window.lmsOutage(config.failure);
 
-  function failing(name) {
+  function failing(name, args) {
     const now = Date.now();
-    return outages.find((outage) => outage.until > now && outage.calls.includes(name)) || null;
+    const matches = (outage) =>
+      outage.until > now && outage.calls.includes(name) && (!outage.elements || outage.elements.includes(args[0]));
+    return outages.find(matches) || null;
   }
 
   function wrapAdapter(adapter) {
@@ -40,11 +46,27 @@
       adapter.methods.forEach((name) => {
         api[name] = function () {
           const args = Array.prototype.slice.call(arguments);
-          if (name.indexOf("GetLastError") >= 0) return faked !== null ? faked : real[name].apply(real, args);
+          if (name.indexOf("GetLastError") >= 0) {
+            const down = failing(name, args);
+            if (down && down.mode === "throw") {
+              failed.push({ name: name, args: args, mode: down.mode, code: "", time: Date.now() });
+              throw new Error("test LMS: " + name + " is down");
+            }
+            return faked !== null ? faked : real[name].apply(real, args);
+          }
           if (name.indexOf("GetErrorString") >= 0 || name.indexOf("GetDiagnostic") >= 0) {
             return real[name].apply(real, args);
           }
-          const outage = failing(name);
+          const outage = failing(name, args);
+          if (outage && outage.mode === "throw-after") {
+            faked = null;
+            const result = real[name].apply(real, args);
+            if ((result === "true" || result === true) && (name === adapter.commit || name === adapter.finish)) {
+              stored = session.snapshot();
+            }
+            failed.push({ name: name, args: args, mode: outage.mode, code: "", time: Date.now() });
+            throw new Error("test LMS: the answer to " + name + " got lost");
+          }
           if (outage) {
             failed.push({ name: name, args: args, mode: outage.mode, code: outage.code, time: Date.now() });
             if (outage.mode === "throw") {

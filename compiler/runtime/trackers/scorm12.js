@@ -204,5 +204,5 @@
     return C.scorm.start(new Scorm12Tracker(api), LAUNCH_READS);
   }
 
-  C.trackers.scorm12 = { connect: connect, timespan: timespan, timeOfDay: timeOfDay, response: response };
+  C.trackers.scorm12 = { connect: connect, timespan: timespan, timeOfDay: timeOfDay, response: response, standard: STANDARD };
 })();
