@@ -229,7 +229,7 @@ def launch(browser: Browser) -> Iterator[Callable[..., LmsSession]]:
     timers run on Playwright's clock, so a test can skip ahead instead of waiting. With after=an
     earlier session the launch reuses its browser (and so its localStorage), as a learner who comes
     back to a web-target course does. With failing=True the LMS can be made to fail for a while
-    (failing_lms.js: `window.lmsOutage(...)`); failing=an outage starts one at launch.
+    (failing_lms.js: `window.lmsOutage(...)`); failing=an outage (or a list) starts it at launch.
     """
     contexts = []
 
@@ -239,7 +239,7 @@ def launch(browser: Browser) -> Iterator[Callable[..., LmsSession]]:
         framed: bool = True,
         clock: bool = False,
         after: LmsSession | None = None,
-        failing: bool | dict[str, object] = False,
+        failing: bool | dict[str, object] | list[dict[str, object]] = False,
     ) -> LmsSession:
         if after is not None:
             context = after.context
@@ -257,7 +257,7 @@ def launch(browser: Browser) -> Iterator[Callable[..., LmsSession]]:
         settings: dict[str, object] = {"seed": seed}
         if failing:
             scripts = [*scripts, "/lms/failing-lms.js"]
-            if isinstance(failing, dict):
+            if isinstance(failing, dict | list):
                 settings["failure"] = failing
         host = host_page(
             HostPage(

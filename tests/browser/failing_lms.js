@@ -9,7 +9,7 @@
  * when it is named in `calls`). mode "throw-after": the call reaches scorm-again, which acts on it,
  * and then throws, as an LMS whose answer got lost. `elements` (optional): only calls whose first
  * argument is one of them fail. An outage given as
- * `failure` in the host page's settings starts at launch (Initialize, the resume read); a test
+ * `failure` in the host page's settings (one, or a list) starts at launch (Initialize, the resume read); a test
  * starts one at any moment with window.lmsOutage(outage).
  *
  * What the LMS has stored is what it held at its last successful Commit or Finish (a commit that
@@ -27,7 +27,7 @@
     outages.push(Object.assign({ mode: "false", code: "101" }, outage, { until: Date.now() + outage.ms }));
   };
   window.lmsStored = () => stored;
-  if (config.failure) window.lmsOutage(config.failure);
+  (Array.isArray(config.failure) ? config.failure : config.failure ? [config.failure] : []).forEach(window.lmsOutage);
 
   function failing(name, args) {
     const now = Date.now();

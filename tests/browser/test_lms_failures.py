@@ -306,6 +306,26 @@ def test_a_resume_read_that_fails_for_3_s_is_retried_and_the_learner_resumes(
 
 
 @pytest.mark.parametrize("target", ["scorm12", "scorm2004"])
+def test_a_resume_read_whose_error_code_cannot_be_read_is_not_taken_for_an_empty_value(
+    compiled: Compile, launch: Launch, target: str
+) -> None:
+    """GetValue answers "" and GetLastError throws, for 3 s: "" is no proof the LMS has nothing."""
+    api = API[target]
+    earlier, left = _earlier_session(compiled, launch, target)
+    outages = [
+        {"calls": [api["get"]], "code": TRANSIENT[target]["get"], "ms": 3000},
+        {"calls": [api["last_error"]], "mode": "throw", "ms": 3000},
+    ]
+    session = launch(earlier.package, **VIEWS[target].relaunch(earlier, 60), failing=outages)
+    wait_for_begin(session)
+    assert failed_calls(session, api["last_error"])
+    assert learner_view(session) == left  # resumed, not a fresh start written over the stored one
+    session.close_course()
+    view = stored_view(target, session.page.evaluate("window.lmsStored()"))
+    assert (view["location"], view["suspend_data"]) == (left["location"], left["suspend_data"])
+
+
+@pytest.mark.parametrize("target", ["scorm12", "scorm2004"])
 def test_a_resume_read_that_keeps_failing_never_overwrites_the_stored_attempt(
     compiled: Compile, launch: Launch, target: str
 ) -> None:
@@ -339,23 +359,26 @@ def test_a_resume_read_that_keeps_failing_never_overwrites_the_stored_attempt(
 
 
 @pytest.mark.parametrize("target", ["scorm12", "scorm2004"])
+@pytest.mark.parametrize("failing", ["finish", "set, commit and finish"])
 def test_a_finish_that_fails_for_3_s_is_retried_until_the_lms_takes_it(
-    compiled: Compile, launch: Launch, target: str
+    compiled: Compile, launch: Launch, target: str, failing: str
 ) -> None:
     api = API[target]
     session = launch(compiled(ALL_TYPES, target), **VIEWS[target].first_launch(60), failing=True)
     learner = Learner(session.frame)
     learner.do_lesson("choices", "right", text="Tot het einde.")
     record_delivery(session)
-    session.page.evaluate(
-        "outage => window.lmsOutage(outage)",
-        {"calls": [api["finish"]], "code": TRANSIENT[target]["finish"], "ms": 3000},
-    )
+    for call in ("finish",) if failing == "finish" else ("set", "commit", "finish"):
+        session.page.evaluate(
+            "outage => window.lmsOutage(outage)",
+            {"calls": [api[call]], "code": TRANSIENT[target][call], "ms": 3000},
+        )
     exit_course(session, learner)
     assert notice(session) == ("closing", catalogue(session, "runtime.save_closing"))
     assert not session.frame.locator("[data-exit-message]").is_visible()  # not "you can close" yet
     session.frame.locator("[data-exit-message]").wait_for(state="visible", timeout=15000)
-    assert failed_calls(session, api["finish"])
+    # Terminate only once the last data is in: with SetValue failing, it waits behind it.
+    assert failed_calls(session, api["finish" if failing == "finish" else "set"])
     assert len(successful_calls(session, api["finish"])) == 1
     assert "unsaved" not in delivery_states(session)
     expected = learner_view(session)
@@ -505,10 +528,20 @@ SET_ONCE = """([target, code, throws]) => {
   return {retried: retried, sets: sets, transient: standard.transient};
 }"""
 
+# A GetValue answering `value` while GetLastError throws: is it taken as what the LMS holds?
+READ_ONCE = """([target, value]) => {
+  const standard = Coursec.trackers[target].standard;
+  const api = {};
+  api[standard.names.get] = () => value;
+  api[standard.names.lastError] = () => { throw new Error("down"); };
+  return new Coursec.scorm.Connection(api, standard).read("cmi.suspend_data").ok;
+}"""
+
 
 def test_the_readme_table_of_transient_codes_is_what_the_runtime_retries(browser: Browser) -> None:
     """Docs and runtime hold to one table: every code the README calls transient is retried, every
-    permanent one is tried once; a throw and "false" without a code are retried in both standards."""
+    permanent one is tried once; the "both" row (a throw, "false" without a code, a GetValue whose
+    error code cannot be read) in both standards."""
     page = browser.new_page()
     try:
         page.set_content("<!DOCTYPE html><title>runtime</title>")
@@ -531,5 +564,7 @@ def test_the_readme_table_of_transient_codes_is_what_the_runtime_retries(browser
             assert page.evaluate(SET_ONCE, [target, "0", True])["retried"], (target, "a throw")
             assert page.evaluate(SET_ONCE, [target, "", False])["retried"], (target, '"false" without a code')
             assert page.evaluate(SET_ONCE, [target, "0", False])["retried"], (target, '"false" with code 0')
+            assert not page.evaluate(READ_ONCE, [target, ""]), (target, '"" while GetLastError throws')
+            assert page.evaluate(READ_ONCE, [target, "stored"]), (target, "a value while GetLastError throws")
     finally:
         page.close()

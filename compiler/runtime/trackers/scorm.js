@@ -101,15 +101,19 @@
         this.errors.push({ call: name, args: args, code: "exception", message: String(e) });
         return { ok: false, value: "", code: "exception", transient: true };
       }
+      const value = result === null || result === undefined ? "" : String(result);
       let code;
       try {
         code = String(this.api[this.names.lastError]());
       } catch (e) {
+        // The error code cannot be read: a GetValue's "" is then no proof the LMS has no value (taking
+        // it for one would start afresh and write over the stored attempt); a value or "true" is.
+        this.errors.push({ call: name, args: args, code: "unknown", message: String(e) });
+        if (name === this.names.get && value === "") return { ok: false, value: "", code: "unknown", transient: true };
         code = "";
       }
       const failed = code !== "0" && code !== "";
       if (failed) this.errors.push({ call: name, args: args, code: code });
-      const value = result === null || result === undefined ? "" : String(result);
       if (name === this.names.get) return { ok: !failed, value: failed ? "" : value, code: code, transient: failed && this.isTransient(code) };
       if (accepted(result)) return { ok: true, value: value, code: code, transient: false };
       return { ok: false, value: value, code: code, transient: !failed || this.isTransient(code) };
