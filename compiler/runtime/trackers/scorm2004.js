@@ -18,8 +18,8 @@
   /* SCORM 2004 error codes a retry may cure (RTE 3.1.7.6): 101 General Exception, 102 General
    * Initialization Failure, 111 General Termination Failure, 301 General Get Failure, 351 General
    * Set Failure and 391 General Commit Failure: the LMS failed, not the call. The others (103, 104,
-   * 112, 113, 122, 123, 132, 133, 142, 143 call order, 201 arguments, 401-408 data model) fail the same way every time; 403 on a GetValue
-   * means the LMS has no value yet. 103 and 113 on a retried Initialize or Terminate mean an
+   * 112, 113, 122, 123, 132, 133, 142, 143 call order, 201 arguments, 401-408 data model) fail the
+   * same way every time; 403 on a GetValue means the LMS has no value yet. 103 and 113 on a retried Initialize or Terminate mean an
    * earlier try went through. */
   const STANDARD = {
     names: {
