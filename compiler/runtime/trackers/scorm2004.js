@@ -139,7 +139,7 @@
           this.set(base + "correct_responses." + index + ".pattern", pattern);
         });
         this.set(base + "learner_response", formats.response);
-        this.set(base + "result", record.correct ? "correct" : "incorrect");
+        this.set(base + "result", record.correct === null ? "neutral" : record.correct ? "correct" : "incorrect");
         this.interactions += 1;
       });
     }
