@@ -35,6 +35,7 @@ SCORM_AGAIN_2004 = NODE_MODULES / "scorm-again" / "dist" / "scorm2004.js"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 SCORM_AGAIN_ADAPTER = Path(__file__).resolve().parent / "scorm_again_adapter.js"
 SCORM_AGAIN_2004_ADAPTER = Path(__file__).resolve().parent / "scorm_again_2004_adapter.js"
+FAILING_LMS = Path(__file__).resolve().parent / "failing_lms.js"
 TARGETS = ("scorm12", "scorm2004", "web")
 """Every target the learner scenarios run against."""
 # Per target: the host page's adapter (CoursecLms.adapters) and the scripts it needs before lms-host.js.
@@ -48,6 +49,7 @@ _TEST_FILES = {
     "/scorm-again/scorm2004.js": SCORM_AGAIN_2004,
     "/lms/scorm-again-adapter.js": SCORM_AGAIN_ADAPTER,
     "/lms/scorm-again-2004-adapter.js": SCORM_AGAIN_2004_ADAPTER,
+    "/lms/failing-lms.js": FAILING_LMS,
 }
 CHROMIUM = Path("/usr/bin/chromium")
 LMS = "https://lms.test"
@@ -226,7 +228,8 @@ def launch(browser: Browser) -> Iterator[Callable[..., LmsSession]]:
     With framed=False the host page has the API but no course frame (a test opens one); with clock=True
     timers run on Playwright's clock, so a test can skip ahead instead of waiting. With after=an
     earlier session the launch reuses its browser (and so its localStorage), as a learner who comes
-    back to a web-target course does.
+    back to a web-target course does. With failing=True the LMS can be made to fail for a while
+    (failing_lms.js: `window.lmsOutage(...)`); failing=an outage (or a list) starts it at launch.
     """
     contexts = []
 
@@ -236,6 +239,7 @@ def launch(browser: Browser) -> Iterator[Callable[..., LmsSession]]:
         framed: bool = True,
         clock: bool = False,
         after: LmsSession | None = None,
+        failing: bool | dict[str, object] | list[dict[str, object]] = False,
     ) -> LmsSession:
         if after is not None:
             context = after.context
@@ -250,6 +254,11 @@ def launch(browser: Browser) -> Iterator[Callable[..., LmsSession]]:
             page.clock.install()
         session = LmsSession(page, package, context)
         lms, scripts = _LMS[package.target]
+        settings: dict[str, object] = {"seed": seed}
+        if failing:
+            scripts = [*scripts, "/lms/failing-lms.js"]
+            if isinstance(failing, dict | list):
+                settings["failure"] = failing
         host = host_page(
             HostPage(
                 lms=lms,
@@ -258,7 +267,7 @@ def launch(browser: Browser) -> Iterator[Callable[..., LmsSession]]:
                 title="Test LMS",
                 panel=False,
                 frame_style="width: 1200px; height: 800px; border: 0",
-                settings={"seed": seed},
+                settings=settings,
             )
         )
 

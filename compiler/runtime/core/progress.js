@@ -43,6 +43,7 @@
       this.location = resumed.location || "";
       this.saveTimer = null;
       this.finished = false;
+      this.finishing = null;
       this.onchange = null;
     }
 
@@ -255,14 +256,17 @@
       this.tracker.flush();
     }
 
-    /** The last report and the end of the session, exactly once. */
+    /** The last report and the end of the session, exactly once: a promise of true once the
+     * tracker's LMS or LRS confirmed it (at once for a tracker that does not say). */
     finish() {
-      if (this.finished) return;
+      if (this.finished) return this.finishing;
       this.finished = true;
       window.clearTimeout(this.saveTimer);
       this.saveTimer = null;
       this.report();
-      this.tracker.finish();
+      const done = this.tracker.finish();
+      this.finishing = done && typeof done.then === "function" ? done : Promise.resolve(true);
+      return this.finishing;
     }
   }
 

@@ -63,12 +63,20 @@
 
   /* Delivery: how far what the learner did has reached the LMS or LRS. Trackers set it; the
    * theme shows it (DOM.md, [data-save-status]). States:
-   *   "saved"    nothing is waiting;
-   *   "saving"   data is on its way as usual (not worth showing);
-   *   "retrying" the LMS or LRS refused or did not answer: the data is kept and sent again;
-   *   "closing"  the session's last data is being delivered before the learner may leave.
+   *   "saved"       nothing is waiting;
+   *   "saving"      data is on its way as usual (not worth showing);
+   *   "retrying"    the LMS or LRS refused or did not answer: the data is kept and sent again;
+   *   "closing"     the session's last data is being delivered before the learner may leave;
+   *   "connecting"  the LMS did not start the session at once (or what the last session left could
+   *                 not be read yet): trying again before the course begins;
+   * and three that are final (a tracker cannot leave them; later states are ignored):
+   *   "unconnected" the LMS would not start a session: nothing is reported to it;
+   *   "readonly"    the session started but what the last one left could not be read: nothing is
+   *                 written over it, so nothing done now is saved;
+   *   "unsaved"     the session ended without the LMS or LRS confirming its last data.
    */
-  const DELIVERY_STATES = ["saved", "saving", "retrying", "closing"];
+  const DELIVERY_STATES = ["saved", "saving", "retrying", "closing", "connecting", "unconnected", "readonly", "unsaved"];
+  const FINAL_DELIVERY = ["unconnected", "readonly", "unsaved"];
 
   class Delivery {
     constructor() {
@@ -78,7 +86,7 @@
 
     /** Move to `state`; listeners hear (state, previous) on every change. */
     set(state) {
-      if (!DELIVERY_STATES.includes(state) || state === this.state) return;
+      if (!DELIVERY_STATES.includes(state) || state === this.state || FINAL_DELIVERY.includes(this.state)) return;
       const previous = this.state;
       this.state = state;
       this.listeners.forEach((listener) => {

@@ -70,34 +70,76 @@
     }
   }
 
+  /* SCORM 1.2 error codes a retry may cure (RTE 3.3.2.1): 101 General Exception (the LMS failed)
+   * and 301 Not initialized, which after a successful LMSInitialize means the LMS lost the session.
+   * The others (201-203 arguments, 401-405 data model) fail the same way every time. */
+  const STANDARD = {
+    names: {
+      initialize: "LMSInitialize",
+      terminate: "LMSFinish",
+      get: "LMSGetValue",
+      set: "LMSSetValue",
+      commit: "LMSCommit",
+      lastError: "LMSGetLastError",
+    },
+    transient: ["101", "301"],
+    alreadyInitialized: null,
+    alreadyTerminated: null,
+    initializedProbe: "cmi.core.lesson_status",
+  };
+
+  /** What a launch reads before the learner sees anything (the interaction count once, see answered). */
+  const LAUNCH_READS = [
+    "cmi.core.lesson_mode",
+    "cmi.core.lesson_status",
+    "cmi.core.lesson_location",
+    "cmi.suspend_data",
+    "cmi.interactions._count",
+  ];
+
   class Scorm12Tracker {
     constructor(api) {
       this.mode = "lms";
-      this.lms = new C.scorm.Connection(api, {
-        get: "LMSGetValue",
-        set: "LMSSetValue",
-        commit: "LMSCommit",
-        lastError: "LMSGetLastError",
-      });
+      this.lms = new C.scorm.Connection(api, STANDARD);
       this.started = Date.now();
-      this.committer = new C.tracker.Committer(() => this.lms.call("LMSCommit", ""));
+      this.committer = new C.tracker.Committer(() => this.lms.commit());
+      this.launch = null;
+      this.readOnly = false;
+      this.interactions = 0;
+      this.finishing = null;
     }
 
-    set(element, value, always) {
-      if (this.lms.set(element, value, always)) this.committer.dirty = true;
+    /** The launch read is done; `readable` false: what the last session left could not be read. */
+    opened(values, readable) {
+      this.readOnly = !readable;
+      this.launch = values;
+      const count = parseInt(values["cmi.interactions._count"], 10);
+      this.interactions = count >= 0 ? count : 0;
+    }
+
+    set(element, value) {
+      if (this.lms.set(element, value)) this.committer.dirty = true;
     }
 
     resume() {
-      const status = this.lms.get("cmi.core.lesson_status");
+      // Unreadable: start afresh on screen, and write nothing that would replace the stored state.
+      if (this.readOnly) return { location: "", suspendData: "", status: "", review: false };
+      const values = this.launch;
+      const status = values["cmi.core.lesson_status"];
       return {
-        location: this.lms.get("cmi.core.lesson_location"),
-        suspendData: this.lms.get("cmi.suspend_data"),
+        location: values["cmi.core.lesson_location"],
+        suspendData: values["cmi.suspend_data"],
         status: STATUSES.includes(status) ? status : "",
-        review: this.lms.get("cmi.core.lesson_mode") === "review",
+        review: values["cmi.core.lesson_mode"] === "review",
       };
     }
 
     report(snapshot) {
+      if (this.readOnly) {
+        // Only what keeps the stored attempt resumable (S12-D5).
+        this.set("cmi.core.exit", "suspend");
+        return;
+      }
       this.set("cmi.core.lesson_location", snapshot.location.slice(0, 255));
       this.set("cmi.suspend_data", snapshot.suspendData);
       if (snapshot.status === null) return;
@@ -112,22 +154,23 @@
       this.set("cmi.core.exit", FINAL.includes(snapshot.status) ? "" : "suspend");
     }
 
-    /** One cmi.interactions.n record per graded answer (S12-I1..I3); write-only, appended. */
+    /** One cmi.interactions.n record per graded answer (S12-I1..I3); write-only, appended. The index
+     * counts on from the launch's _count, never from a read now: a record waiting for a retry keeps
+     * its index, so a recovered LMS gets each record once. */
     answered(records) {
-      let n = parseInt(this.lms.get("cmi.interactions._count"), 10);
-      if (!(n >= 0)) n = 0;
+      if (this.readOnly) return;
       const time = timeOfDay(new Date());
       records.forEach((record) => {
         const formats = response(record.question, record.answer);
-        const base = "cmi.interactions." + n + ".";
-        this.set(base + "id", (record.id + "_" + record.attempt).replace(/[^A-Za-z0-9_-]/g, "_"), true);
-        this.set(base + "type", formats.type, true);
-        this.set(base + "time", time, true);
-        this.set(base + "weighting", "1", true);
-        this.set(base + "student_response", formats.response, true);
-        if (formats.pattern) this.set(base + "correct_responses.0.pattern", formats.pattern, true);
-        this.set(base + "result", record.correct === null ? "neutral" : record.correct ? "correct" : "wrong", true);
-        n += 1;
+        const base = "cmi.interactions." + this.interactions + ".";
+        this.set(base + "id", (record.id + "_" + record.attempt).replace(/[^A-Za-z0-9_-]/g, "_"));
+        this.set(base + "type", formats.type);
+        this.set(base + "time", time);
+        this.set(base + "weighting", "1");
+        this.set(base + "student_response", formats.response);
+        if (formats.pattern) this.set(base + "correct_responses.0.pattern", formats.pattern);
+        this.set(base + "result", record.correct === null ? "neutral" : record.correct ? "correct" : "wrong");
+        this.interactions += 1;
       });
     }
 
@@ -139,24 +182,30 @@
       this.committer.now();
     }
 
-    /** Session time, a final commit and LMSFinish, exactly once. */
+    /** Session time, a final commit and LMSFinish, once; a promise of true when the LMS took it all. */
     finish() {
-      if (this.lms.closed) return;
+      if (this.finishing) return this.finishing;
+      if (this.readOnly) {
+        // S12-D1: an LMS turns "not attempted" into "completed" on LMSFinish. If the status reads now
+        // and is still untouched, this session is the attempt's first: say it is unfinished.
+        const status = this.lms.read("cmi.core.lesson_status");
+        if (status.ok && (status.value === "not attempted" || status.value === "")) {
+          this.set("cmi.core.lesson_status", "incomplete");
+        }
+      }
       this.set("cmi.core.session_time", timespan(Date.now() - this.started));
       this.committer.close();
-      this.lms.closed = true;
-      this.lms.call("LMSFinish", "");
+      this.finishing = this.lms.close();
+      return this.finishing;
     }
   }
 
-  /** The SCORM 1.2 tracker, or null without an API or when LMSInitialize fails. */
+  /** The SCORM 1.2 tracker, or null without an API or when the LMS refuses to start a session. */
   function connect() {
     const api = C.scorm.findApi(window, "API", "LMSInitialize");
     if (!api) return null;
-    const tracker = new Scorm12Tracker(api);
-    const ok = tracker.lms.call("LMSInitialize", "");
-    return ok === "true" || ok === true ? tracker : null;
+    return C.scorm.start(new Scorm12Tracker(api), LAUNCH_READS);
   }
 
-  C.trackers.scorm12 = { connect: connect, timespan: timespan, timeOfDay: timeOfDay, response: response };
+  C.trackers.scorm12 = { connect: connect, timespan: timespan, timeOfDay: timeOfDay, response: response, standard: STANDARD };
 })();

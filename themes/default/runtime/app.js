@@ -60,6 +60,8 @@
       const root = document.documentElement;
       root.classList.remove("no-js");
       root.classList.add("js");
+      // Before the tracker starts: an LMS that does not start the session at once is shown.
+      this.setupDelivery();
       C.tracker.start(this.data, (t) => this.begin(t, root));
     }
 
@@ -68,7 +70,8 @@
       this.state = this.progress.state;
       root.setAttribute("data-mode", this.progress.mode);
       const notice = document.querySelector("[data-standalone-notice]");
-      if (notice) notice.hidden = this.progress.mode !== "standalone";
+      // An LMS that would not start a session has its own notice ([data-save-status]).
+      if (notice) notice.hidden = this.progress.mode !== "standalone" || C.delivery.state === "unconnected";
       const location = this.progress.location;
 
       this.setupQuestions(document);
@@ -77,7 +80,6 @@
       this.setupNavigation();
       this.observeLessonEnds();
 
-      this.setupDelivery();
       this.progress.onchange = () => this.updateProgress();
       // S12-D1: "incomplete" at once, so the LMS never turns "not attempted" into "completed".
       this.progress.report();
@@ -107,11 +109,20 @@
         C.announce(text.textContent);
       };
       let failed = false; // since the last "saved": retries go "retrying" -> "saving" -> ...
+      // The final states (the LMS would not start, the last session unreadable, the last results
+      // unconfirmed) stay on screen.
+      const lasting = {
+        connecting: "runtime.save_connecting",
+        unconnected: "runtime.save_unconnected",
+        readonly: "runtime.save_readonly",
+        unsaved: "runtime.save_unsaved",
+      };
       C.delivery.on((state) => {
         if (state === "retrying") {
           failed = true;
           show("runtime.save_retrying");
         } else if (state === "closing") show("runtime.save_closing");
+        else if (lasting[state]) show(lasting[state]);
         else if (state === "saved" && failed) {
           failed = false;
           show("runtime.save_recovered");
@@ -483,7 +494,7 @@
       summary.appendChild(list);
     }
 
-    /** The exit button: save, end the LMS session and say so. */
+    /** The exit button: save, end the LMS session and, once the LMS confirmed it, say so. */
     exit() {
       this.finish();
       this.show("end", true);
@@ -505,8 +516,9 @@
     }
 
     finish() {
-      this.progress.finish();
+      const done = this.progress.finish();
       document.documentElement.setAttribute("data-finished", "");
+      return done;
     }
   }
 
