@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "E203": "value has the wrong type",
     "E204": "invalid value",
     "E205": "unknown block or question type",
+    "E206": "accepted fill-in answer cannot be typed in the field",
     "E210": "two panels of a tabs or accordion block share a title",
     # E3xx: cross-references and assets
     "E301": "duplicate id",
@@ -96,6 +97,8 @@ CODES: dict[str, str] = {
     "W102": "key without a value is ignored",
     "W103": "text on a block's fence line is ignored",
     "W104": "lesson file outside lessons/ is not read",
+    "W201": "two accepted fill-in answers are the same once folded",
+    "W202": "accepted fill-in answer holds a character no learner can type",
     "W301": "media file is never referenced",
     "W302": "question has no feedback",
     "W320": "tab title too long for a phone",

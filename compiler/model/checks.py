@@ -5,16 +5,19 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from lxml import etree
 
 from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, nearest, warning
+from compiler.model.answers import INVISIBLE, normalise_answer, shortest_typing, untypable
 from compiler.model.course import (
     AnyQuestion,
     AssignmentBlock,
     Course,
+    FillIn,
     Lesson,
     MediaBlock,
     QuestionBlock,
@@ -579,6 +582,93 @@ def _check_feedback(parts: ValidatedParts) -> list[Diagnostic]:
     return diagnostics
 
 
+def _questions(parts: ValidatedParts) -> Iterator[tuple[AnyQuestion, Callable[[tuple[str | int, ...]], SourceSpan]]]:
+    """Every question of the course with a function that locates a key path inside it."""
+    for lesson in parts.lessons:
+        for block in lesson.blocks:
+            if isinstance(block, QuestionBlock):
+                yield block.question, partial(_block_span, parts, lesson, block.line)
+    if parts.quiz is not None:
+        for number, question in enumerate(parts.quiz.questions):
+            yield question, partial(_quiz_span, parts, number)
+
+
+def _quiz_span(parts: ValidatedParts, number: int, loc: tuple[str | int, ...]) -> SourceSpan:
+    return parts.index.span("quiz.yaml", ("questions", number, *loc))
+
+
+def _shown(text: str) -> str:
+    """An answer as a message shows it: invisible and odd characters as U+XXXX."""
+    return "".join(c if c.isprintable() and c not in INVISIBLE else f"<U+{ord(c):04X}>" for c in text)
+
+
+def _check_fill_in(question: FillIn, locate: Callable[[tuple[str | int, ...]], SourceSpan]) -> list[Diagnostic]:
+    """The answer-folding rule (docs/course-format.md, 'Fill-in answers') applied to the accepted answers."""
+    diagnostics: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for number, answer in enumerate(question.accepted):
+        span = locate(("accepted", number))
+        folded = normalise_answer(answer, case_sensitive=question.case_sensitive)
+        typing = shortest_typing(answer)
+        if folded == "":
+            diagnostics.append(
+                error(
+                    "E206",
+                    f"accepted answer '{_shown(answer)}' of '{question.id}' is empty once invisible characters are "
+                    "dropped: no learner can type it",
+                    span,
+                    "write the answer in plain text, or delete it from 'accepted:'",
+                )
+            )
+            continue
+        if typing > question.max_length:
+            diagnostics.append(
+                error(
+                    "E206",
+                    f"accepted answer '{_shown(answer)}' of '{question.id}' takes {typing} characters to type, "
+                    f"but the field takes at most {question.max_length} (max_length)",
+                    span,
+                    f"set 'max_length: {typing}' (or more) on the question, or shorten the answer",
+                )
+            )
+        odd = untypable(answer)
+        if odd:
+            diagnostics.append(
+                warning(
+                    "W202",
+                    f"accepted answer '{_shown(answer)}' of '{question.id}' holds "
+                    + ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})" for c in odd)
+                    + ", which no learner can type",
+                    span,
+                    "retype the answer in the YAML: pasted text can carry characters that do not show",
+                )
+            )
+        if folded in seen:
+            first = locate(("accepted", seen[folded]))
+            diagnostics.append(
+                warning(
+                    "W201",
+                    f"accepted answers '{_shown(question.accepted[seen[folded]])}' (line {first.line}) and "
+                    f"'{_shown(answer)}' of '{question.id}' are the same answer once folded",
+                    span,
+                    "delete this one: answers are compared with spaces, quotes, dashes and invisible characters "
+                    + ("folded" if question.case_sensitive else "folded and in lower case")
+                    + " (docs/course-format.md, 'Fill-in answers')",
+                )
+            )
+            continue
+        seen[folded] = number
+    return diagnostics
+
+
+def _check_answers(parts: ValidatedParts) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    for question, locate in _questions(parts):
+        if isinstance(question, FillIn):
+            diagnostics += _check_fill_in(question, locate)
+    return diagnostics
+
+
 def _check_blocks(parts: ValidatedParts) -> list[Diagnostic]:
     """The registered blocks' own rules (compiler/blocks/<kind>/block.py `findings`), at their spans."""
     diagnostics = []
@@ -601,6 +691,7 @@ def check_course(
     diagnostics += _check_quiz_rule(parts)
     diagnostics += _check_branding(parts)
     diagnostics += _check_feedback(parts)
+    diagnostics += _check_answers(parts)
     diagnostics += _check_blocks(parts)
     if not parts.incomplete:
         diagnostics += _check_unused_media(inventory, resolved | mentioned)

@@ -8,7 +8,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from pydantic_core import PydanticCustomError
 
 from compiler.blocks.base import InteractiveBlock
-from compiler.model.answers import normalise_answer
 
 Slug = Annotated[
     str,
@@ -122,24 +121,7 @@ class FillIn(_QuestionBase):
     accepted: list[Text] = Field(min_length=1, max_length=10, description="Accepted answers (1 to 10).")
     case_sensitive: bool = Field(False, description="Whether letter case must match.")
     max_length: int = Field(100, ge=1, le=200, description="Characters the learner may type.")
-
-    @model_validator(mode="after")
-    def _answers_fit(self) -> FillIn:
-        if any(len(answer) > self.max_length for answer in self.accepted):
-            raise rule_error("an accepted answer is longer than max_length", "raise 'max_length' or shorten the answer")
-        seen: dict[str, str] = {}
-        for answer in self.accepted:
-            normal = normalise_answer(answer, case_sensitive=self.case_sensitive)
-            if normal in seen:
-                raise rule_error(
-                    f"the accepted answers '{seen[normal]}' and '{answer}' are the same once spaces and "
-                    + ("Unicode forms" if self.case_sensitive else "letter case")
-                    + " are normalised",
-                    "list each accepted answer once: answers are compared trimmed, with runs of spaces as one"
-                    + ("" if self.case_sensitive else " and in lower case"),
-                )
-            seen[normal] = answer
-        return self
+    # How accepted answers fold, fit max_length and can be typed: compiler/model/checks.py (located E206, W201, W202).
 
 
 class MatchPair(StrictModel):
