@@ -85,7 +85,7 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
         diagnostics.extend(yaml_errors)
         if not has_errors(yaml_errors):  # warnings (W101) leave the data usable
             documents[name] = (data, positions)
-    if "course.yaml" not in files.inventory and "course.yml" not in files.inventory:
+    if "course.yaml" not in files.inventory and "course.yaml" not in files.misnamed:
         diagnostics.append(
             error(
                 "E104",
@@ -115,9 +115,9 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
     quiz_source = files.texts.get("quiz.yaml")
     parts, validation_errors = validate_sources(documents["course.yaml"], documents["quiz.yaml"], lessons)
     parts.unreadable_lessons = unreadable
-    if (quiz_source is not None and documents["quiz.yaml"] is None) or "quiz.yml" in files.inventory:
+    if (quiz_source is not None and documents["quiz.yaml"] is None) or "quiz.yaml" in files.misnamed:
         parts.quiz_present = True  # broken or misnamed, the author still wants a quiz (already reported)
-    if diagnostics:
+    if has_errors(diagnostics):  # warnings (W101, W104, W107) leave every file read
         parts.incomplete = True
     diagnostics.extend(validation_errors)
     return parts, diagnostics
@@ -178,7 +178,7 @@ def compile_course(
         return CompileResult(sort_unique(diagnostics), sources, course_paths, **kwargs)  # type: ignore[arg-type]
 
     parts, read_errors = _read_sources(files)
-    if diagnostics:  # an unreadable file: its references are unknown
+    if has_errors(diagnostics):  # an unreadable file: its references are unknown
         parts.incomplete = True
     diagnostics += read_errors
     needed, check_errors = check_course(parts, files.inventory, files.escaping_links)

@@ -97,6 +97,7 @@ CODES: dict[str, str] = {
     "W102": "key without a value is ignored",
     "W103": "text on a block's fence line is ignored",
     "W104": "lesson file outside lessons/ is not read",
+    "W107": "file in the course folder is not read",
     "W201": "two accepted fill-in answers are the same once folded",
     "W202": "accepted fill-in answer holds a character no learner can type",
     "W301": "media file is never referenced",

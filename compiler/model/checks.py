@@ -24,6 +24,7 @@ from compiler.model.course import (
     RegisteredBlock,
 )
 from compiler.model.validate import ValidatedParts
+from compiler.source.files import is_lesson_path
 
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _LOCAL_DISK = re.compile(r"^(?:[a-zA-Z]:[\\/]|\\\\|file:)")
@@ -546,11 +547,24 @@ def check_references(
 
 
 def _check_unused_media(inventory: frozenset[str], resolved: set[str]) -> list[Diagnostic]:
-    return [
+    unused = [
         warning("W301", f"media file '{path}' is never referenced and will not be packaged", SourceSpan(path, 0, 0))
         for path in sorted(inventory)
         if path.startswith("media/") and path not in resolved
     ]
+    # A file among the lessons that is no lesson (a draft in Word, an export) would vanish without a word.
+    unused += [
+        warning(
+            "W107",
+            f"'{path}' in lessons/ is not a lesson (lessons end in '.md') and is never referenced: it is not read or "
+            "packaged",
+            SourceSpan(path, 0, 0),
+            "write the lesson as Markdown in a '.md' file; move files that lessons show to media/, or delete it",
+        )
+        for path in sorted(inventory)
+        if path.startswith("lessons/") and not is_lesson_path(path) and path not in resolved
+    ]
+    return unused
 
 
 def _check_feedback(parts: ValidatedParts) -> list[Diagnostic]:

@@ -242,3 +242,11 @@ def test_an_answer_with_a_character_no_learner_can_type_warns_naming_it() -> Non
     assert "U+FFFC (OBJECT REPLACEMENT CHARACTER)" in diagnostics[1].message
     # What folding removes is no reason to warn.
     assert _codes(_fill_in(["zorg\u00adverlener\u200e"])) == []
+
+
+def test_a_file_among_the_lessons_that_is_no_lesson_and_never_referenced_is_reported() -> None:
+    body = "![Schema](lessons/schema.svg)\n"
+    parts = _parts(lessons=[_lesson("lessons/01.md", "een", body), _lesson("lessons/02.md", "twee")])
+    inventory = {"lessons/01.md", "lessons/02.md", "lessons/schema.svg", "lessons/03-concept.docx"}
+    diagnostics = _check(parts, inventory)
+    assert _codes(diagnostics) == [("W107", "lessons/03-concept.docx", 0)]
