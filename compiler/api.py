@@ -22,7 +22,7 @@ from compiler.render.theme import build_theme
 from compiler.source.files import CourseFiles, is_lesson_path, load_course_files, read_files
 from compiler.source.markdown_blocks import LessonSource, parse_lesson
 from compiler.source.themes import read_theme
-from compiler.source.yaml_positions import PositionMap, parse_yaml
+from compiler.source.yaml_positions import PositionMap, parse_yaml, yaml_unreadable
 from compiler.targets.base import DEFAULT_TARGET, RuleRow, Target, load_target, package_name, target_names
 
 PROGRESS_MIN_LESSONS = 100
@@ -83,7 +83,7 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
             continue
         data, positions, yaml_errors = parse_yaml(source.text, name)
         diagnostics.extend(yaml_errors)
-        if not has_errors(yaml_errors):  # warnings (W101) leave the data usable
+        if not yaml_unreadable(yaml_errors):  # warnings (W101) and E118 leave the data usable
             documents[name] = (data, positions)
     if "course.yaml" not in files.inventory and "course.yaml" not in files.misnamed:
         diagnostics.append(

@@ -46,6 +46,7 @@ CODES: dict[str, str] = {
     "E114": "YAML nested too deeply",
     "E115": "YAML document too large",
     "E116": "course file too large",
+    "E118": "no-break space where YAML needs a space",
     # E2xx: schema
     "E201": "unknown key",
     "E202": "missing required key",
@@ -53,6 +54,7 @@ CODES: dict[str, str] = {
     "E204": "invalid value",
     "E205": "unknown block or question type",
     "E206": "accepted fill-in answer cannot be typed in the field",
+    "E207": "percentage written as a fraction, with a % sign or with decimals",
     "E210": "two panels of a tabs or accordion block share a title",
     # E3xx: cross-references and assets
     "E301": "duplicate id",
@@ -98,6 +100,7 @@ CODES: dict[str, str] = {
     "W103": "text on a block's fence line is ignored",
     "W104": "lesson file outside lessons/ is not read",
     "W107": "file in the course folder is not read",
+    "W108": "pass mark of 1 % (a fraction of one written as a percentage)",
     "W201": "two accepted fill-in answers are the same once folded",
     "W202": "accepted fill-in answer holds a character no learner can type",
     "W301": "media file is never referenced",

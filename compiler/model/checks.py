@@ -117,12 +117,13 @@ def _check_lesson_order(parts: ValidatedParts) -> list[Diagnostic]:
         return []
     diagnostics: list[Diagnostic] = []
     defined = {lesson.id: lesson for lesson in parts.lessons}
-    listed: set[str] = set()
+    listed: dict[str, SourceSpan] = {}
     for number, lesson_id in enumerate(parts.config.lessons):
         span = parts.index.span("course.yaml", ("lessons", number))
         if lesson_id in listed:
-            diagnostics.append(error("E301", f"lesson '{lesson_id}' is listed twice", span, "list each lesson once"))
-        listed.add(lesson_id)
+            message = f"lesson '{lesson_id}' is listed twice (first at line {listed[lesson_id].line})"
+            diagnostics.append(error("E301", message, span, "list each lesson once: delete this line"))
+        listed.setdefault(lesson_id, span)
         if lesson_id not in defined and lesson_id not in parts.broken_lesson_ids and not parts.unreadable_lessons:
             unlisted = [i for i in defined if i not in parts.config.lessons]
             hint = did_you_mean(lesson_id, unlisted) or "no lesson file has this id in its front matter"
@@ -186,6 +187,15 @@ def _check_quiz_rule(parts: ValidatedParts) -> list[Diagnostic]:
                 "'mastery_score' is set but the course has no quiz.yaml",
                 span("course.yaml", ("mastery_score",)),
                 "remove 'mastery_score', or add quiz.yaml",
+            )
+        )
+    if parts.quiz_present and config.mastery_score == 1:
+        diagnostics.append(
+            warning(
+                "W108",
+                "'mastery_score: 1' is a pass mark of 1 %: one right answer in a hundred passes",
+                span("course.yaml", ("mastery_score",)),
+                "the pass mark is a percentage: write 'mastery_score: 100' for every answer right, or e.g. 80 for 80 %",
             )
         )
     return diagnostics
