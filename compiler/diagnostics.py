@@ -68,6 +68,10 @@ CODES: dict[str, str] = {
     "E309": "completion rule does not match the quiz",
     "E310": "media file of the wrong type for its block",
     "E311": "unknown target",
+    "E315": "link or image uses a scheme a course cannot use (javascript:, data:, ...)",
+    "E316": "link to a lesson or page that does not exist",
+    "E317": "link to a heading that does not exist in its lesson",
+    "E318": "link to a course source file, which is never packaged",
     "E312": "two packaged files differ only in letter case or Unicode normalisation",
     "E313": "SVG holds script",
     # E4xx: theme and templates
@@ -94,6 +98,12 @@ CODES: dict[str, str] = {
     "E515": "package description over the size limit (not read)",
     # E6xx: writing the output
     "E601": "package cannot be written",
+    "E701": "translation file is not valid XLIFF 1.2",
+    "E702": "translation lacks a placeholder of its source",
+    "E703": "translation has a placeholder its source does not have",
+    "E704": "translation file is for another pair of languages",
+    "E705": "no screen texts (UI catalogue) for the course language, or keys missing",
+    "E706": "no translation file for the language asked for",
     # Warnings
     "W101": "part of a YAML value is read as a comment",
     "W102": "key without a value is ignored",
@@ -105,6 +115,17 @@ CODES: dict[str, str] = {
     "W202": "accepted fill-in answer holds a character no learner can type",
     "W301": "media file is never referenced",
     "W302": "question has no feedback",
+    "W303": "raw HTML is shown to learners as text",
+    "W304": "reference link without a definition is shown with its brackets",
+    "W305": "footnotes are not supported",
+    "W306": "indented text is shown as code",
+    "W307": "image without alt text",
+    "W308": "heading level skipped",
+    "W309": "link text does not say where the link goes",
+    "W310": "link without text",
+    "W311": "table without a header row, or with cells that are not shown",
+    "W312": "Markdown or HTML in a plain-text title is shown as written",
+    "W313": "a '---' line under text turns it into a heading",
     "W320": "tab title too long for a phone",
     "W321": "accordion with a single panel",
     "W401": "course template overrides no theme template",
@@ -117,6 +138,9 @@ CODES: dict[str, str] = {
     "W507": "package description has a document type declaration",
     "W508": "package description holds a processing instruction",
     "W509": "entry names differ only in letter case or Unicode normalisation (inspect)",
+    "W701": "text not translated (the source text is shown)",
+    "W702": "source changed since it was translated",
+    "W703": "translation unit matches no text of the course",
 }
 
 

@@ -6,7 +6,7 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from lxml import etree
@@ -16,6 +16,7 @@ from compiler.model.answers import INVISIBLE, normalise_answer, shortest_typing,
 from compiler.model.course import (
     AnyQuestion,
     AssignmentBlock,
+    Callout,
     Course,
     FillIn,
     Lesson,
@@ -23,11 +24,14 @@ from compiler.model.course import (
     QuestionBlock,
     RegisteredBlock,
 )
+from compiler.model.links import PAGE_PREFIX, CourseLinks, link_kind, scheme
 from compiler.model.validate import ValidatedParts
 from compiler.source.files import is_lesson_path
+from compiler.source.markdown_blocks import Reference
+from compiler.source.markdown_lint import Segment, link_targets, lint_markdown
 
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
-_LOCAL_DISK = re.compile(r"^(?:[a-zA-Z]:[\\/]|\\\\|file:)")
+_LOCAL_DISK = re.compile(r"^(?:[a-zA-Z]:[\\/]|\\\\|file:)", re.IGNORECASE)
 """A path on the author's own computer: C:\\..., \\\\server\\share, file:///..."""
 MIN_CONTRAST = 4.5
 _IMAGE = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
@@ -218,6 +222,82 @@ def _check_branding(parts: ValidatedParts) -> list[Diagnostic]:
     ]
 
 
+Loc = tuple[str | int, ...]
+
+
+def _question_fields(question: AnyQuestion) -> Iterator[tuple[Loc, str | None]]:
+    yield ("prompt",), question.prompt
+    yield ("feedback", "correct"), question.feedback.correct
+    yield ("feedback", "incorrect"), question.feedback.incorrect
+    for number, option in enumerate(getattr(question, "options", [])):
+        yield ("options", number, "text"), option.text
+        yield ("options", number, "feedback"), option.feedback
+    for number, pair in enumerate(getattr(question, "pairs", [])):
+        yield ("pairs", number, "left"), pair.left
+        yield ("pairs", number, "right"), pair.right
+    for number, item in enumerate(getattr(question, "items", [])):
+        yield ("items", number), item
+
+
+def markdown_fields(parts: ValidatedParts) -> Iterator[tuple[str, SourceSpan]]:
+    """Every Markdown text written as a YAML value (prompts, feedback, options, captions, the quiz intro)."""
+    for lesson in parts.lessons:
+        for block in lesson.blocks:
+            fields: list[tuple[Loc, str | None]] = []
+            if isinstance(block, QuestionBlock):
+                fields = list(_question_fields(block.question))
+            elif isinstance(block, AssignmentBlock):
+                fields = [(("prompt",), block.assignment.prompt)]
+            elif isinstance(block, MediaBlock):
+                fields = [(("caption",), block.media.caption), (("transcript",), block.media.transcript)]
+            for loc, text in fields:
+                if text:
+                    yield text, _block_span(parts, lesson, block.line, loc)
+    if parts.quiz is not None:
+        if parts.quiz.intro:
+            yield parts.quiz.intro, parts.index.span("quiz.yaml", ("intro",))
+        for number, question in enumerate(parts.quiz.questions):
+            for loc, text in _question_fields(question):
+                if text:
+                    yield text, parts.index.span("quiz.yaml", ("questions", number, *loc))
+
+
+def _within(text: str, span: SourceSpan, start: int, length: int) -> SourceSpan:
+    """The span of text[start:start+length] when the value is written on one line as it reads, else the value's."""
+    if start < 0 or span.line != span.end_line or "\n" in text:
+        return span
+    written = span.end_column - span.column
+    lead = 0 if written == len(text) else 1 if written == len(text) + 2 else -1  # plain, or in quotes
+    if lead < 0:
+        return span
+    column = span.column + lead + start
+    return SourceSpan(span.path, span.line, column, span.line, column + length)
+
+
+def _field_references(parts: ValidatedParts) -> list[Reference]:
+    """Links and images in YAML Markdown values, at the target when the value is one plain line."""
+    return [
+        Reference(target, _within(text, span, text.find(target), len(target)), is_image)
+        for text, span in markdown_fields(parts)
+        for target, is_image in link_targets(text)
+    ]
+
+
+def _check_field_markdown(parts: ValidatedParts) -> list[Diagnostic]:
+    """What Markdown swallows or hides in YAML values, reported at the value (heading levels excepted)."""
+    diagnostics: list[Diagnostic] = []
+    for text, span in markdown_fields(parts):
+        if not any(mark in text for mark in ("<", "[", "!", "|", "\n    ", "\n\t", "\n-")):
+            continue
+        for found in lint_markdown([Segment(text, 1)], span.path):
+            inner = found.span
+            if found.code == "W308" or inner is None:
+                continue
+            start = inner.column - 1 if inner.line == 1 else -1
+            diagnostics.append(replace(found, span=_within(text, span, start, inner.end_column - inner.column)))
+    return diagnostics
+
+
 def _references(parts: ValidatedParts) -> list[FileReference]:
     found: list[FileReference] = []
     if parts.config is not None and parts.config.branding.logo is not None:
@@ -238,8 +318,11 @@ def _references(parts: ValidatedParts) -> list[FileReference]:
                             block.media.captions, _block_span(parts, lesson, block.line, ("captions",)), "captions"
                         )
                     )
-    for reference in parts.index.references:
-        if reference.is_image or not (_EXTERNAL.match(reference.target) or reference.target.startswith("#")):
+    for reference in [*parts.index.references, *_field_references(parts)]:
+        kind = link_kind(reference.target)
+        if kind == "refused":
+            continue  # E315 (_check_links)
+        if (reference.is_image and kind != "contact") or kind in ("file", "local-disk"):
             found.append(FileReference(reference.target, reference.span, "image" if reference.is_image else "link"))
     return found
 
@@ -556,6 +639,155 @@ def check_references(
     return resolved, mentioned, diagnostics
 
 
+_SCHEME_HINTS = {
+    "javascript": "links in a course run no code: link a web page (https://...), a lesson or a file",
+    "vbscript": "links in a course run no code: link a web page (https://...), a lesson or a file",
+}
+
+
+def _refused(reference_target: str, what: str, span: SourceSpan) -> Diagnostic:
+    found = scheme(reference_target) or ""
+    if what == "image" and found == "data":
+        hint = "save the image as a file in media/ and write ![alt text](media/name.png)"
+    elif what == "image":
+        hint = "put the image in the course folder (e.g. media/) and write its path"
+    elif found == "data":
+        hint = "put the file in the course folder (e.g. media/) and link it by its path"
+    else:
+        hint = _SCHEME_HINTS.get(
+            found,
+            "use https://, mailto: or tel:, a lesson (lesson:ID or its file name), or a file in the course folder",
+        )
+    shown = reference_target if len(reference_target) <= 60 else reference_target[:57] + "..."
+    return error("E315", f"{what} '{shown}' uses the '{found}:' scheme, which a course cannot use", span, hint)
+
+
+def _check_links(parts: ValidatedParts) -> list[Diagnostic]:
+    """E315 for refused schemes; E316-E318 for in-course links that lead nowhere or to a source file."""
+    links = CourseLinks.build(parts.lessons, parts.quiz_present)
+    lesson_at = {lesson.source_path: lesson.id for lesson in parts.lessons}
+    lessons_known = not (parts.unreadable_lessons or parts.broken_lesson_ids)
+    diagnostics: list[Diagnostic] = []
+    in_text = [(reference, True) for reference in parts.index.references]
+    in_fields = [(reference, False) for reference in _field_references(parts)]
+    for reference, lesson_text in [*in_text, *in_fields]:
+        what = "image" if reference.is_image else "link"
+        kind = link_kind(reference.target)
+        if kind == "refused" or (reference.is_image and kind == "contact"):
+            diagnostics.append(_refused(reference.target, what, reference.span))
+            continue
+        if kind != "course" or reference.is_image:
+            continue
+        # A YAML value renders without its lesson: '#heading' and relative paths work in lesson text only.
+        current = lesson_at.get(reference.span.path) if lesson_text else None
+        resolved = links.resolve(reference.target, current, reference.span.path if lesson_text else None)
+        if resolved.kind == "unknown-anchor" and resolved.page is None:
+            if lesson_text:
+                continue  # the lesson itself did not validate (reported already): its headings are unknown
+            lesson_id = lesson_at.get(reference.span.path, "ID")
+            diagnostics.append(
+                error(
+                    "E317",
+                    f"link '{reference.target}': a '#heading' link works in a lesson's text, not in a YAML value",
+                    reference.span,
+                    f"name the lesson: lesson:{lesson_id}{reference.target}",
+                )
+            )
+            continue
+        if resolved.kind == "unknown-page" and lessons_known:
+            written = resolved.written
+            if written.startswith("#"):
+                hint = f"did you mean '{resolved.guess}'?" if resolved.guess else None
+                pages = ", ".join(f"#{PAGE_PREFIX}{page}" for page in ("start", "quiz", "end") if page in links.pages)
+                hint = hint or f"the pages are {pages} and #{PAGE_PREFIX}<lesson id>"
+                message = f"link '{reference.target}' names no page of this course"
+            else:
+                hint = f"did you mean '{resolved.guess}'?" if resolved.guess else None
+                ids = [page for page in links.pages if page in links.anchors]
+                hint = hint or (did_you_mean(written, ids) if reference.target.startswith("lesson:") else None)
+                hint = hint or (
+                    "a Markdown file is never packaged: link a lesson by its file name (02-privacy.md) or its id "
+                    "(lesson:privacy), or save what you want to share as a PDF in media/"
+                )
+                message = f"link '{reference.target}': there is no lesson '{written}'"
+            diagnostics.append(error("E316", message, reference.span, hint))
+        elif resolved.kind == "unknown-anchor" and (resolved.page is not None or current is not None):
+            where = "this lesson" if resolved.page == current else f"lesson '{resolved.page}'"
+            known = sorted(links.anchors.get(resolved.page or "", frozenset()))
+            if resolved.guess:
+                hint = f"did you mean '#{resolved.guess}'?"
+            elif known:
+                shown = ", ".join(f"#{a}" for a in known[:6]) + (", ..." if len(known) > 6 else "")
+                hint = f"its headings are {shown}"
+            else:
+                hint = "it has no headings: link the lesson itself, or add a '## heading' there"
+            diagnostics.append(
+                error(
+                    "E317",
+                    f"link '{reference.target}': {where} has no heading '#{resolved.written}'",
+                    reference.span,
+                    hint + " (an anchor is the heading in lower case, with '-' for spaces)" if known else hint,
+                )
+            )
+        elif resolved.kind == "source":
+            name = posixpath.basename(resolved.written)
+            if name in ("quiz.yaml", "quiz.yml"):
+                hint = f"link the quiz page instead: [de toets](#{PAGE_PREFIX}quiz)"
+            elif name in ("course.yaml", "course.yml"):
+                hint = f"link the start page instead: [het begin](#{PAGE_PREFIX}start)"
+            else:
+                hint = "link a lesson (lesson:ID or its file name), or save what you want to share as a PDF in media/"
+            diagnostics.append(
+                error(
+                    "E318",
+                    f"link '{reference.target}' points to a course source file, which is never packaged",
+                    reference.span,
+                    hint,
+                )
+            )
+    return diagnostics
+
+
+_TITLE_MARKUP = re.compile(
+    r"\*\*\S.*?\*\*|__\S.*?__|(?<![\w*])\*(?![\s*])[^*]+(?<!\s)\*(?![\w*])|(?<![\w_])_(?![\s_])[^_]+(?<!\s)_(?![\w_])"
+    r"|`[^`]+`|\[[^\]]+\]\([^)]*\)|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>|<!--"
+)
+"""Markdown emphasis, code, links and HTML tags: in a plain-text title they show as written."""
+
+
+def _titles(parts: ValidatedParts) -> Iterator[tuple[str, str, SourceSpan]]:
+    span = parts.index.span
+    if parts.config is not None:
+        yield "course title", parts.config.title, span("course.yaml", ("title",))
+    if parts.quiz is not None:
+        yield "quiz title", parts.quiz.title, span("quiz.yaml", ("title",))
+    for lesson in parts.lessons:
+        yield "lesson title", lesson.title, span(lesson.source_path, ("title",))
+        for number, objective in enumerate(lesson.objectives):
+            yield "objective", objective, span(lesson.source_path, ("objectives", number))
+        for block in lesson.blocks:
+            if isinstance(block, Callout) and block.title:
+                yield "callout title", block.title, SourceSpan(lesson.source_path, block.line, 1)
+
+
+def _check_titles(parts: ValidatedParts) -> list[Diagnostic]:
+    """W312: titles and objectives are plain text (they also go to the LMS), so markup shows as written."""
+    diagnostics: list[Diagnostic] = []
+    for what, text, span in _titles(parts):
+        match = _TITLE_MARKUP.search(text)
+        if match is None:
+            continue
+        diagnostics.append(
+            warning(
+                "W312",
+                f"the {what} is plain text: learners and the LMS see '{match.group(0)}' as written",
+                span,
+                "write the title without Markdown or HTML; emphasis and links belong in the text below it",
+            )
+        )
+    return diagnostics
+
+
 def _check_unused_media(inventory: frozenset[str], resolved: set[str]) -> list[Diagnostic]:
     unused = [
         warning("W301", f"media file '{path}' is never referenced and will not be packaged", SourceSpan(path, 0, 0))
@@ -710,6 +942,9 @@ def check_course(
 ) -> tuple[set[str], list[Diagnostic]]:
     """Run every whole-course rule; return the course files the package needs and the diagnostics."""
     resolved, mentioned, diagnostics = check_references(parts, inventory, escaping_links)
+    diagnostics += _check_links(parts)
+    diagnostics += _check_titles(parts)
+    diagnostics += _check_field_markdown(parts)
     diagnostics += _check_ids(parts)
     diagnostics += _check_lesson_order(parts)
     diagnostics += _check_quiz_rule(parts)

@@ -9,8 +9,10 @@ from importlib.metadata import version
 
 from markupsafe import Markup
 
-from compiler.model.course import Block, Course, Credit, Quiz
-from compiler.render.runtime_data import STANDALONE_TRACKER, runtime_data_json, script_safe_json
+from compiler.model.course import Block, Callout, Course, Credit, Lesson, Prose, Quiz
+from compiler.model.links import text_anchors
+from compiler.render.markdown import LessonMarkdown
+from compiler.render.runtime_data import runtime_data_json, script_safe_json
 
 GENERATOR = f"coursec {version('coursec')}"
 """What index.html's <meta name="generator"> says: coursec and its version (packages name their maker)."""
@@ -151,6 +153,18 @@ def build_brand(course: Course, default_colour: str) -> Brand:
     )
 
 
+def lesson_blocks(lesson: Lesson) -> tuple[Block, ...]:
+    """The lesson's blocks, with prose and callout texts that know their lesson (for links and heading ids)."""
+    anchors = iter(text_anchors(lesson))
+    blocks: list[Block] = []
+    for block in lesson.blocks:
+        if isinstance(block, Prose | Callout):
+            text = LessonMarkdown(block.markdown, lesson.id, lesson.source_path, next(anchors))
+            block = block.model_copy(update={"markdown": text})
+        blocks.append(block)
+    return tuple(blocks)
+
+
 def build_index_page(
     course: Course,
     *,
@@ -158,7 +172,6 @@ def build_index_page(
     default_colour: str,
     styles: tuple[str, ...],
     scripts: tuple[str, ...],
-    tracker: str = STANDALONE_TRACKER,
     image_sizes: Mapping[str, tuple[int, int]] | None = None,
 ) -> IndexPage:
     """Build the context of index.html from the course and the chosen catalogue."""
@@ -172,7 +185,7 @@ def build_index_page(
             total=total,
             title=lesson.title,
             objectives=tuple(lesson.objectives),
-            blocks=tuple(lesson.blocks),
+            blocks=lesson_blocks(lesson),
         )
         for number, lesson in enumerate(course.lessons, start=1)
     )
@@ -205,7 +218,7 @@ def build_index_page(
         end=EndPage(anchor=page_anchor("end")),
         styles=styles,
         scripts=scripts,
-        runtime_data=Markup(runtime_data_json(course, tracker)),
+        runtime_data=Markup(runtime_data_json(course)),
         strings=Markup(script_safe_json(dict(sorted(catalogue.items())))),
         image_sizes=dict(image_sizes or {}),
     )

@@ -5,17 +5,19 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
+from functools import partial
 
 import jinja2
 
 from compiler.diagnostics import Diagnostic, SourceSpan, error
 from compiler.model.course import Course
+from compiler.model.links import CourseLinks
 from compiler.render import context
 from compiler.render.context import build_index_page
 from compiler.render.images import image_sizes
+from compiler.render.markdown import LinkContext, render_inline, render_markdown
 from compiler.render.messages import MessageKeyError, bind_messages
 from compiler.render.minify import minify_assets
-from compiler.render.runtime_data import STANDALONE_TRACKER
 from compiler.render.runtime_files import Runtime, build_block_assets, build_runtime
 from compiler.render.templates import template_location
 from compiler.render.theme import Theme
@@ -62,12 +64,14 @@ def _is_course_template(exc: BaseException, known: frozenset[str]) -> bool:
 def render_course(
     course: Course, theme: Theme, runtime: Runtime | None = None, media: Mapping[str, bytes] | None = None
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render index.html with the runtime (standalone by default) and the theme's assets (not the media).
+    """Render index.html with the shared runtime and the theme's assets (not the media); the same for every target.
 
-    `media` are the course files the package will hold, by path; images among them get explicit sizes.
+    The target's part (`runtime/target.js`, runtime_files.build_tracker_part) is not among the files:
+    the orchestrator adds it per package. `media` are the course files the package will hold, by
+    path; images among them get explicit sizes.
     """
     if runtime is None:
-        runtime = build_runtime(STANDALONE_TRACKER, ())
+        runtime = build_runtime()
     language = theme.select_language(course.config.language)
     if language is None:
         return {}, [
@@ -87,10 +91,19 @@ def render_course(
         default_colour=theme.primary_color,
         styles=(*(theme.config.styles or ()), *blocks.styles),
         scripts=(*runtime.scripts, *blocks.scripts, *(theme.config.scripts or ())),
-        tracker=runtime.tracker,
         image_sizes=image_sizes(media or {}),
     )
     environment = bind_messages(theme.environment, catalogue, language)
+    links = LinkContext(
+        CourseLinks.build(course.lessons, course.quiz is not None),
+        catalogue.get("layout.new_window", "(opens in a new window)"),
+    )
+    # The overlay's own filters: links resolve against this course, in its language.
+    environment.filters = {
+        **environment.filters,
+        "markdown": partial(render_markdown, context=links),
+        "inline": partial(render_inline, context=links),
+    }
     known = frozenset(theme.sources)
     try:
         html = environment.get_template(INDEX_TEMPLATE).render(page=page)

@@ -13,6 +13,7 @@ from markdown_it.token import Token
 from compiler.blocks.registry import block_types
 from compiler.diagnostics import Diagnostic, SourceSpan, error, nearest, warning
 from compiler.source.files import SourceFile
+from compiler.source.markdown_lint import Segment, lint_markdown
 from compiler.source.yaml_positions import Loc, PositionMap, parse_yaml, yaml_unreadable
 
 CALLOUT_KINDS = ("tip", "warning", "note")
@@ -65,7 +66,11 @@ def _parser() -> MarkdownIt:
 
 @lru_cache(maxsize=1)
 def _inline_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False})
+    parser = MarkdownIt("commonmark", {"html": False})
+    # markdown-it leaves javascript:, vbscript:, file: and data: targets as plain text; read them as
+    # links so the checks can refuse them where they stand (E315, E306) instead of showing '[x](...)'.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
 
 
 def _split_front_matter(source: SourceFile) -> tuple[str, int, list[Diagnostic]] | tuple[None, int, list[Diagnostic]]:
@@ -403,4 +408,10 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
         if kind in block_types() and not yaml_unreadable(yaml_errors):
             references.extend(_field_references(kind, data, positions, all_lines, env))
     flush_prose(len(body_lines))
+    segments = [
+        Segment(block.markdown, block.line + (0 if block.kind == "prose" else 1))
+        for block in blocks
+        if block.kind == "prose" or block.kind in CALLOUT_KINDS
+    ]
+    diagnostics.extend(lint_markdown(segments, source.path))
     return LessonSource(source.path, front_data, front_positions, blocks, references), diagnostics

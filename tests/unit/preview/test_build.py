@@ -83,4 +83,4 @@ def test_the_preview_builds_scorm_12_whatever_course_yaml_asks_compile_for(cours
     built = build_preview(course, THEMES, 1)
     assert built.ok
     assert b"http://www.imsproject.org/xsd/imscp_rootv1p1p2" in built.files["imsmanifest.xml"]  # SCORM 1.2
-    assert b'"tracker":"scorm12"' in built.files["index.html"]
+    assert built.files["runtime/target.js"].endswith(b'.target="scorm12";\n')

@@ -133,6 +133,7 @@
           const disclosure = link.closest("[data-toc-disclosure]");
           if (disclosure && !window.matchMedia("(min-width: 60em)").matches) disclosure.open = false;
           this.show(link.dataset.navTo, true);
+          if (link.dataset.navAnchor) this.reveal(link.dataset.navAnchor);
           return;
         }
         const action = event.target.closest("[data-action]");
@@ -141,6 +142,15 @@
         else if (action.dataset.action === "next") this.step(1);
         else if (action.dataset.action === "exit") this.exit();
       });
+    }
+
+    /** A link to a heading of a lesson (the page is shown already): scroll to it and move focus there. */
+    reveal(id) {
+      const target = document.getElementById(id);
+      if (!target) return;
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus();
+      target.scrollIntoView();
     }
 
     step(delta) {
