@@ -231,7 +231,7 @@ def _check_catalogue(theme: Theme, course: Course, parts: ValidatedParts, editio
 
 def compile_course(
     course_dir: Path,
-    output_dir: Path | None = Path("build"),
+    output_dir: Path | None,
     *,
     targets: Sequence[str] | None = None,
     theme_dirs: Sequence[Path] = DEFAULT_THEME_DIRS,
@@ -241,6 +241,8 @@ def compile_course(
     language: str | None = None,
 ) -> CompileResult:
     """Compile a course folder into one zip per target; with output_dir=None, check everything, write nothing.
+
+    `coursec compile` passes course_dir / OUTPUT_FOLDER (compiler/source/files.py) unless -o names a folder.
 
     targets: target names or ['all']; None means course.yaml's `targets:`, else the default target.
     language: build the edition in this language from translations/<language>.xlf (None or the

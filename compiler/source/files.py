@@ -14,6 +14,10 @@ LESSON_SUFFIX = ".md"
 MISNAMED_LESSON_SUFFIXES = (".markdown", ".mdown", ".mkd", ".txt")
 """Read as lessons anyway (so one naming slip is one error), but reported; in any letter case (`.MD` too)."""
 DOCUMENTS = ("course.yaml", "quiz.yaml")
+OUTPUT_FOLDER = "build"
+"""Where `coursec compile` writes the zips without -o: this folder inside the course folder. It is the
+compiler's output, so the course's own files never include it (a compile does not read or package
+its earlier zips)."""
 MAX_TEXT_FILE_BYTES = 4 * 1024 * 1024
 """Largest course.yaml, quiz.yaml or lesson file read (4 MiB: the bundled course's largest file is 8 KB)."""
 
@@ -166,7 +170,8 @@ def _walk(root: Path) -> _Walk:
     walk = _Walk()
     resolved_root = root.resolve()
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        top = Path(directory) == root
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (top and d == OUTPUT_FOLDER))
         base = Path(directory)
         for name in sorted(filenames):
             if name.startswith("."):

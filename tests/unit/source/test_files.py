@@ -30,6 +30,17 @@ def test_reads_text_files_sorted_skips_hidden_and_normalises_line_ends(tmp_path:
     assert read_files(tmp_path, ["media/pic.svg"]) == ({"media/pic.svg": b"<svg/>"}, [])
 
 
+def test_the_output_folder_at_the_top_is_not_course_content(tmp_path: Path) -> None:
+    """build/ beside course.yaml is where `coursec compile` writes; a build/ deeper down is the author's."""
+    _write(tmp_path, "course.yaml", b"id: x\n")
+    _write(tmp_path, "build/x-1.0.0-scorm12.zip", b"PK")
+    _write(tmp_path, "build/lessons/01-old.md", b"old")
+    _write(tmp_path, "media/build/diagram.svg", b"<svg/>")
+    files, errors = load_course_files(tmp_path)
+    assert errors == []
+    assert sorted(files.inventory) == ["course.yaml", "media/build/diagram.svg"]
+
+
 def test_invalid_utf8_is_reported_with_line_and_column(tmp_path: Path) -> None:
     _write(tmp_path, "lessons/01.md", b"---\nid: a\ntitle: caf\xe9\n")
     files, errors = load_course_files(tmp_path)
