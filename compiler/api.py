@@ -37,7 +37,7 @@ from compiler.source.files import (
 from compiler.source.markdown_blocks import LessonSource, parse_lesson
 from compiler.source.themes import read_theme
 from compiler.source.xliff import parse_xliff
-from compiler.source.yaml_positions import PositionMap, parse_yaml
+from compiler.source.yaml_positions import PositionMap, parse_yaml, yaml_unreadable
 from compiler.targets.base import DEFAULT_TARGET, RuleRow, Target, load_target, package_name, target_names
 
 PROGRESS_MIN_LESSONS = 100
@@ -99,9 +99,9 @@ def read_sources(files: CourseFiles, *, reported: bool = False) -> tuple[Validat
             continue
         data, positions, yaml_errors = parse_yaml(source.text, name)
         diagnostics.extend(yaml_errors)
-        if not has_errors(yaml_errors):  # warnings (W101) leave the data usable
+        if not yaml_unreadable(yaml_errors):  # warnings (W101) and E118 leave the data usable
             documents[name] = (data, positions)
-    if "course.yaml" not in files.inventory and "course.yml" not in files.inventory:
+    if "course.yaml" not in files.inventory and "course.yaml" not in files.misnamed:
         diagnostics.append(
             error(
                 "E104",
@@ -134,9 +134,9 @@ def read_sources(files: CourseFiles, *, reported: bool = False) -> tuple[Validat
         documents["quiz.yaml"],
         lessons,
         # broken or misnamed, the author still wants a quiz (already reported)
-        quiz_wanted=(quiz_source is not None and documents["quiz.yaml"] is None) or "quiz.yml" in files.inventory,
+        quiz_wanted=(quiz_source is not None and documents["quiz.yaml"] is None) or "quiz.yaml" in files.misnamed,
         unreadable_lessons=unreadable,
-        reported=reported or has_errors(diagnostics),  # warnings leave every file read
+        reported=reported or has_errors(diagnostics),  # warnings (W101, W104, W107) leave every file read
     )
     diagnostics.extend(validation_errors)
     return parts, diagnostics
@@ -231,7 +231,7 @@ def _check_catalogue(theme: Theme, course: Course, parts: ValidatedParts, editio
 
 def compile_course(
     course_dir: Path,
-    output_dir: Path | None = Path("build"),
+    output_dir: Path | None,
     *,
     targets: Sequence[str] | None = None,
     theme_dirs: Sequence[Path] = DEFAULT_THEME_DIRS,
@@ -241,6 +241,8 @@ def compile_course(
     language: str | None = None,
 ) -> CompileResult:
     """Compile a course folder into one zip per target; with output_dir=None, check everything, write nothing.
+
+    `coursec compile` passes course_dir / OUTPUT_FOLDER (compiler/source/files.py) unless -o names a folder.
 
     targets: target names or ['all']; None means course.yaml's `targets:`, else the default target.
     language: build the edition in this language from translations/<language>.xlf (None or the
@@ -265,8 +267,8 @@ def compile_course(
     def result(**kwargs: object) -> CompileResult:
         return CompileResult(sort_unique(diagnostics), sources, course_paths, **kwargs)  # type: ignore[arg-type]
 
-    # An unreadable file (already reported): its references are unknown, the parts incomplete.
-    parts, read_errors = read_sources(files, reported=bool(diagnostics))
+    # An unreadable file (already reported; warnings leave every file read): its references are unknown.
+    parts, read_errors = read_sources(files, reported=has_errors(diagnostics))
     diagnostics += read_errors
     needed, check_errors = check_course(parts, files.inventory, files.escaping_links)
     diagnostics += check_errors

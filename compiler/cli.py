@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
+from compiler.source.files import OUTPUT_FOLDER
+
 if TYPE_CHECKING:
     from compiler.api import CompileResult
 
@@ -33,14 +35,14 @@ def _format_option(function: F) -> F:
     )(function)
 
 
-def _output_option(default: Path, help_text: str) -> Callable[[F], F]:
+def _output_option(default: Path | None, help_text: str, shown: str | None = None) -> Callable[[F], F]:
     return click.option(
         "-o",
         "--output",
         "output_dir",
         type=click.Path(file_okay=False, path_type=Path),
         default=default,
-        show_default=True,
+        show_default=shown if shown is not None else True,
         help=help_text,
     )
 
@@ -178,7 +180,11 @@ course_dir_argument = click.argument("course_dir", type=click.Path(exists=True, 
 
 @main.command()
 @course_dir_argument
-@_output_option(Path("build"), "Folder for the zip.")
+@_output_option(
+    None,
+    f"Folder for the zips; relative to the current folder when given. Without it: {OUTPUT_FOLDER}/ in COURSE_DIR.",
+    shown=f"COURSE_DIR/{OUTPUT_FOLDER}",
+)
 @_target_option
 @_theme_option
 @_language_option
@@ -187,7 +193,7 @@ course_dir_argument = click.argument("course_dir", type=click.Path(exists=True, 
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def compile(
     course_dir: Path,
-    output_dir: Path,
+    output_dir: Path | None,
     target_names: tuple[str, ...],
     theme_dirs: tuple[Path, ...],
     language: str | None,
@@ -195,8 +201,13 @@ def compile(
     quiet: bool,
     debug: bool,
 ) -> None:
-    """Compile COURSE_DIR into build/<course-id>-<version>-<target>.zip, one zip per target."""
+    """Compile COURSE_DIR into COURSE_DIR/build/<course-id>-<version>-<target>.zip, one zip per target.
+
+    The zips go to the course folder's build/ wherever coursec runs from (the .gitignore of `coursec new`
+    lists it); -o DIR puts them in DIR instead.
+    """
     targets = _check_targets(target_names)
+    output = output_dir if output_dir is not None else course_dir / OUTPUT_FOLDER
     editions = _languages(language, course_dir)
 
     def run() -> int:
@@ -207,7 +218,7 @@ def compile(
         for edition in editions:
             result = compile_course(
                 course_dir,
-                output_dir,
+                output,
                 targets=targets,
                 theme_dirs=searched,
                 progress=_progress(quiet),

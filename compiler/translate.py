@@ -33,7 +33,7 @@ def extract_translation(course_dir: Path, language: str) -> Extraction:
     files, diagnostics = load_course_files(course_dir)
     sources = {**files.undecodable, **{path: source.text for path, source in files.texts.items()}}
     course_paths = files.inventory | files.unreadable | {"course.yaml", "lessons"}
-    parts, read_errors = read_sources(files, reported=bool(diagnostics))
+    parts, read_errors = read_sources(files, reported=has_errors(diagnostics))  # warnings leave every file read
     diagnostics += read_errors
     if not has_errors(diagnostics):
         diagnostics += check_course(parts, files.inventory, files.escaping_links)[1]

@@ -89,7 +89,7 @@ def test_a_copy_of_the_bundled_course_compiles_outside_the_repository(
     result = _run([bin_dir / "coursec", "compile", "my-course", "--target", "all"], tmp_path, env)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    packages = sorted((tmp_path / "build").glob("*.zip"))
+    packages = sorted((tmp_path / "my-course" / "build").glob("*.zip"))  # the course folder's build/
     # The same bytes as a compile from the checkout, for every target: the wheel carries the theme,
     # the runtime and every schema set as developed.
     reference = compile_course(BUNDLED, tmp_path / "reference", targets=["all"])
@@ -110,7 +110,7 @@ def test_coursec_new_from_the_install_compiles_without_warnings(
     result = _run([bin_dir / "coursec", "compile", "starter", "--format", "github"], tmp_path, env)
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", "no warnings"
-    assert "wrote build/" in result.stdout
+    assert "wrote starter/build/" in result.stdout  # inside the course folder, where its .gitignore lists it
     # What the browser lane plays (written in-process) is byte for byte what the install writes.
     write_starter_course(tmp_path / "in-process" / "starter", language)
     for path in (tmp_path / "in-process" / "starter").rglob("*"):

@@ -5,17 +5,20 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 
 from lxml import etree
 
 from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, nearest, warning
+from compiler.model.answers import INVISIBLE, normalise_answer, shortest_typing, untypable
 from compiler.model.course import (
     AnyQuestion,
     AssignmentBlock,
     Callout,
     Course,
+    FillIn,
     Lesson,
     MediaBlock,
     QuestionBlock,
@@ -23,6 +26,7 @@ from compiler.model.course import (
 )
 from compiler.model.links import PAGE_PREFIX, CourseLinks, link_kind, scheme
 from compiler.model.validate import ValidatedParts
+from compiler.source.files import is_lesson_path
 from compiler.source.markdown_blocks import Reference
 from compiler.source.markdown_lint import Segment, link_targets, lint_markdown
 
@@ -117,12 +121,13 @@ def _check_lesson_order(parts: ValidatedParts) -> list[Diagnostic]:
         return []
     diagnostics: list[Diagnostic] = []
     defined = {lesson.id: lesson for lesson in parts.lessons}
-    listed: set[str] = set()
+    listed: dict[str, SourceSpan] = {}
     for number, lesson_id in enumerate(parts.config.lessons):
         span = parts.index.span("course.yaml", ("lessons", number))
         if lesson_id in listed:
-            diagnostics.append(error("E301", f"lesson '{lesson_id}' is listed twice", span, "list each lesson once"))
-        listed.add(lesson_id)
+            message = f"lesson '{lesson_id}' is listed twice (first at line {listed[lesson_id].line})"
+            diagnostics.append(error("E301", message, span, "list each lesson once: delete this line"))
+        listed.setdefault(lesson_id, span)
         if lesson_id not in defined and lesson_id not in parts.broken_lesson_ids and not parts.unreadable_lessons:
             unlisted = [i for i in defined if i not in parts.config.lessons]
             hint = did_you_mean(lesson_id, unlisted) or "no lesson file has this id in its front matter"
@@ -186,6 +191,15 @@ def _check_quiz_rule(parts: ValidatedParts) -> list[Diagnostic]:
                 "'mastery_score' is set but the course has no quiz.yaml",
                 span("course.yaml", ("mastery_score",)),
                 "remove 'mastery_score', or add quiz.yaml",
+            )
+        )
+    if parts.quiz_present and config.mastery_score == 1:
+        diagnostics.append(
+            warning(
+                "W108",
+                "'mastery_score: 1' is a pass mark of 1 %: one right answer in a hundred passes",
+                span("course.yaml", ("mastery_score",)),
+                "the pass mark is a percentage: write 'mastery_score: 100' for every answer right, or e.g. 80 for 80 %",
             )
         )
     return diagnostics
@@ -775,11 +789,24 @@ def _check_titles(parts: ValidatedParts) -> list[Diagnostic]:
 
 
 def _check_unused_media(inventory: frozenset[str], resolved: set[str]) -> list[Diagnostic]:
-    return [
+    unused = [
         warning("W301", f"media file '{path}' is never referenced and will not be packaged", SourceSpan(path, 0, 0))
         for path in sorted(inventory)
         if path.startswith("media/") and path not in resolved
     ]
+    # A file among the lessons that is no lesson (a draft in Word, an export) would vanish without a word.
+    unused += [
+        warning(
+            "W107",
+            f"'{path}' in lessons/ is not a lesson (lessons end in '.md') and is never referenced: it is not read or "
+            "packaged",
+            SourceSpan(path, 0, 0),
+            "write the lesson as Markdown in a '.md' file; move files that lessons show to media/, or delete it",
+        )
+        for path in sorted(inventory)
+        if path.startswith("lessons/") and not is_lesson_path(path) and path not in resolved
+    ]
+    return unused
 
 
 def _check_feedback(parts: ValidatedParts) -> list[Diagnostic]:
@@ -811,6 +838,93 @@ def _check_feedback(parts: ValidatedParts) -> list[Diagnostic]:
     return diagnostics
 
 
+def _questions(parts: ValidatedParts) -> Iterator[tuple[AnyQuestion, Callable[[tuple[str | int, ...]], SourceSpan]]]:
+    """Every question of the course with a function that locates a key path inside it."""
+    for lesson in parts.lessons:
+        for block in lesson.blocks:
+            if isinstance(block, QuestionBlock):
+                yield block.question, partial(_block_span, parts, lesson, block.line)
+    if parts.quiz is not None:
+        for number, question in enumerate(parts.quiz.questions):
+            yield question, partial(_quiz_span, parts, number)
+
+
+def _quiz_span(parts: ValidatedParts, number: int, loc: tuple[str | int, ...]) -> SourceSpan:
+    return parts.index.span("quiz.yaml", ("questions", number, *loc))
+
+
+def _shown(text: str) -> str:
+    """An answer as a message shows it: invisible and odd characters as U+XXXX."""
+    return "".join(c if c.isprintable() and c not in INVISIBLE else f"<U+{ord(c):04X}>" for c in text)
+
+
+def _check_fill_in(question: FillIn, locate: Callable[[tuple[str | int, ...]], SourceSpan]) -> list[Diagnostic]:
+    """The answer-folding rule (docs/course-format.md, 'Fill-in answers') applied to the accepted answers."""
+    diagnostics: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for number, answer in enumerate(question.accepted):
+        span = locate(("accepted", number))
+        folded = normalise_answer(answer, case_sensitive=question.case_sensitive)
+        typing = shortest_typing(answer)
+        if folded == "":
+            diagnostics.append(
+                error(
+                    "E206",
+                    f"accepted answer '{_shown(answer)}' of '{question.id}' is empty once invisible characters are "
+                    "dropped: no learner can type it",
+                    span,
+                    "write the answer in plain text, or delete it from 'accepted:'",
+                )
+            )
+            continue
+        if typing > question.max_length:
+            diagnostics.append(
+                error(
+                    "E206",
+                    f"accepted answer '{_shown(answer)}' of '{question.id}' takes {typing} characters to type, "
+                    f"but the field takes at most {question.max_length} (max_length)",
+                    span,
+                    f"set 'max_length: {typing}' (or more) on the question, or shorten the answer",
+                )
+            )
+        odd = untypable(answer)
+        if odd:
+            diagnostics.append(
+                warning(
+                    "W202",
+                    f"accepted answer '{_shown(answer)}' of '{question.id}' holds "
+                    + ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})" for c in odd)
+                    + ", which no learner can type",
+                    span,
+                    "retype the answer in the YAML: pasted text can carry characters that do not show",
+                )
+            )
+        if folded in seen:
+            first = locate(("accepted", seen[folded]))
+            diagnostics.append(
+                warning(
+                    "W201",
+                    f"accepted answers '{_shown(question.accepted[seen[folded]])}' (line {first.line}) and "
+                    f"'{_shown(answer)}' of '{question.id}' are the same answer once folded",
+                    span,
+                    "delete this one: answers are compared with spaces, quotes, dashes and invisible characters "
+                    + ("folded" if question.case_sensitive else "folded and in lower case")
+                    + " (docs/course-format.md, 'Fill-in answers')",
+                )
+            )
+            continue
+        seen[folded] = number
+    return diagnostics
+
+
+def _check_answers(parts: ValidatedParts) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    for question, locate in _questions(parts):
+        if isinstance(question, FillIn):
+            diagnostics += _check_fill_in(question, locate)
+    return diagnostics
+
+
 def _check_blocks(parts: ValidatedParts) -> list[Diagnostic]:
     """The registered blocks' own rules (compiler/blocks/<kind>/block.py `findings`), at their spans."""
     diagnostics = []
@@ -836,6 +950,7 @@ def check_course(
     diagnostics += _check_quiz_rule(parts)
     diagnostics += _check_branding(parts)
     diagnostics += _check_feedback(parts)
+    diagnostics += _check_answers(parts)
     diagnostics += _check_blocks(parts)
     if not parts.incomplete:
         diagnostics += _check_unused_media(inventory, resolved | mentioned)

@@ -8,7 +8,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from pydantic_core import PydanticCustomError
 
 from compiler.blocks.base import TRANSLATABLE_MARKDOWN, TRANSLATABLE_TEXT, InteractiveBlock
-from compiler.model.answers import normalise_answer
 
 Slug = Annotated[
     str,
@@ -30,9 +29,26 @@ RelativePath = Annotated[
 ]
 
 
-def rule_error(message: str, hint: str) -> PydanticCustomError:
-    """A course rule broken; the hint travels in the error context to the diagnostic."""
-    return PydanticCustomError("course_rule", message.replace("{", "{{").replace("}", "}}"), {"hint": hint})
+def rule_error(
+    message: str, hint: str, *, at: tuple[str | int, ...] = (), first: tuple[str | int, ...] = ()
+) -> PydanticCustomError:
+    """A course rule broken; hint and places travel in the error context to the diagnostic.
+
+    `at` is the key path (below the model) where the mistake is, `first` that of the earlier value it repeats:
+    the diagnostic points at `at` and names the line of `first`.
+    """
+    context = {"hint": hint, "at": at, "first": first}
+    return PydanticCustomError("course_rule", message.replace("{", "{{").replace("}", "}}"), context)
+
+
+def _repeat(values: list[str]) -> tuple[int, int] | None:
+    """The indices of the first value that repeats an earlier one, and of that earlier one."""
+    seen: dict[str, int] = {}
+    for number, value in enumerate(values):
+        if value in seen:
+            return number, seen[value]
+        seen[value] = number
+    return None
 
 
 class StrictModel(BaseModel):
@@ -77,10 +93,13 @@ class _QuestionBase(StrictModel):
 
 
 def _distinct_options(options: list[ChoiceOption]) -> None:
-    if len({option.text for option in options}) != len(options):
+    repeat = _repeat([option.text for option in options])
+    if repeat is not None:
         raise rule_error(
-            "two options have the same text",
+            f"options {repeat[1] + 1} and {repeat[0] + 1} have the same text",
             "give every option its own text, so learners (and the LMS report) can tell them apart",
+            at=("options", repeat[0], "text"),
+            first=("options", repeat[1], "text"),
         )
 
 
@@ -134,24 +153,7 @@ class FillIn(_QuestionBase):
     )
     case_sensitive: bool = Field(False, description="Whether letter case must match.")
     max_length: int = Field(100, ge=1, le=200, description="Characters the learner may type.")
-
-    @model_validator(mode="after")
-    def _answers_fit(self) -> FillIn:
-        if any(len(answer) > self.max_length for answer in self.accepted):
-            raise rule_error("an accepted answer is longer than max_length", "raise 'max_length' or shorten the answer")
-        seen: dict[str, str] = {}
-        for answer in self.accepted:
-            normal = normalise_answer(answer, case_sensitive=self.case_sensitive)
-            if normal in seen:
-                raise rule_error(
-                    f"the accepted answers '{seen[normal]}' and '{answer}' are the same once spaces and "
-                    + ("Unicode forms" if self.case_sensitive else "letter case")
-                    + " are normalised",
-                    "list each accepted answer once: answers are compared trimmed, with runs of spaces as one"
-                    + ("" if self.case_sensitive else " and in lower case"),
-                )
-            seen[normal] = answer
-        return self
+    # How accepted answers fold, fit max_length and can be typed: compiler/model/checks.py (located E206, W201, W202).
 
 
 class MatchPair(StrictModel):
@@ -169,15 +171,16 @@ class Matching(_QuestionBase):
 
     @model_validator(mode="after")
     def _one_to_one(self) -> Matching:
-        if len({pair.left for pair in self.pairs}) != len(self.pairs):
-            raise rule_error(
-                "each 'left' item of a matching question must be different", "make every 'left' text unique"
-            )
-        if len({pair.right for pair in self.pairs}) != len(self.pairs):
-            raise rule_error(
-                "each 'right' item of a matching question must be different",
-                "make every 'right' text unique; matching pairs are one-to-one",
-            )
+        for side in ("left", "right"):
+            repeat = _repeat([getattr(pair, side) for pair in self.pairs])
+            if repeat is not None:
+                raise rule_error(
+                    f"each '{side}' item of a matching question must be different: pairs {repeat[1] + 1} and "
+                    f"{repeat[0] + 1} share one",
+                    f"make every '{side}' text unique" + ("; matching pairs are one-to-one" if side == "right" else ""),
+                    at=("pairs", repeat[0], side),
+                    first=("pairs", repeat[1], side),
+                )
         return self
 
 
@@ -194,10 +197,14 @@ class Sequencing(_QuestionBase):
 
     @model_validator(mode="after")
     def _distinct(self) -> Sequencing:
-        if len(set(self.items)) != len(self.items):
+        repeat = _repeat(list(self.items))
+        if repeat is not None:
             raise rule_error(
-                "the items of a sequencing question must all be different",
+                f"the items of a sequencing question must all be different: items {repeat[1] + 1} and "
+                f"{repeat[0] + 1} are the same",
                 "make every item unique so the order can be checked",
+                at=("items", repeat[0]),
+                first=("items", repeat[1]),
             )
         return self
 

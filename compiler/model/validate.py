@@ -182,6 +182,49 @@ def _as_written(loc: Loc, found: object, positions: PositionMap) -> tuple[str, s
     return shown, f"quote it: {lead} {quote(original)}"
 
 
+def _marker_item_hint(key: str, parent: Loc, data: object) -> str | None:
+    """`- correct: true` written as a list item of its own: say where it belongs instead of 'missing text'."""
+    if key != "text" or len(parent) < 2 or parent[-2] != "options" or not isinstance(parent[-1], int):
+        return None
+    item = _walk_loc(data, parent)[1]
+    if not isinstance(item, dict) or not item or not set(item) <= {"correct", "feedback"}:
+        return None
+    written = ", ".join(f"'{name}:'" for name in item)
+    if parent[-1] == 0:
+        return (
+            f"{written} belongs under the option it marks: put it below that option's 'text:', without a '-' of its own"
+        )
+    return (
+        f"{written} is a list item of its own here; to mark option {parent[-1]}, remove the '-' and indent it to "
+        "line up with that option's 'text:'"
+    )
+
+
+PERCENT_KEYS = ("mastery_score",)
+"""Settings in percent (docs/course-format.md): 0.8 and "80%" are refused with the number to write."""
+
+
+def _percent_fix(found: object) -> str | None:
+    """For a pass mark written as a fraction (0.8), with a % sign ("80%", "80 %") or a decimal comma, what to write."""
+    if isinstance(found, bool):
+        return None
+    if isinstance(found, float):
+        if 0 < found < 1:
+            return f"{round(found * 100)}"  # 0.8 -> 80: a fraction of one
+        if 1 < found <= 100:
+            return f"{round(found)}"  # 80.5: pass marks are whole percents
+        return None
+    if isinstance(found, str):
+        match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*%?\s*", found)
+        if match is None:
+            return None
+        number = float(match.group(1).replace(",", "."))
+        if "%" not in found and 0 < number < 1:
+            number *= 100
+        return f"{round(number)}" if 0 <= number <= 100 else None
+    return None
+
+
 _OPTION_KEYS = ("answer", "answers", "correct", "correct_answer")
 """Keys authors put on a choice question for its right answer; the format marks the option instead."""
 
@@ -221,6 +264,7 @@ def translate_errors(
             code, message = "E202", f"missing required key '{key}'"
             if shown[:-1]:
                 message += f" in '{_display(shown[:-1])}'"
+            hint = _marker_item_hint(key, parent, data)
         elif kind == "union_tag_invalid":
             tag = str(ctx.get("tag", found))
             span = positions.span((*loc, "type"))
@@ -232,6 +276,10 @@ def translate_errors(
         elif kind in ("literal_error", "enum"):
             expected = str(ctx.get("expected", ""))
             code, message = "E204", f"'{where}' must be {expected}, found {_describe(found)}"
+        elif loc and loc[-1] in PERCENT_KEYS and (fix := _percent_fix(found)) is not None:
+            key = str(loc[-1])
+            code, message = "E207", f"'{where}' is a percentage, a whole number from 0 to 100; found {_describe(found)}"
+            hint = f"write '{key}: {fix}'" + (f" ({fix} %)" if fix.isdigit() else "")
         elif kind.endswith("_type") or kind.endswith("_parsing") or kind == "model_attributes_type":
             expected = _TYPE_NAMES.get(kind.split("_")[0], kind.split("_")[0])
             written = _as_written(loc, found, positions) if kind.startswith("string") else None
@@ -270,6 +318,11 @@ def translate_errors(
             code, message, hint = "E204", item["msg"], str(ctx.get("hint")) if ctx.get("hint") else None
             if shown:
                 message = f"'{where}': {message}"
+            if ctx.get("at"):
+                span = positions.span((*loc, *ctx["at"]))
+            if ctx.get("first"):
+                first = positions.span((*loc, *ctx["first"]))
+                message += f" (the first is at line {first.line})"
         elif kind == "value_error":
             reason = str(ctx.get("error", item["msg"]))
             code, message = "E204", reason or item["msg"]

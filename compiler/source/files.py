@@ -12,8 +12,12 @@ from compiler.diagnostics import Diagnostic, SourceSpan, error, warning
 
 LESSON_SUFFIX = ".md"
 MISNAMED_LESSON_SUFFIXES = (".markdown", ".mdown", ".mkd", ".txt")
-"""Read as lessons anyway (so one naming slip is one error), but reported."""
-MISNAMED_DOCUMENTS = {"course.yml": "course.yaml", "quiz.yml": "quiz.yaml"}
+"""Read as lessons anyway (so one naming slip is one error), but reported; in any letter case (`.MD` too)."""
+DOCUMENTS = ("course.yaml", "quiz.yaml")
+OUTPUT_FOLDER = "build"
+"""Where `coursec compile` writes the zips without -o: this folder inside the course folder. It is the
+compiler's output, so the course's own files never include it (a compile does not read or package
+its earlier zips)."""
 MAX_TEXT_FILE_BYTES = 4 * 1024 * 1024
 """Largest course.yaml, quiz.yaml or lesson file read (4 MiB: the bundled course's largest file is 8 KB)."""
 
@@ -34,6 +38,8 @@ class CourseFiles:
     texts: dict[str, SourceFile] = field(default_factory=dict)
     inventory: frozenset[str] = frozenset()
     """Every regular, non-hidden file below the root (relative paths, exact case)."""
+    misnamed: frozenset[str] = frozenset()
+    """course.yaml or quiz.yaml present under another name ('course.yml', 'Quiz.yaml'; reported as E107)."""
     escaping_links: frozenset[str] = frozenset()
     """Symbolic links whose target lies outside the course folder."""
     unreadable: frozenset[str] = frozenset()
@@ -47,8 +53,16 @@ class CourseFiles:
 
 
 def is_lesson_path(relative: str) -> bool:
-    """Whether a course-relative path is (meant to be) a lesson file."""
-    return relative.startswith("lessons/") and relative.endswith((LESSON_SUFFIX, *MISNAMED_LESSON_SUFFIXES))
+    """Whether a course-relative path is (meant to be) a lesson file: `.md`, or a misnamed one in any letter case."""
+    return relative.startswith("lessons/") and relative.lower().endswith((LESSON_SUFFIX, *MISNAMED_LESSON_SUFFIXES))
+
+
+def misnamed_document(relative: str) -> str | None:
+    """The name a root file was meant to have ('Course.yml' -> 'course.yaml'), or None."""
+    lowered = relative.lower()
+    stem, dot, suffix = lowered.rpartition(".")
+    wanted = f"{stem}.yaml" if dot and suffix in ("yaml", "yml") else None
+    return wanted if wanted in DOCUMENTS and relative != wanted else None
 
 
 TRANSLATIONS_FOLDER = "translations"
@@ -73,9 +87,18 @@ def _is_read(relative: str) -> bool:
 def _naming_errors(files: list[str]) -> list[Diagnostic]:
     diagnostics = []
     for relative in files:
-        if relative in MISNAMED_DOCUMENTS:
-            wanted = MISNAMED_DOCUMENTS[relative]
-            if wanted not in files:
+        wanted = misnamed_document(relative)
+        if wanted is not None:
+            if wanted in files:
+                diagnostics.append(
+                    warning(
+                        "W107",
+                        f"'{relative}' is not read: the course reads '{wanted}'",
+                        SourceSpan(relative, 0, 0),
+                        f"move what you still need from '{relative}' into '{wanted}', then delete '{relative}'",
+                    )
+                )
+            else:
                 diagnostics.append(
                     error(
                         "E107",
@@ -84,7 +107,7 @@ def _naming_errors(files: list[str]) -> list[Diagnostic]:
                         f"rename '{relative}' to '{wanted}'",
                     )
                 )
-        elif relative.startswith("lessons/") and relative.endswith(MISNAMED_LESSON_SUFFIXES):
+        elif is_lesson_path(relative) and not relative.endswith(LESSON_SUFFIX):
             stem = relative.rsplit(".", 1)[0]
             diagnostics.append(
                 error(
@@ -104,7 +127,7 @@ def _stray_lessons(root: Path, files: list[str]) -> list[Diagnostic]:
     """W104 for a Markdown file with lesson front matter outside lessons/: it would never be read."""
     found = []
     for relative in files:
-        if is_lesson_path(relative) or relative.startswith("templates/") or not relative.endswith(".md"):
+        if is_lesson_path(relative) or relative.startswith("templates/") or not relative.lower().endswith(".md"):
             continue
         try:
             with (root / relative).open("rb") as handle:
@@ -147,7 +170,8 @@ def _walk(root: Path) -> _Walk:
     walk = _Walk()
     resolved_root = root.resolve()
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        top = Path(directory) == root
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (top and d == OUTPUT_FOLDER))
         base = Path(directory)
         for name in sorted(filenames):
             if name.startswith("."):
@@ -247,6 +271,7 @@ def load_course_files(root: Path) -> tuple[CourseFiles, list[Diagnostic]]:
             root=root,
             texts=texts,
             inventory=frozenset(files),
+            misnamed=frozenset(wanted for wanted in map(misnamed_document, files) if wanted is not None),
             escaping_links=frozenset(walk.escaping),
             unreadable=frozenset(unreadable),
             undecodable=undecodable,

@@ -11,10 +11,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from compiler.blocks.registry import block_types
-from compiler.diagnostics import Diagnostic, SourceSpan, error, has_errors, nearest, warning
+from compiler.diagnostics import Diagnostic, SourceSpan, error, nearest, warning
 from compiler.source.files import SourceFile
 from compiler.source.markdown_lint import Segment, lint_markdown
-from compiler.source.yaml_positions import Loc, PositionMap, parse_yaml
+from compiler.source.yaml_positions import Loc, PositionMap, parse_yaml, yaml_unreadable
 
 CALLOUT_KINDS = ("tip", "warning", "note")
 YAML_BLOCK_KINDS = ("question", "assignment", "media", *block_types())
@@ -404,8 +404,8 @@ def parse_lesson(source: SourceFile) -> tuple[LessonSource | None, list[Diagnost
         data, positions, yaml_errors = parse_yaml(token.content, source.path, line_offset=line)
         diagnostics.extend(yaml_errors)
         positions.values[()] = SourceSpan(source.path, line, 1, line, 4 + len(kind))  # the fence line
-        blocks.append(RawBlock(kind, line, data=data, positions=positions, broken=has_errors(yaml_errors)))
-        if kind in block_types() and not has_errors(yaml_errors):
+        blocks.append(RawBlock(kind, line, data=data, positions=positions, broken=yaml_unreadable(yaml_errors)))
+        if kind in block_types() and not yaml_unreadable(yaml_errors):
             references.extend(_field_references(kind, data, positions, all_lines, env))
     flush_prose(len(body_lines))
     segments = [

@@ -277,7 +277,8 @@ def _read_text(path: Path, label: str, code: str, diagnostics: list[Diagnostic])
             )
         )
         return None
-    return text.replace("\r\n", "\n")
+    # A byte order mark (Windows editors write one) is no part of the text: it would reach the page.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 _FIX_ACCESS = "check that the file exists and that you may read it"

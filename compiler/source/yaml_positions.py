@@ -374,12 +374,95 @@ def _syntax_error(exc: yaml.MarkedYAMLError, lines: list[str], path: str, line_o
     return error("E102", f"YAML syntax error: {problem}{context}", SourceSpan(path, line, column), hint)
 
 
+_NBSP_AFTER_KEY = re.compile(r"^[ \t]*(?:-[ \t\u00a0]+)*([^\s:#\"'\[\]{}&*!|>%@`-][^:#\n]*?:)\u00a0")
+_NBSP_AFTER_DASH = re.compile(r"^[ \t]*(-)\u00a0")
+_NBSP_INDENT = re.compile(r"^[ \t]*\u00a0[ \t\u00a0]*")
+
+
+def _no_break_spaces(lines: list[str]) -> list[tuple[int, int, str]]:
+    """Where a no-break space (pasted from a word processor) stands where YAML needs a space: (line, column, lead)."""
+    found = []
+    for number, line in enumerate(lines):
+        if "\u00a0" not in line:
+            continue
+        indent = _NBSP_INDENT.match(line)
+        if indent is not None:
+            found.append((number, line.index("\u00a0"), ""))
+            continue
+        for pattern in (_NBSP_AFTER_KEY, _NBSP_AFTER_DASH):
+            match = pattern.match(line)
+            if match is not None:
+                found.append((number, match.end() - 1, match.group(1)))
+                break
+    return found
+
+
+def _fix_no_break_spaces(lines: list[str], found: list[tuple[int, int, str]]) -> str:
+    fixed = list(lines)
+    for number, column, lead in found:
+        line = fixed[number]
+        if lead:
+            fixed[number] = line[:column] + " " + line[column + 1 :]
+        else:
+            indent = _NBSP_INDENT.match(line)
+            end = indent.end() if indent else column + 1
+            fixed[number] = line[:end].replace("\u00a0", " ") + line[end:]
+    return "\n".join(fixed)
+
+
+def _stands_in_structure(positions: PositionMap, line: int, column: int) -> bool:
+    """Whether, once fixed, a key or value of the document starts on this line after the column (not block text)."""
+    return any(
+        span.line == line and span.column > column for span in (*positions.keys.values(), *positions.values.values())
+    )
+
+
+def yaml_unreadable(diagnostics: list[Diagnostic]) -> bool:
+    """Whether parse_yaml's data is unusable: an error other than E118 (whose data reads the space as a space)."""
+    return any(d.severity == "error" and d.code != "E118" for d in diagnostics)
+
+
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[object, PositionMap, list[Diagnostic]]:
     """Parse one YAML document; line_offset shifts positions for YAML embedded in another file.
 
     Anchors and aliases are refused (E113), and nesting and size are bounded (E114, E115), before the
-    document's tree is walked: the work is linear in the text whatever it holds.
+    document's tree is walked: the work is linear in the text whatever it holds. A no-break space where
+    YAML needs a space is E118 at its place (YAML would read the line as text and report the next one);
+    the rest of the document is then read as if it were a space, so its other mistakes show too.
     """
+    lines = text.split("\n")
+    suspects = _no_break_spaces(lines) if "\u00a0" in text else []
+    if suspects:
+        data, positions, diagnostics = _parse(_fix_no_break_spaces(lines, suspects), path, line_offset)
+        # Unread even once fixed (another mistake): trust the places a key or list dash gives away.
+        pasted = [
+            (number, column, lead)
+            for number, column, lead in suspects
+            if _stands_in_structure(positions, number + 1 + line_offset, column + 1) or (lead and not positions.values)
+        ]
+        if pasted:
+            return data, positions, [_no_break_error(path, line_offset, lines, *item) for item in pasted] + diagnostics
+    return _parse(text, path, line_offset)
+
+
+def _no_break_error(path: str, line_offset: int, lines: list[str], number: int, column: int, lead: str) -> Diagnostic:
+    line = lines[number]
+    if lead:
+        where = f"after '{lead}'"
+        fixed = line[:column] + " " + line[column + 1 :]
+        hint = f"retype the space as an ordinary one: {fixed.strip()}"
+    else:
+        where = "in the indentation"
+        hint = "retype the indentation of this line with ordinary spaces"
+    return error(
+        "E118",
+        f"a no-break space {where}, where YAML needs an ordinary space (text pasted from a word processor?)",
+        SourceSpan(path, number + 1 + line_offset, column + 1),
+        hint,
+    )
+
+
+def _parse(text: str, path: str, line_offset: int) -> tuple[object, PositionMap, list[Diagnostic]]:
     positions = PositionMap(path)
     lines = text.split("\n")
     try:

@@ -16,13 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from compiler.model.answers import normalise_answer
+from compiler.model.answers import INVISIBLE, TYPOGRAPHIC, normalise_answer
+from compiler.render.minify import minify_assets
 
 from .conftest import COURSES, ROOT, LmsSession, Package
 from .learner import Learner, sloppy
 from .test_scorm_runtime import finished_core, first_launch, interactions
 
 pytestmark = pytest.mark.browser
+ANSWERS_JS = ROOT / "compiler" / "runtime" / "core" / "answers.js"
 
 TABLE: list[tuple[str, bool]] = [
     ("Paris", False),
@@ -32,7 +34,14 @@ TABLE: list[tuple[str, bool]] = [
     ("a\u00a0\u2003\u202fb", False),
     ("\ufeffx\u3000", False),
     ("a\x85b", False),  # NEL: not white space in JavaScript, so not in the rule
-    ("a\u200bb", False),  # zero-width space: not white space either
+    ("a\u200bb", False),  # zero-width space: dropped, not a space
+    ("e\u200b\u0301", False),  # dropped before NFC, so the accent composes
+    ("I don\u2019t \u201cknow\u201d \u2013 \u2026", False),
+    ("\u00ab\u00a0oui\u00a0\u00bb", False),
+    ("zorg\u00adverlener\u2060", False),
+    ("\u202bshalom\u202c\u200f", False),
+    ("\U0001f469\u200d\U0001f4bb", False),
+    ("\u0130\u2026", True),
     ("cafe\u0301", False),
     ("CAF\u00c9", False),
     ("\u0130stanbul", False),
@@ -44,7 +53,11 @@ TABLE: list[tuple[str, bool]] = [
 ]
 
 
-def _node_normalise(cases: list[tuple[str, bool]]) -> list[str]:
+def _python(cases: list[tuple[str, bool]]) -> list[str]:
+    return [normalise_answer(text, case_sensitive=cs) for text, cs in cases]
+
+
+def _node_normalise(cases: list[tuple[str, bool]], script: Path = ANSWERS_JS) -> list[str]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is required for the runtime checks")
@@ -52,7 +65,7 @@ def _node_normalise(cases: list[tuple[str, bool]]) -> list[str]:
         [
             node,
             str(Path(__file__).with_name("answer_check.js")),
-            str(ROOT / "compiler" / "runtime" / "core" / "answers.js"),
+            str(script),
             json.dumps(cases),
         ],
         capture_output=True,
@@ -65,11 +78,29 @@ def _node_normalise(cases: list[tuple[str, bool]]) -> list[str]:
     return normalised
 
 
-def test_compiler_and_runtime_normalise_the_same_table_alike() -> None:
-    python = [normalise_answer(text, case_sensitive=cs) for text, cs in TABLE]
-    assert _node_normalise(TABLE) == python
+def test_compiler_and_runtime_normalise_the_same_table_alike(tmp_path: Path) -> None:
+    # Every character the rule names, alone and between letters, so the two lists cannot drift apart.
+    named = [(f"a{c}b", False) for c in INVISIBLE + "".join(TYPOGRAPHIC)]
+    once = TABLE + named
+    cases = once + [(folded, cs) for folded, (_, cs) in zip(_python(once), once, strict=True)]
+    python = _python(cases)
+    assert _node_normalise(cases) == python
+    # And as packages ship it, minified.
+    shipped = tmp_path / "answers.min.js"
+    shipped.write_bytes(minify_assets({"answers.js": ANSWERS_JS.read_bytes()})["answers.js"])
+    assert shipped.read_bytes() != ANSWERS_JS.read_bytes()
+    assert _node_normalise(cases, shipped) == python
+    assert python[len(TABLE) : len(once)] == [f"a{TYPOGRAPHIC.get(c, '')}b" for c in INVISIBLE + "".join(TYPOGRAPHIC)]
+    # Folding twice changes nothing: a folded answer typed back matches.
+    assert python[len(once) :] == python[: len(once)]
     assert python[1] == "functionaris gegevensbescherming"
     assert python[2] == python[1]
+
+
+def _decode(cell: str) -> str:
+    """A docs table cell as text: `␣` a space, `⇥` a tab, `[U+XXXX]` that character."""
+    text = cell.replace("␣", " ").replace("⇥", "\t")
+    return re.sub(r"\[U\+([0-9A-F]{4,6})\]", lambda match: chr(int(match.group(1), 16)), text)
 
 
 def _docs_examples() -> list[tuple[str, str, bool, bool]]:
@@ -83,16 +114,15 @@ def _docs_examples() -> list[tuple[str, str, bool, bool]]:
         accepted = re.search(r"`([^`]*)`", accepted_cell)
         assert typed is not None, line
         assert accepted is not None, line
-        text = typed.group(1).replace("␣", " ").replace("⇥", "\t")
-        if "combining" in typed_cell:
-            text = text.replace("é", "e\u0301")
-        rows.append((text, accepted.group(1), "case_sensitive: true" in accepted_cell, matches == "yes"))
+        text, expected = (_decode(cell.group(1)) for cell in (typed, accepted))
+        rows.append((text, expected, "case_sensitive: true" in accepted_cell, matches == "yes"))
     return rows
 
 
 def test_the_docs_examples_hold_for_compiler_and_runtime() -> None:
     rows = _docs_examples()
-    assert len(rows) >= 5
+    assert len(rows) >= 15
+    assert any("\u200b" in accepted for _, accepted, _, _ in rows)
     cases = [(text, cs) for typed, accepted, cs, _ in rows for text in (typed, accepted)]
     runtime = _node_normalise(cases)
     for number, (typed, accepted, cs, matches) in enumerate(rows):

@@ -402,9 +402,10 @@ def test_an_assignment_keeps_text_up_to_its_allowance_in_stored_characters(compi
     textarea.fill("\U0001f600" * allowance)  # emoji: the costliest text there is
     kept = textarea.input_value()
     assert 0 < len(kept) < 2 * allowance
+    assert set(kept) == {"\U0001f600"}  # whole emoji only, never half of one
     counter = session.frame.locator('[data-assignment="reflection"] [data-counter]').text_content() or ""
-    count = int(counter.split()[0])
-    assert allowance - 5 < count <= allowance
+    # The counter counts what the learner sees (one per emoji) and how full the answer is.
+    assert counter == f"{len(kept)} characters · 100% of the space used"
     textarea.fill("x" * allowance)  # plain text: one stored character per letter, the whole allowance
     assert textarea.input_value() == "x" * allowance
     session.close_course()

@@ -68,7 +68,7 @@ def test_compile_without_target_leaves_the_choice_to_course_yaml(course: Path) -
     with mock.patch.object(api, "compile_course", autospec=True, return_value=CompileResult([])) as compile_course:
         CliRunner().invoke(main, ["compile", str(course)])
     compile_course.assert_called_once_with(
-        course, Path("build"), targets=None, theme_dirs=api.DEFAULT_THEME_DIRS, progress=mock.ANY, language=None
+        course, course / "build", targets=None, theme_dirs=api.DEFAULT_THEME_DIRS, progress=mock.ANY, language=None
     )
 
 
@@ -351,3 +351,36 @@ def test_inspect_takes_every_zip_of_a_build_folder_as_the_readme_says(tmp_path: 
     listed = CliRunner().invoke(main, ["inspect", "--json", *zips, str(tmp_path / "kapot.zip")])
     assert listed.exit_code == 1
     assert [record["ok"] for record in json.loads(listed.output)] == [True, True, True, True, True, False]
+
+
+def test_the_zip_goes_to_the_course_folders_build_wherever_coursec_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One rule (README, docs, --help, `coursec new`'s .gitignore): COURSE_DIR/build/ unless -o says otherwise."""
+    from compiler.scaffold import write_starter_course
+
+    course = tmp_path / "courses" / "mine"
+    write_starter_course(course, "en")
+    assert "build/" in (course / ".gitignore").read_text(encoding="utf-8").splitlines()
+    elsewhere = tmp_path / "somewhere" / "else"
+    elsewhere.mkdir(parents=True)
+    monkeypatch.chdir(elsewhere)
+    first = CliRunner().invoke(main, ["compile", "../../courses/mine"])
+    assert first.exit_code == 0, first.output
+    [package] = (course / "build").glob("*.zip")
+    assert f"wrote ../../courses/mine/build/{package.name} (" in first.output
+    assert list(elsewhere.iterdir()) == []
+    # The next compile does not read (or package) the zips of the last one: same bytes, no warning.
+    before = package.read_bytes()
+    again = CliRunner().invoke(main, ["compile", "../../courses/mine"])
+    assert again.exit_code == 0, again.output
+    assert "warning" not in again.output
+    assert package.read_bytes() == before
+    assert sorted(p.name for p in (course / "build").iterdir()) == [package.name]
+    # -o is relative to where coursec runs.
+    chosen = CliRunner().invoke(main, ["compile", "../../courses/mine", "-o", "out"])
+    assert chosen.exit_code == 0, chosen.output
+    assert [p.name for p in (elsewhere / "out").iterdir()] == [package.name]
+    # --help says the same.
+    helped = CliRunner().invoke(main, ["compile", "--help"])
+    assert "COURSE_DIR/build" in " ".join(helped.output.split())

@@ -99,3 +99,71 @@ def test_a_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(TargetNotEmptyError):
         write_starter_course(tmp_path / "course", "en")
     assert (tmp_path / "course").read_text(encoding="utf-8") == "mine"
+
+
+def _starter_settings() -> list[tuple[str, str, str]]:
+    """The table of docs/course-format.md "The starter course": (setting, where, value)."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "course-format.md").read_text(encoding="utf-8")
+    section = docs.split("## The starter course: `coursec new`", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| `"):
+            rows.append((cells[0].strip("`"), cells[1], cells[2].strip("`")))
+    return rows
+
+
+def _starter_documents(course_dir: Path) -> dict[str, dict[str, object]]:
+    """course.yaml, quiz.yaml and the first fill-in question and assignment block, as written (no defaults)."""
+    import yaml
+
+    documents = {
+        name: yaml.safe_load((course_dir / name).read_text(encoding="utf-8")) for name in ("course.yaml", "quiz.yaml")
+    }
+    for lesson in sorted((course_dir / "lessons").glob("*.md")):
+        for kind, body in re.findall(
+            r"^```(question|assignment)\n(.*?)^```$", lesson.read_text(encoding="utf-8"), re.M | re.S
+        ):
+            block = yaml.safe_load(body)
+            where = "assignment" if kind == "assignment" else f"{block['type']} question"
+            documents.setdefault(where, block)
+    return documents
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_starter_writes_every_setting_out_with_the_documented_value(tmp_path: Path, language: str) -> None:
+    import yaml
+
+    write_starter_course(tmp_path / "course", language)
+    documents = _starter_documents(tmp_path / "course")
+    settings = _starter_settings()
+    assert len(settings) >= 10
+    for setting, where, value in settings:
+        found: object = documents[where]
+        for key in setting.split("."):
+            assert isinstance(found, dict)
+            assert key in found, f"{where}: '{setting}' is left to a default"
+            found = found[key]
+        assert found == yaml.safe_load(value), f"{where}: {setting}"
+    # Every setting the course and quiz models default is written out (the table names them all).
+    from compiler.model.course import CourseConfig, Quiz
+
+    for where, model in (("course.yaml", CourseConfig), ("quiz.yaml", Quiz)):
+        learner_facing = {"mastery_score", "targets", "theme", "completion", "attempts", "shuffle"}
+        for name in set(model.model_fields) & learner_facing:
+            assert name in documents[where], f"{where}: '{name}' is left to a default"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_starter_text_repeats_the_pass_mark(tmp_path: Path, language: str) -> None:
+    """The pass mark lives in mastery_score only: text naming a percentage goes stale when it changes."""
+    course_dir = tmp_path / "course"
+    write_starter_course(course_dir, language)
+    course = compile_course(course_dir, None).course
+    assert course is not None
+    assert course.quiz is not None
+    assert course.config.mastery_score is not None
+    texts = [course.config.description, course.quiz.intro or ""]
+    texts += [block.markdown for lesson in course.lessons for block in lesson.blocks if hasattr(block, "markdown")]
+    for text in texts:
+        assert not re.search(r"\d\s*%|\bprocent\b|\bpercent\b", str(text)), text

@@ -142,3 +142,13 @@ def test_one_package_in_several_languages_is_refused_until_it_exists(tmp_path: P
     outcome = CliRunner().invoke(main, ["compile", str(_course(tmp_path)), "--language", "all"])
     assert outcome.exit_code == 2
     assert "--language each" in outcome.output
+
+
+def test_a_warning_while_reading_leaves_the_whole_course_checks_on(tmp_path: Path) -> None:
+    """A W107 file (course.yml beside course.yaml) must not hide W301 (unused media), as in compile."""
+    course = _course(tmp_path)
+    (course / "course.yml").write_text("id: oud\n", encoding="utf-8")
+    (course / "media" / "niet-gebruikt.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    codes = {d.code for d in extract_translation(course, "en").result.diagnostics}
+    assert codes == {"W107", "W301"}
+    assert {d.code for d in compile_course(course, None).diagnostics} == codes

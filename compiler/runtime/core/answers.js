@@ -8,11 +8,24 @@
   "use strict";
   const C = (window.Coursec = window.Coursec || {});
 
-  // docs/course-format.md ("Questions", fill-in): Unicode NFC, every run of white space (\s) as one
-  // space, trimmed, lower-cased unless case-sensitive. compiler/model/answers.py applies the same
-  // rule; tests/browser/test_answer_matching.py runs both on one table.
+  // docs/course-format.md ("Fill-in answers"): invisible characters dropped, typographic quotes, dashes
+  // and the ellipsis as typed on a keyboard, Unicode NFC, every run of white space (\s) as one space,
+  // trimmed, lower-cased unless case-sensitive. compiler/model/answers.py applies the same steps in the
+  // same order (INVISIBLE, TYPOGRAPHIC); tests/browser/test_answer_matching.py runs both on one table.
+  const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+  const TYPOGRAPHIC = [
+    [/[\u2018\u2019\u201a\u201b\u2032\u2039\u203a\u02bc]/g, "'"],
+    [/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"'],
+    [/[\u2010-\u2015\u2212\ufe63\uff0d]/g, "-"],
+    [/\u2026/g, "..."],
+  ];
+
   function normaliseAnswer(text, caseSensitive) {
-    const collapsed = String(text).normalize("NFC").replace(/\s+/g, " ").trim();
+    let folded = String(text).replace(INVISIBLE, "");
+    TYPOGRAPHIC.forEach((pair) => {
+      folded = folded.replace(pair[0], pair[1]);
+    });
+    const collapsed = folded.normalize("NFC").replace(/\s+/g, " ").trim();
     return caseSensitive ? collapsed : collapsed.toLowerCase();
   }
 
@@ -27,7 +40,7 @@
       case "multiple":
         return answer.length > 0;
       case "fill-in":
-        return answer.trim() !== "";
+        return normaliseAnswer(answer, true) !== "";
       case "matching":
         return answer.every((n) => n !== null);
       default:

@@ -140,6 +140,58 @@
     return text.slice(0, low);
   }
 
+  /**
+   * An edit of a text field with an allowance of `budget` stored characters: `previous` (which fits)
+   * became `next`. What changed is the part between their common start and common end. When the result
+   * does not fit, only the longest start of what was typed or pasted is kept, in place, and the field is
+   * full: with `stopped` (the edit before was refused) nothing more is inserted until the learner deletes
+   * or replaces something, so a cheaper character typed after a refused one is never kept without it. Nothing the
+   * learner wrote before or after the change is lost or moved. Returns {text, caret, refused}: the text to
+   * keep, where the caret goes (-1: where the browser put it) and whether anything typed was refused.
+   */
+  function fitEdit(previous, next, budget, stopped) {
+    let start = 0;
+    const shorter = Math.min(previous.length, next.length);
+    while (start < shorter && previous.charCodeAt(start) === next.charCodeAt(start)) start += 1;
+    let end = 0;
+    while (
+      end < shorter - start &&
+      previous.charCodeAt(previous.length - 1 - end) === next.charCodeAt(next.length - 1 - end)
+    ) {
+      end += 1;
+    }
+    // Never split a surrogate pair at either edge of the change.
+    const high = (code) => code >= 0xd800 && code <= 0xdbff;
+    const low = (code) => code >= 0xdc00 && code <= 0xdfff;
+    if (start > 0 && high(next.charCodeAt(start - 1))) start -= 1;
+    if (end > 0 && low(next.charCodeAt(next.length - end))) end -= 1;
+    const before = next.slice(0, start);
+    const after = next.slice(next.length - end);
+    const inserted = next.slice(start, next.length - end);
+    const removed = previous.length - start - end;
+    const unchanged = { text: previous, caret: start + removed, refused: true };
+    if (stopped && inserted.length > 0 && removed === 0) return unchanged;
+    if (textCost(next) <= budget) return { text: next, caret: -1, refused: false };
+    // The cost of before + a start of `inserted` + after grows with that start: search its length.
+    let fits = 0;
+    let over = inserted.length;
+    while (fits < over) {
+      const middle = Math.ceil((fits + over) / 2);
+      if (textCost(before + inserted.slice(0, middle) + after) <= budget) fits = middle;
+      else over = middle - 1;
+    }
+    if (fits > 0 && high(inserted.charCodeAt(fits - 1))) fits -= 1;
+    const kept = before + inserted.slice(0, fits) + after;
+    // Text typed over a selection whose surroundings alone do not fit: keep the text as it was.
+    if (textCost(kept) > budget) return unchanged;
+    return { text: kept, caret: start + fits, refused: true };
+  }
+
+  /** Whether nothing more can be typed: not even one plain letter fits any more. */
+  function isFull(text, budget) {
+    return textCost(text + "a") > budget;
+  }
+
   function decodeText(text) {
     if (text[0] === PACKED) return unpackText(text);
     let out = "";
@@ -492,6 +544,8 @@
     decodeText: decodeText,
     textCost: textCost,
     fitText: fitText,
+    fitEdit: fitEdit,
+    isFull: isFull,
     codecs: codecs,
     encodeNumber: encodeNumber,
     decodeNumber: decodeNumber,

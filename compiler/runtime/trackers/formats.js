@@ -27,9 +27,15 @@
     return indices.map((n) => LETTERS[n]).join("[,]");
   }
 
-  /** One fill-in string (S04-I2): one line, no "[,]" separator inside, a {lang} prefix if it starts with "{". */
+  /**
+   * One fill-in string (S04-I2), as the learner typed it: spaces, accents, emoji and typographic
+   * characters are kept. Only what the format cannot hold changes: a line break (the string is one
+   * line) becomes a space, the reserved "[,]" (it separates strings) becomes ", ", and a text that
+   * starts with "{" gets a {lang} prefix so it is not read as one. A fill-in holds at most 200
+   * characters (max_length), so the 250 of the standard are never reached.
+   */
   function fillIn(text, language) {
-    const line = String(text).replace(/\s+/g, " ").trim().replace(/\[,\]/g, ", ");
+    const line = String(text).replace(/[\n\r\u2028\u2029]/g, " ").replace(/\[,\]/g, ", ");
     const clipped = line.slice(0, TEXT_MAX - (line[0] === "{" ? 8 + language.length : 0));
     return clipped[0] === "{" ? "{lang=" + language + "}" + clipped : clipped;
   }

@@ -27,9 +27,12 @@
     return indices.map((n) => LETTERS[n]).join(",");
   }
 
-  /** CMIFeedback for fill-in: one line, at most 255 characters. */
+  /**
+   * CMIFeedback for fill-in: the text as the learner typed it, on one line (a line break becomes a
+   * space), at most 255 characters; a fill-in holds at most 200 (max_length), so none is cut.
+   */
   function cmiText(text) {
-    return String(text).replace(/\s+/g, " ").trim().slice(0, 255);
+    return String(text).replace(/[\n\r\u2028\u2029]/g, " ").slice(0, 255);
   }
 
   /** The SCORM 1.2 interaction type, student_response and correct pattern (S12-I3, CMIFeedback). */

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from compiler.diagnostics import Diagnostic
 from compiler.model.checks import (
     assemble_course,
@@ -199,3 +201,52 @@ def test_svg_script_finds_what_runs_when_the_file_is_opened_by_itself() -> None:
     # An entity is neither expanded nor fetched: the defence against XXE and entity bombs.
     doctype = b'<!DOCTYPE svg [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
     assert svg_script(doctype + head + b"<text>&e;</text></svg>") is None
+
+
+def _fill_in(accepted: list[str], extra: str = "") -> list[Diagnostic]:
+    items = "".join(f"  - {json.dumps(answer, ensure_ascii=False)}\n" for answer in accepted)
+    block = (
+        f"```question\nid: invullen\ntype: fill-in\nprompt: Typ.\n{extra}accepted:\n{items}"
+        "feedback:\n  correct: Ja.\n```\n"
+    )
+    parts = _parts(lessons=[_lesson("lessons/01.md", "een", block), _lesson("lessons/02.md", "twee")])
+    return _check(parts)
+
+
+def test_accepted_answers_the_same_once_folded_warn_at_the_second_naming_the_first() -> None:
+    # Typed in the YAML and pasted from Word: a no-break space, a curly apostrophe, a zero-width space.
+    diagnostics = _fill_in(["I don't know", "I\u00a0don\u2019t\u200b know", "I DON'T KNOW"])
+    assert _codes(diagnostics) == [("W201", "lessons/01.md", 13), ("W201", "lessons/01.md", 14)]
+    assert "(line 12)" in diagnostics[0].message
+    assert "<U+200B>" in diagnostics[0].message
+    assert _codes(_fill_in(["Paris", "PARIS"], "case_sensitive: true\n")) == []
+    assert _codes(_fill_in(["café", "cafe", "U.S.", "US"])) == []
+
+
+def test_an_answer_that_cannot_be_typed_in_the_field_is_an_error_with_the_length_that_fits() -> None:
+    diagnostics = _fill_in(["abcdef", "ab"], "max_length: 3\n")
+    assert _codes(diagnostics) == [("E206", "lessons/01.md", 13)]
+    assert diagnostics[0].hint is not None
+    assert diagnostics[0].hint.startswith("set 'max_length: 6'")
+    # The field counts UTF-16 code units as a browser's maxlength does: an emoji takes two.
+    assert _codes(_fill_in(["\U0001f600\U0001f600"], "max_length: 3\n")) == [("E206", "lessons/01.md", 13)]
+    # Invisible characters and extra spaces need no room: the learner leaves them out.
+    assert _codes(_fill_in(["  ab\u200b\u200b  c "], "max_length: 4\n")) == []
+    assert _codes(_fill_in(["\u200b\u2060"])) == [("E206", "lessons/01.md", 12)]
+
+
+def test_an_answer_with_a_character_no_learner_can_type_warns_naming_it() -> None:
+    diagnostics = _fill_in(["ja\x07ja", "objet\ufffc"])
+    assert _codes(diagnostics) == [("W202", "lessons/01.md", 12), ("W202", "lessons/01.md", 13)]
+    assert "U+0007" in diagnostics[0].message
+    assert "U+FFFC (OBJECT REPLACEMENT CHARACTER)" in diagnostics[1].message
+    # What folding removes is no reason to warn.
+    assert _codes(_fill_in(["zorg\u00adverlener\u200e"])) == []
+
+
+def test_a_file_among_the_lessons_that_is_no_lesson_and_never_referenced_is_reported() -> None:
+    body = "![Schema](lessons/schema.svg)\n"
+    parts = _parts(lessons=[_lesson("lessons/01.md", "een", body), _lesson("lessons/02.md", "twee")])
+    inventory = {"lessons/01.md", "lessons/02.md", "lessons/schema.svg", "lessons/03-concept.docx"}
+    diagnostics = _check(parts, inventory)
+    assert _codes(diagnostics) == [("W107", "lessons/03-concept.docx", 0)]

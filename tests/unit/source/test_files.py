@@ -30,6 +30,17 @@ def test_reads_text_files_sorted_skips_hidden_and_normalises_line_ends(tmp_path:
     assert read_files(tmp_path, ["media/pic.svg"]) == ({"media/pic.svg": b"<svg/>"}, [])
 
 
+def test_the_output_folder_at_the_top_is_not_course_content(tmp_path: Path) -> None:
+    """build/ beside course.yaml is where `coursec compile` writes; a build/ deeper down is the author's."""
+    _write(tmp_path, "course.yaml", b"id: x\n")
+    _write(tmp_path, "build/x-1.0.0-scorm12.zip", b"PK")
+    _write(tmp_path, "build/lessons/01-old.md", b"old")
+    _write(tmp_path, "media/build/diagram.svg", b"<svg/>")
+    files, errors = load_course_files(tmp_path)
+    assert errors == []
+    assert sorted(files.inventory) == ["course.yaml", "media/build/diagram.svg"]
+
+
 def test_invalid_utf8_is_reported_with_line_and_column(tmp_path: Path) -> None:
     _write(tmp_path, "lessons/01.md", b"---\nid: a\ntitle: caf\xe9\n")
     files, errors = load_course_files(tmp_path)
@@ -61,6 +72,46 @@ def test_misnamed_course_files_are_reported_and_lessons_still_read(tmp_path: Pat
         ("E107", "lessons/01-a.markdown", "rename it to 'lessons/01-a.md'"),
     ]
     assert files.lesson_paths() == ["lessons/01-a.markdown"]
+    assert files.misnamed == frozenset({"course.yaml"})
+
+
+@pytest.mark.parametrize(
+    ("name", "wanted"),
+    [
+        ("lessons/01.MD", "lessons/01.md"),
+        ("lessons/01.Md", "lessons/01.md"),
+        ("lessons/sub/01.Markdown", "lessons/sub/01.md"),
+    ],
+)
+def test_a_lesson_suffix_in_any_letter_case_is_read_and_reported(tmp_path: Path, name: str, wanted: str) -> None:
+    _write(tmp_path, name, b"---\nid: a\n---\n")
+    files, errors = load_course_files(tmp_path)
+    assert [(e.code, e.hint) for e in errors] == [("E107", f"rename it to '{wanted}'")]
+    assert files.lesson_paths() == [name]
+
+
+def test_course_and_quiz_files_in_another_case_or_suffix_are_reported(tmp_path: Path) -> None:
+    _write(tmp_path, "Course.YAML", b"id: x\n")
+    _write(tmp_path, "QUIZ.yml", b"id: q\n")
+    _write(tmp_path, "notes.yaml", b"x: 1\n")
+    files, errors = load_course_files(tmp_path)
+    assert [(e.code, e.span.path if e.span else "") for e in errors] == [("E107", "Course.YAML"), ("E107", "QUIZ.yml")]
+    assert files.misnamed == frozenset({"course.yaml", "quiz.yaml"})
+
+
+def test_a_second_course_file_beside_the_one_read_is_a_warning(tmp_path: Path) -> None:
+    _write(tmp_path, "course.yaml", b"id: x\n")
+    _write(tmp_path, "course.yml", b"id: old\n")
+    files, errors = load_course_files(tmp_path)
+    assert [(e.code, e.severity, e.span.path if e.span else "") for e in errors] == [("W107", "warning", "course.yml")]
+    assert files.texts["course.yaml"].text == "id: x\n"
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_line(tmp_path: Path) -> None:
+    _write(tmp_path, "lessons/01.md", b"\xef\xbb\xbf---\r\nid: a\r\n---\r\n")
+    files, errors = load_course_files(tmp_path)
+    assert errors == []
+    assert files.texts["lessons/01.md"].text == "---\nid: a\n---\n"
 
 
 def test_an_unreadable_file_is_a_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

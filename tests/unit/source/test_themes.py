@@ -164,3 +164,13 @@ def test_an_unreadable_theme_file_is_a_diagnostic_naming_it(
     assert [(d.code, d.span, d.message) for d in diagnostics] == [
         (code, SourceSpan(f"themes/{relative}", 0, 0), "cannot read this theme file: Permission denied")
     ]
+
+
+def test_a_byte_order_mark_in_a_theme_file_is_not_part_of_its_text(tmp_path: Path) -> None:
+    bom = "\ufeff".encode()
+    files = {**BASE, "child/theme.yaml": bom + b"extends: default\r\n", "child/templates/which.html": bom + b"<p>x</p>"}
+    write_files(tmp_path / "themes", files)
+    source, diagnostics = read_theme("child", [tmp_path / "themes"], bundled=False)
+    assert diagnostics == []
+    assert source.layers[0].config == {"extends": "default"}
+    assert source.texts["themes/child/templates/which.html"] == "<p>x</p>"

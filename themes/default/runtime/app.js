@@ -23,6 +23,18 @@
     );
   }
 
+  const GRAPHEMES = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+
+  /** The characters a learner sees in a text: an emoji or a letter with its accent is one. */
+  function visibleLength(text) {
+    if (GRAPHEMES) {
+      let count = 0;
+      for (const _ of GRAPHEMES.segment(text)) count += 1; // eslint-disable-line no-unused-vars
+      return count;
+    }
+    return Array.from(text).length;
+  }
+
   const RECOVERED_SHOWN_MS = 5000; // "saved again" stays this long, then the notice goes
 
   let liveTimer = null;
@@ -312,20 +324,52 @@
         const input = element.querySelector("[data-assignment-input]");
         if (!assignment || !input) return;
         const counter = element.querySelector("[data-counter]");
+        const full = element.querySelector("[data-assignment-full]");
         const mirror = element.querySelector("[data-assignment-print]");
+        let kept = "";
+        let stopped = false; // the last edit was refused: the answer is full
         const refresh = () => {
-          // The allowance counts stored characters: a letter of plain text is one, an emoji up to five.
-          const count = C.state.textCost(input.value);
-          if (counter) counter.textContent = this.t("assignment.counter", { count: count, max: assignment.max });
-          if (mirror) mirror.textContent = input.value;
+          // The allowance is in stored characters (an accented letter or emoji takes more than one);
+          // the counter speaks in what the learner sees: the characters typed and the room used.
+          const cost = C.state.textCost(kept);
+          const isFull = stopped || C.state.isFull(kept, assignment.max);
+          const percent = isFull ? 100 : Math.min(99, Math.floor((cost * 100) / assignment.max));
+          if (counter) {
+            counter.textContent = this.t("assignment.counter", {
+              count: visibleLength(kept),
+              percent: percent,
+              max: assignment.max,
+            });
+          }
+          if (full) {
+            const message = isFull ? this.t("assignment.full") : "";
+            if (full.textContent !== message) full.textContent = message;
+          }
+          element.classList.toggle("is-full", isFull);
+          if (mirror) mirror.textContent = kept;
         };
-        if (typeof this.state.assignments[id] === "string") input.value = this.state.assignments[id];
+        if (typeof this.state.assignments[id] === "string") {
+          kept = this.state.assignments[id];
+          input.value = kept;
+        }
         refresh();
-        input.addEventListener("input", () => {
-          const kept = this.progress.write(id, input.value);
-          if (kept !== input.value) input.value = kept;
+        const edit = () => {
+          // Typing or pasting past the allowance keeps what fits of it, where it was typed, and stops
+          // there (state.js fitEdit); the text before and after it stays as it was, and the learner is
+          // told the answer is full.
+          const result = C.state.fitEdit(kept, input.value, assignment.max, stopped);
+          if (result.text !== input.value) {
+            input.value = result.text;
+            input.setSelectionRange(result.caret, result.caret);
+          }
+          stopped = result.refused; // until something is deleted or replaced, nothing more goes in
+          kept = this.progress.write(id, result.text);
           refresh();
+        };
+        input.addEventListener("input", (event) => {
+          if (!event.isComposing) edit(); // an IME composition is checked once it ends
         });
+        input.addEventListener("compositionend", edit);
       });
     }
 

@@ -21,6 +21,20 @@
           this.q.perm.forEach((index) => select.appendChild(options[index]));
         });
       }
+      if (this.q.t === "fill-in") {
+        // The field holds max_length characters (maxlength); at the limit the learner is told, so a
+        // longer paste is never cut off unnoticed.
+        const input = this.el.querySelector("input[data-fill-in]");
+        const note = this.el.querySelector("[data-fill-in-full]");
+        if (input && note) {
+          const refresh = () => {
+            const message = input.value.length >= this.q.max ? this.t("question.fill_in_full", { max: this.q.max }) : "";
+            if (note.textContent !== message) note.textContent = message;
+          };
+          input.addEventListener("input", refresh);
+          this.refreshLimit = refresh;
+        }
+      }
       if (this.q.t === "sequencing") {
         this.setOrder(this.q.perm);
         this.el.addEventListener("click", (event) => {
@@ -78,6 +92,7 @@
           break;
         case "fill-in":
           el.querySelector("input[data-fill-in]").value = answer;
+          if (this.refreshLimit) this.refreshLimit();
           break;
         case "matching":
           el.querySelectorAll("select[data-match-left]").forEach((select, index) => {
@@ -100,6 +115,7 @@
       this.el.querySelectorAll("input[data-fill-in]").forEach((input) => {
         input.value = "";
       });
+      if (this.refreshLimit) this.refreshLimit();
       this.el.querySelectorAll("select[data-match-left]").forEach((select) => {
         select.value = "";
       });

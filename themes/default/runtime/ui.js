@@ -198,6 +198,7 @@
   function tryAgain(element) {
     all("input[data-option]", element).forEach((input) => (input.checked = false));
     all("input[data-fill-in]", element).forEach((input) => (input.value = ""));
+    all("[data-fill-in-full]", element).forEach((note) => (note.textContent = ""));
     all("select", element).forEach((select) => (select.value = ""));
     element.removeAttribute("data-state");
     const feedback = element.querySelector("[data-feedback]");
