@@ -140,7 +140,7 @@ def test_preview_from_the_install_serves_the_lms_page_and_the_course(
             assert process.stdout is not None
             assert process.stdout.readline().startswith("build 1: ok in ")
             url = process.stdout.readline().split(" at ")[1].split()[0]
-            for path in ("", "_preview/lms-host.js", "_preview/scorm12-api.js", "course/index.html"):
+            for path in ("", "_preview/lms-host.js", "_preview/target/preview-api.js", "course/index.html"):
                 with urllib.request.urlopen(url + path, timeout=10) as response:
                     assert response.status == 200, path
                     assert len(response.read()) > 1000, path

@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 
 from compiler.preview import build as build_module
-from compiler.preview.build import LaunchData, build_preview, launch_data
+from compiler.preview.build import NoPreview, build_preview, default_target, emulation, previewable_targets
 
 ROOT = Path(__file__).resolve().parents[3]
 THEMES = (ROOT / "themes",)
@@ -26,8 +26,9 @@ def test_a_good_build_holds_the_package_the_zip_would_hold(course: Path) -> None
     expected = {line.strip() for line in (GRADED / "expected" / "entries.txt").read_text(encoding="utf-8").splitlines()}
     assert set(built.files) == {entry.split()[0] for entry in expected if entry}
     assert built.files["index.html"] == (GRADED / "expected" / "files" / "index.html").read_bytes()
-    assert built.launch == LaunchData(mastery_score="75")
+    assert built.launch == {"masteryScore": "75", "dataFromLms": ""}
     assert built.to_json()["launch"] == {"masteryScore": "75", "dataFromLms": ""}
+    assert built.to_json()["target"] == "scorm12"
     assert not list(course.parent.glob("**/*.zip"))  # nothing written
 
 
@@ -53,17 +54,6 @@ def test_a_compiler_bug_becomes_an_error_build_not_a_dead_server(course: Path) -
     assert built.summary == "1 error, 0 warnings"
 
 
-def test_launch_data_from_the_manifest() -> None:
-    manifest = b"""<manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
-        xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"><organizations><organization><item
-        identifierref="R"><adlcp:datafromlms>mode=a</adlcp:datafromlms><adlcp:masteryscore> 80 </adlcp:masteryscore>
-        </item></organization></organizations><resources><resource identifier="R" href="index.html"
-        adlcp:scormtype="sco"/></resources></manifest>"""
-    assert launch_data({"imsmanifest.xml": manifest, "index.html": b""}) == LaunchData("80", "mode=a")
-    assert launch_data({"imsmanifest.xml": b"<manifest/>"}) == LaunchData()
-    assert launch_data({}) == LaunchData()
-
-
 def test_compiled_templates_go_to_the_cache_so_the_next_rebuild_reuses_them(
     course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -78,9 +68,34 @@ def test_compiled_templates_go_to_the_cache_so_the_next_rebuild_reuses_them(
     assert sorted(p.relative_to(course) for p in course.rglob("*")) == before  # nothing in the course
 
 
-def test_the_preview_builds_scorm_12_whatever_course_yaml_asks_compile_for(course: Path) -> None:
-    (course / "course.yaml").write_text((course / "course.yaml").read_text() + "targets: [web, scorm2004]\n")
-    built = build_preview(course, THEMES, 1)
-    assert built.ok
-    assert b"http://www.imsproject.org/xsd/imscp_rootv1p1p2" in built.files["imsmanifest.xml"]  # SCORM 1.2
-    assert b'"tracker":"scorm12"' in built.files["index.html"]
+def test_the_default_target_is_the_first_one_course_yaml_names(course: Path) -> None:
+    assert default_target(course) == "scorm12"  # the course names none
+    yaml = course / "course.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    yaml.write_text(text + "targets: [cmi5, web]\n", encoding="utf-8")
+    assert default_target(course) == "cmi5"
+    yaml.write_text(text + "targets: [nonsense, web]\n", encoding="utf-8")
+    assert default_target(course) == "scorm12"  # the build reports E311; the preview plays the default
+    yaml.write_text("title: [unclosed\n", encoding="utf-8")
+    assert default_target(course) == "scorm12"
+
+
+def test_only_targets_with_an_emulation_can_be_previewed() -> None:
+    assert previewable_targets() == ["scorm12"]  # the other targets' preview.py are not written yet
+    with pytest.raises(NoPreview, match="unknown target 'moodle'; choose from scorm12"):
+        emulation("moodle")
+    with pytest.raises(NoPreview, match="the web target has no preview emulation; choose from scorm12"):
+        emulation("web")
+    assert emulation("scorm12").adapter == "scorm12"
+
+
+def test_a_target_without_an_emulation_becomes_an_error_build(course: Path) -> None:
+    built = build_preview(course, THEMES, 5, "cmi5")
+    assert not built.ok
+    assert "the cmi5 target has no preview emulation" in built.text
+
+
+def test_an_unknown_target_becomes_an_error_build(course: Path) -> None:
+    built = build_preview(course, THEMES, 4, "moodle")
+    assert not built.ok
+    assert "unknown target 'moodle'" in built.text

@@ -4,7 +4,7 @@
  * forbids (wrong vocabulary, CMITimespan, CMIDecimal ranges, CMIString255/4096 lengths, read-only and
  * write-only elements, interactions written out of order) with the standard's error code, and flags
  * practices real LMSs punish (finishing while 'not attempted', a score without min/max) as warnings.
- * A SCORM 2004 API can join as another adapter with the same shape.
+ * The SCORM 2004 emulation (compiler/targets/scorm2004/preview-api.js) has the same shape.
  */
 (function () {
   "use strict";
@@ -476,8 +476,40 @@
     return out;
   }
 
+  /** What the debug panel shows of the record (lms-host.js fills its cards with it). */
+  function present(view) {
+    return {
+      values: {
+        lesson_status: view.lesson_status,
+        entry: view.entry === "" ? '"" (returning)' : view.entry,
+        exit: view.exit === "" ? "(not set)" : view.exit,
+        score:
+          view.score_raw === ""
+            ? "(none)"
+            : view.score_raw + " (min " + (view.score_min || "?") + ", max " + (view.score_max || "?") + ")",
+        mastery_score: view.mastery_score === "" ? "(none)" : view.mastery_score,
+        lesson_location: view.lesson_location === "" ? "(empty)" : view.lesson_location,
+        session_time: view.session_time || "(not set)",
+        total_time: view.total_time,
+      },
+      suspend: view.suspend_data,
+      rows: view.interactions.map((item, index) => [index, item.id, item.type, item.student_response, item.result]),
+    };
+  }
+
   LMS.adapters.scorm12 = {
     label: "SCORM 1.2 (strict)",
+    panel: {
+      record: "Learner record (cmi.core)",
+      fields: [["lesson_status", "lesson_status"], ["entry", "entry"], ["exit", "exit"], ["score", "score.raw"],
+        ["mastery_score", "mastery_score"], ["lesson_location", "lesson_location"], ["session_time", "session_time"],
+        ["total_time", "total_time"]],
+      suspend: "suspend_data",
+      table: "Interactions",
+      columns: ["n", "id", "type", "student_response", "result"],
+      calls: "API calls",
+    },
+    present: present,
     apiName: "API",
     methods: ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit", "LMSGetLastError",
       "LMSGetErrorString", "LMSGetDiagnostic"],
