@@ -349,3 +349,14 @@ def test_inspect_takes_every_zip_of_a_build_folder_as_the_readme_says(tmp_path: 
     listed = CliRunner().invoke(main, ["inspect", "--json", *zips, str(tmp_path / "kapot.zip")])
     assert listed.exit_code == 1
     assert [record["ok"] for record in json.loads(listed.output)] == [True, True, True, True, False]
+
+
+def test_preview_refuses_a_target_without_an_emulation_before_it_listens(tmp_path: Path) -> None:
+
+    for name, message in (
+        ("cmi5", "the cmi5 target has no preview emulation; choose from scorm12"),
+        ("moodle", "unknown target 'moodle'; choose from scorm12"),
+    ):
+        result = CliRunner().invoke(main, ["preview", str(tmp_path), "--target", name, "--no-browser", "--port", "0"])
+        assert result.exit_code == 2, result.output
+        assert message in result.output
