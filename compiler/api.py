@@ -1,27 +1,42 @@
-"""Orchestrate source -> model -> render -> package, once per target; the one entry point for CLI, tests, bench."""
+"""Orchestrate source -> model -> render (once) -> package (per target); the one entry point for CLI, tests, bench.
+
+Each stage returns its result whole and frozen; nothing here changes a stage's result afterwards.
+The course is rendered once per compile: every target's package holds the same index.html and
+assets, plus its tracker part (`runtime/target.js`) and its description (manifest, structure).
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, has_errors, sort_unique
 from compiler.model.checks import assemble_course, check_course, check_media_content
 from compiler.model.course import Course
+from compiler.model.translation import translate_course
 from compiler.model.validate import ValidatedParts, validate_sources
 from compiler.package.archive import FIXED_EPOCH, ArchiveError, build_archive
 from compiler.package.writer import write_error, write_package
+from compiler.render.messages import FALLBACK_LANGUAGE
 from compiler.render.overrides import check_overrides
 from compiler.render.pages import render_course
-from compiler.render.runtime_files import build_runtime
+from compiler.render.runtime_files import build_runtime, build_tracker_part
 from compiler.render.suspend_budget import worst_case
 from compiler.render.template_cache import template_cache
-from compiler.render.theme import build_theme
-from compiler.source.files import CourseFiles, is_lesson_path, load_course_files, read_files
+from compiler.render.theme import Theme, build_theme
+from compiler.source.files import (
+    TRANSLATIONS_FOLDER,
+    CourseFiles,
+    is_lesson_path,
+    load_course_files,
+    read_files,
+    translation_path,
+)
 from compiler.source.markdown_blocks import LessonSource, parse_lesson
 from compiler.source.themes import read_theme
+from compiler.source.xliff import parse_xliff
 from compiler.source.yaml_positions import PositionMap, parse_yaml
 from compiler.targets.base import DEFAULT_TARGET, RuleRow, Target, load_target, package_name, target_names
 
@@ -74,7 +89,8 @@ def source_date_epoch() -> int:
     return int(value) if value.isdigit() else FIXED_EPOCH
 
 
-def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]:
+def read_sources(files: CourseFiles, *, reported: bool = False) -> tuple[ValidatedParts, list[Diagnostic]]:
+    """Parse and validate the course's YAML and lessons; `reported`: the files had errors already."""
     diagnostics: list[Diagnostic] = []
     documents: dict[str, tuple[object, PositionMap] | None] = {"course.yaml": None, "quiz.yaml": None}
     for name in documents:
@@ -113,12 +129,15 @@ def _read_sources(files: CourseFiles) -> tuple[ValidatedParts, list[Diagnostic]]
             )
         )
     quiz_source = files.texts.get("quiz.yaml")
-    parts, validation_errors = validate_sources(documents["course.yaml"], documents["quiz.yaml"], lessons)
-    parts.unreadable_lessons = unreadable
-    if (quiz_source is not None and documents["quiz.yaml"] is None) or "quiz.yml" in files.inventory:
-        parts.quiz_present = True  # broken or misnamed, the author still wants a quiz (already reported)
-    if has_errors(diagnostics):  # warnings leave every file read
-        parts.incomplete = True
+    parts, validation_errors = validate_sources(
+        documents["course.yaml"],
+        documents["quiz.yaml"],
+        lessons,
+        # broken or misnamed, the author still wants a quiz (already reported)
+        quiz_wanted=(quiz_source is not None and documents["quiz.yaml"] is None) or "quiz.yml" in files.inventory,
+        unreadable_lessons=unreadable,
+        reported=reported or has_errors(diagnostics),  # warnings leave every file read
+    )
     diagnostics.extend(validation_errors)
     return parts, diagnostics
 
@@ -144,6 +163,72 @@ def _choose_targets(
     return [load_target(name) for name in dict.fromkeys(chosen) if name in known], diagnostics
 
 
+def translation_languages(course_dir: Path) -> list[str]:
+    """The languages a course has translation files for (translations/<language>.xlf), sorted."""
+    folder = course_dir / TRANSLATIONS_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(path.stem for path in folder.iterdir() if path.suffix == ".xlf" and path.is_file())
+
+
+def _language_span(parts: ValidatedParts) -> SourceSpan:
+    positions = parts.index.documents.get("course.yaml")
+    return positions.span(("language",)) if positions else SourceSpan("course.yaml", 0, 0)
+
+
+def _translated(
+    course: Course, parts: ValidatedParts, files: CourseFiles, language: str
+) -> tuple[Course, list[Diagnostic]]:
+    """The course in another language, from translations/<language>.xlf."""
+    path = translation_path(language)
+    source = files.texts.get(path)
+    if source is None:
+        return course, [
+            error(
+                "E706",
+                f"there is no translation into '{language}': {path} does not exist",
+                _language_span(parts),
+                f"run 'coursec translate extract COURSE --to {language}', translate the file, then compile again",
+            )
+        ]
+    document, diagnostics = parse_xliff(source.text, path)
+    if document is None or has_errors(diagnostics):
+        return course, diagnostics
+    texts = {name: text.text for name, text in files.texts.items()}
+    translated, more = translate_course(course, parts.index, texts, document, language)
+    return translated, diagnostics + more
+
+
+def _check_catalogue(theme: Theme, course: Course, parts: ValidatedParts, edition: str | None) -> list[Diagnostic]:
+    """E705 when no catalogue gives the screen texts in the course's language, or one lacks keys English has."""
+    language = course.config.language
+    chosen = theme.select_language(language)
+    wanted = sorted(theme.messages.get(FALLBACK_LANGUAGE, {}))
+    where = _language_span(parts)
+    if edition is not None:
+        where = SourceSpan(translation_path(edition), 0, 0)
+    if chosen is None:
+        return [
+            error(
+                "E705",
+                f"theme '{theme.name}' has no screen texts in '{language}' ({len(wanted)} keys)",
+                where,
+                f"add messages/{language}/*.yaml to the course (or the theme) with these keys: " + ", ".join(wanted),
+            )
+        ]
+    missing = [key for key in wanted if key not in theme.messages[chosen]]
+    if not missing:
+        return []
+    return [
+        error(
+            "E705",
+            f"the screen texts in '{chosen}' lack {len(missing)} of the {len(wanted)} keys",
+            where,
+            f"add to messages/{chosen}/*.yaml: " + ", ".join(missing),
+        )
+    ]
+
+
 def compile_course(
     course_dir: Path,
     output_dir: Path | None = Path("build"),
@@ -153,10 +238,13 @@ def compile_course(
     epoch: int | None = None,
     cache_templates: bool | None = None,
     progress: Callable[[str], None] | None = None,
+    language: str | None = None,
 ) -> CompileResult:
     """Compile a course folder into one zip per target; with output_dir=None, check everything, write nothing.
 
     targets: target names or ['all']; None means course.yaml's `targets:`, else the default target.
+    language: build the edition in this language from translations/<language>.xlf (None or the
+    course's own language: the course as written); its zips are named <id>-<version>-<language>-<target>.zip.
     Nothing is written unless every target's package is free of errors.
 
     theme_dirs are searched before the themes bundled with coursec. Compiled templates are cached in
@@ -177,16 +265,18 @@ def compile_course(
     def result(**kwargs: object) -> CompileResult:
         return CompileResult(sort_unique(diagnostics), sources, course_paths, **kwargs)  # type: ignore[arg-type]
 
-    parts, read_errors = _read_sources(files)
-    if diagnostics:  # an unreadable file: its references are unknown
-        parts.incomplete = True
+    # An unreadable file (already reported): its references are unknown, the parts incomplete.
+    parts, read_errors = read_sources(files, reported=bool(diagnostics))
     diagnostics += read_errors
     needed, check_errors = check_course(parts, files.inventory, files.escaping_links)
     diagnostics += check_errors
     contents, media_errors = read_files(course_dir, needed)
     diagnostics += media_errors + check_media_content(parts, contents)
     report(1, f"read and checked {lesson_count:,} lessons")
-    theme_source, theme_errors = read_theme(parts.theme, theme_dirs, course_dir)
+    # 'theme not found' points at the 'theme:' line of course.yaml when there is one.
+    course_positions = parts.index.documents.get("course.yaml")
+    theme_span = course_positions.values.get(("theme",)) if course_positions else None
+    theme_source, theme_errors = read_theme(parts.theme, theme_dirs, course_dir, asked_by=theme_span)
     sources.update(theme_source.texts)  # theme files, already read: quoted under their errors
     # validate (no output folder) writes nothing, not even compiled templates.
     cache = None
@@ -196,20 +286,18 @@ def compile_course(
     theme_errors += build_errors
     if theme is not None:
         diagnostics += check_overrides(theme)
-    # The theme loader knows nothing of course.yaml positions: point 'theme not found' at the 'theme:' line.
-    course_positions = parts.index.documents.get("course.yaml")
-    theme_span = course_positions.values.get(("theme",)) if course_positions else None
-    diagnostics += [
-        replace(d, span=theme_span)
-        if d.code == "E401" and theme_span and d.span and d.span.path == "course.yaml"
-        else d
-        for d in theme_errors
-    ]
+    diagnostics += theme_errors
     if has_errors(diagnostics) or theme is None:
         return result()
     report(2, f"loaded theme '{theme.name}'")
 
     course = assemble_course(parts)
+    edition: str | None = None
+    if language is not None and language.lower() != course.config.language.lower():
+        course, translation_errors = _translated(course, parts, files, language)
+        diagnostics += translation_errors
+        edition = language
+    diagnostics += _check_catalogue(theme, course, parts, edition)
     chosen, target_errors = _choose_targets(targets, course, parts)
     diagnostics += target_errors
     state = worst_case(course)
@@ -219,15 +307,16 @@ def compile_course(
     if has_errors(diagnostics):
         return result(course=course, suspend_data_worst_case=worst)
 
+    # The course is rendered once: index.html and its assets are the same in every package;
+    # only the tracker part (runtime/target.js) and the target's description differ.
+    pages, render_errors = render_course(course, theme, build_runtime(), contents)
+    diagnostics += render_errors
+    if has_errors(render_errors):
+        return result(course=course, suspend_data_worst_case=worst)
+    report(3, f"rendered {len(course.lessons):,} lessons")
     built: list[tuple[Target, dict[str, bytes], bytes]] = []
     for target in chosen:
-        pages, render_errors = render_course(
-            course, theme, build_runtime(target.tracker, target.tracker_scripts), contents
-        )
-        diagnostics += render_errors
-        if has_errors(render_errors):
-            return result(course=course, suspend_data_worst_case=worst)
-        package: dict[str, bytes] = {**pages, **contents}
+        package: dict[str, bytes] = {**pages, **build_tracker_part(target.tracker, target.tracker_scripts), **contents}
         package.update(target.package_files(course, sorted(package)))
         diagnostics += target.check_package(package)
         try:
@@ -236,13 +325,12 @@ def compile_course(
             diagnostics.append(error("E502", str(exc), SourceSpan("course.yaml", 0, 0)))
             archive = b""
         built.append((target, package, archive))
-    report(3, f"rendered {len(course.lessons):,} lessons")
     report(4, f"built and checked {len(built)} package(s)")
     outputs = []
     for target, package, archive in built:
         path = None
         if output_dir is not None and not has_errors(diagnostics):
-            path = output_dir / package_name(course, target)
+            path = output_dir / package_name(course, target, edition)
             try:
                 write_package(archive, path)
             except OSError as exc:  # the environment's fault (unwritable folder, full disk): a diagnostic

@@ -81,6 +81,42 @@ def _check_targets(names: Sequence[str]) -> list[str] | None:
     return list(names)
 
 
+_LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+
+def _check_language(language: str, option: str) -> None:
+    """A BCP 47 tag like course.yaml's (a usage error otherwise)."""
+    import re
+
+    if not re.match(_LANGUAGE_TAG, language):
+        raise click.BadParameter(f"'{language}' is not a language tag like 'en' or 'pt-BR'", param_hint=option)
+
+
+def _language_option(function: F) -> F:
+    return click.option(
+        "--language",
+        metavar="LANG",
+        help="Build the edition in LANG from translations/LANG.xlf, or 'each': the course and every translation.",
+    )(function)
+
+
+def _languages(language: str | None, course_dir: Path) -> list[str | None]:
+    """The editions to build: None is the course as written."""
+    if language is None:
+        return [None]
+    if language == "all":
+        raise click.BadParameter(
+            "one package with several languages is not built yet; use --language each for one package per language",
+            param_hint="--language",
+        )
+    if language == "each":
+        from compiler.api import translation_languages
+
+        return [None, *translation_languages(course_dir)]
+    _check_language(language, "--language")
+    return [language]
+
+
 def _report(result: CompileResult, course_dir: Path, output_format: str) -> None:
     from compiler import reports
     from compiler.diagnostics import format_summary
@@ -145,6 +181,7 @@ course_dir_argument = click.argument("course_dir", type=click.Path(exists=True, 
 @_output_option(Path("build"), "Folder for the zip.")
 @_target_option
 @_theme_option
+@_language_option
 @_format_option
 @_quiet_option
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
@@ -153,31 +190,43 @@ def compile(
     output_dir: Path,
     target_names: tuple[str, ...],
     theme_dirs: tuple[Path, ...],
+    language: str | None,
     output_format: str,
     quiet: bool,
     debug: bool,
 ) -> None:
     """Compile COURSE_DIR into build/<course-id>-<version>-<target>.zip, one zip per target."""
     targets = _check_targets(target_names)
+    editions = _languages(language, course_dir)
 
     def run() -> int:
         from compiler.api import DEFAULT_THEME_DIRS, compile_course
 
         searched = theme_dirs or DEFAULT_THEME_DIRS
-        result = compile_course(course_dir, output_dir, targets=targets, theme_dirs=searched, progress=_progress(quiet))
-        _report(result, course_dir, output_format)
-        if not result.ok or not result.outputs or any(out.package_path is None for out in result.outputs):
-            return EXIT_ERRORS
-        if output_format != "json":
-            worst = result.suspend_data_worst_case or 0
-            for out in result.outputs:
-                assert out.package_path is not None
-                size = out.package_path.stat().st_size
-                click.echo(
-                    f"{out.title}: suspend_data worst case {worst:,} of {out.state_limit:,} characters; "
-                    f"wrote {out.package_path} ({size:,} bytes, {len(out.files)} files)"
-                )
-        return EXIT_OK
+        code = EXIT_OK
+        for edition in editions:
+            result = compile_course(
+                course_dir,
+                output_dir,
+                targets=targets,
+                theme_dirs=searched,
+                progress=_progress(quiet),
+                language=edition,
+            )
+            _report(result, course_dir, output_format)
+            if not result.ok or not result.outputs or any(out.package_path is None for out in result.outputs):
+                code = EXIT_ERRORS
+                continue
+            if output_format != "json":
+                worst = result.suspend_data_worst_case or 0
+                for out in result.outputs:
+                    assert out.package_path is not None
+                    size = out.package_path.stat().st_size
+                    click.echo(
+                        f"{out.title}: suspend_data worst case {worst:,} of {out.state_limit:,} characters; "
+                        f"wrote {out.package_path} ({size:,} bytes, {len(out.files)} files)"
+                    )
+        return code
 
     _guard(debug, run)
 
@@ -186,6 +235,7 @@ def compile(
 @course_dir_argument
 @_target_option
 @_theme_option
+@_language_option
 @_format_option
 @_quiet_option
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
@@ -193,22 +243,30 @@ def validate(
     course_dir: Path,
     target_names: tuple[str, ...],
     theme_dirs: tuple[Path, ...],
+    language: str | None,
     output_format: str,
     quiet: bool,
     debug: bool,
 ) -> None:
     """Check COURSE_DIR for every selected target (rendering and package checks included), writing nothing."""
     targets = _check_targets(target_names)
+    editions = _languages(language, course_dir)
 
     def run() -> int:
         from compiler.api import DEFAULT_THEME_DIRS, compile_course
 
         searched = theme_dirs or DEFAULT_THEME_DIRS
-        result = compile_course(course_dir, None, targets=targets, theme_dirs=searched, progress=_progress(quiet))
-        _report(result, course_dir, output_format)
-        if result.ok and output_format != "json":
-            click.echo(f"{course_dir}: ok")
-        return EXIT_OK if result.ok else EXIT_ERRORS
+        code = EXIT_OK
+        for edition in editions:
+            result = compile_course(
+                course_dir, None, targets=targets, theme_dirs=searched, progress=_progress(quiet), language=edition
+            )
+            _report(result, course_dir, output_format)
+            if not result.ok:
+                code = EXIT_ERRORS
+            elif output_format != "json":
+                click.echo(f"{course_dir}{f' ({edition})' if edition else ''}: ok")
+        return code
 
     _guard(debug, run)
 
@@ -294,6 +352,40 @@ def preview(
             click.echo(f"{host}:{port}: error: cannot listen: {exc.strerror or exc}", err=True)
             click.echo("     = hint: choose another port with --port, or --port 0 for any free one", err=True)
             return EXIT_ERRORS
+
+    _guard(debug, run)
+
+
+@main.group()
+def translate() -> None:
+    """Translate a course: extract its texts to XLIFF for translators (compile with --language)."""
+
+
+@translate.command("extract")
+@course_dir_argument
+@click.option("--to", "language", required=True, metavar="LANG", help="Language to translate into, e.g. en.")
+@_format_option
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def translate_extract(course_dir: Path, language: str, output_format: str, debug: bool) -> None:
+    """Write COURSE_DIR/translations/LANG.xlf (XLIFF 1.2), keeping the translations it already holds."""
+    _check_language(language, "--to")
+
+    def run() -> int:
+        from compiler.translate import extract_translation
+
+        extraction = extract_translation(course_dir, language)
+        _report(extraction.result, course_dir, output_format)
+        merge = extraction.merge
+        if extraction.path is None or merge is None:
+            return EXIT_ERRORS
+        if output_format != "json":
+            removed = f", {len(merge.removed)} dropped (no longer in the course)" if merge.removed else ""
+            click.echo(
+                f"wrote {extraction.path}: {len(merge.units)} units, {merge.new} new, "
+                f"{merge.changed} changed since translated (marked needs-review-translation), {merge.kept} kept"
+                + removed
+            )
+        return EXIT_OK
 
     _guard(debug, run)
 

@@ -95,6 +95,12 @@ CODES: dict[str, str] = {
     "E515": "package description over the size limit (not read)",
     # E6xx: writing the output
     "E601": "package cannot be written",
+    "E701": "translation file is not valid XLIFF 1.2",
+    "E702": "translation lacks a placeholder of its source",
+    "E703": "translation has a placeholder its source does not have",
+    "E704": "translation file is for another pair of languages",
+    "E705": "no screen texts (UI catalogue) for the course language, or keys missing",
+    "E706": "no translation file for the language asked for",
     # Warnings
     "W101": "part of a YAML value is read as a comment",
     "W102": "key without a value is ignored",
@@ -125,6 +131,9 @@ CODES: dict[str, str] = {
     "W507": "package description has a document type declaration",
     "W508": "package description holds a processing instruction",
     "W509": "entry names differ only in letter case or Unicode normalisation (inspect)",
+    "W701": "text not translated (the source text is shown)",
+    "W702": "source changed since it was translated",
+    "W703": "translation unit matches no text of the course",
 }
 
 

@@ -13,9 +13,15 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.config import JsonDict
 
 BlockText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Non-empty text; Markdown where the field says so."""
+
+TRANSLATABLE_TEXT: JsonDict = {"translatable": "text"}
+"""Field marker (`json_schema_extra`): the field's text is one translation unit (a title, an option, alt text)."""
+TRANSLATABLE_MARKDOWN: JsonDict = {"translatable": "markdown"}
+"""Field marker: the field is block Markdown, one translation unit per paragraph, heading, list item or cell."""
 
 BlockId = Annotated[
     str,
@@ -56,8 +62,8 @@ class BlockModel(BaseModel):
 class Panel(BlockModel):
     """One panel of a tabs or accordion block: a title and its Markdown content."""
 
-    title: BlockText = Field(description="The tab or panel heading (plain text).")
-    body: BlockText = Field(description="What the panel shows (Markdown).")
+    title: BlockText = Field(description="The tab or panel heading (plain text).", json_schema_extra=TRANSLATABLE_TEXT)
+    body: BlockText = Field(description="What the panel shows (Markdown).", json_schema_extra=TRANSLATABLE_MARKDOWN)
 
 
 class InteractiveBlock(BlockModel):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from compiler.blocks.base import InteractiveBlock
+from compiler.blocks.base import TRANSLATABLE_MARKDOWN, TRANSLATABLE_TEXT, InteractiveBlock
 from compiler.model.answers import normalise_answer
 
 Slug = Annotated[
@@ -48,21 +48,31 @@ class StrictModel(BaseModel):
 class Feedback(StrictModel):
     """Feedback shown after the learner checks an answer (Markdown)."""
 
-    correct: Text | None = Field(None, description="Shown when the answer is right; explain why.")
-    incorrect: Text | None = Field(None, description="Shown when the answer is wrong; explain the right answer.")
+    correct: Text | None = Field(
+        None, description="Shown when the answer is right; explain why.", json_schema_extra=TRANSLATABLE_MARKDOWN
+    )
+    incorrect: Text | None = Field(
+        None,
+        description="Shown when the answer is wrong; explain the right answer.",
+        json_schema_extra=TRANSLATABLE_MARKDOWN,
+    )
 
 
 class ChoiceOption(StrictModel):
     """One option of a single- or multiple-choice question."""
 
-    text: Text = Field(description="The option as the learner sees it (Markdown, inline).")
+    text: Text = Field(
+        description="The option as the learner sees it (Markdown, inline).", json_schema_extra=TRANSLATABLE_TEXT
+    )
     correct: bool = Field(False, description="Whether this option is (one of) the right answer(s).")
-    feedback: Text | None = Field(None, description="Shown when the learner chooses this option.")
+    feedback: Text | None = Field(
+        None, description="Shown when the learner chooses this option.", json_schema_extra=TRANSLATABLE_MARKDOWN
+    )
 
 
 class _QuestionBase(StrictModel):
     id: Slug = Field(description="Unique id of the question in the course.")
-    prompt: Text = Field(description="The question (Markdown).")
+    prompt: Text = Field(description="The question (Markdown).", json_schema_extra=TRANSLATABLE_MARKDOWN)
     feedback: Feedback = Field(default_factory=Feedback, description="Feedback for a right or wrong answer.")
 
 
@@ -119,7 +129,9 @@ class FillIn(_QuestionBase):
     """Type a short answer."""
 
     type: Literal["fill-in"] = Field(description="Question type.")
-    accepted: list[Text] = Field(min_length=1, max_length=10, description="Accepted answers (1 to 10).")
+    accepted: list[Text] = Field(
+        min_length=1, max_length=10, description="Accepted answers (1 to 10).", json_schema_extra=TRANSLATABLE_TEXT
+    )
     case_sensitive: bool = Field(False, description="Whether letter case must match.")
     max_length: int = Field(100, ge=1, le=200, description="Characters the learner may type.")
 
@@ -145,8 +157,8 @@ class FillIn(_QuestionBase):
 class MatchPair(StrictModel):
     """A left item and the right item it belongs with."""
 
-    left: Text = Field(description="Item shown on the left (Markdown, inline).")
-    right: Text = Field(description="Item it matches (Markdown, inline).")
+    left: Text = Field(description="Item shown on the left (Markdown, inline).", json_schema_extra=TRANSLATABLE_TEXT)
+    right: Text = Field(description="Item it matches (Markdown, inline).", json_schema_extra=TRANSLATABLE_TEXT)
 
 
 class Matching(_QuestionBase):
@@ -173,7 +185,12 @@ class Sequencing(_QuestionBase):
     """Put items in the right order."""
 
     type: Literal["sequencing"] = Field(description="Question type.")
-    items: list[Text] = Field(min_length=2, max_length=8, description="2 to 8 items, in the correct order.")
+    items: list[Text] = Field(
+        min_length=2,
+        max_length=8,
+        description="2 to 8 items, in the correct order.",
+        json_schema_extra=TRANSLATABLE_TEXT,
+    )
 
     @model_validator(mode="after")
     def _distinct(self) -> Sequencing:
@@ -201,7 +218,7 @@ class Prose(StrictModel):
     """Markdown text between special blocks."""
 
     kind: Literal["prose"] = "prose"
-    markdown: str
+    markdown: str = Field(description="The Markdown text.", json_schema_extra=TRANSLATABLE_MARKDOWN)
     line: int = Field(description="Line in the lesson file where this text starts.")
 
 
@@ -213,8 +230,8 @@ class Callout(StrictModel):
 
     kind: Literal["callout"] = "callout"
     variant: CalloutVariant
-    title: str | None = None
-    markdown: str
+    title: str | None = Field(None, description="Title on the fence line.", json_schema_extra=TRANSLATABLE_TEXT)
+    markdown: str = Field(description="The Markdown body.", json_schema_extra=TRANSLATABLE_MARKDOWN)
     line: int
 
 
@@ -223,10 +240,16 @@ class Media(StrictModel):
 
     type: Literal["image", "audio", "video"] = Field(description="Kind of media.")
     src: RelativePath = Field(description="The media file.")
-    alt: Text | None = Field(None, description="Text alternative; required for images.")
-    caption: Text | None = Field(None, description="Caption shown under the media (Markdown, inline).")
+    alt: Text | None = Field(
+        None, description="Text alternative; required for images.", json_schema_extra=TRANSLATABLE_TEXT
+    )
+    caption: Text | None = Field(
+        None, description="Caption shown under the media (Markdown, inline).", json_schema_extra=TRANSLATABLE_TEXT
+    )
     captions: RelativePath | None = Field(None, description="WebVTT captions file (audio/video).")
-    transcript: Text | None = Field(None, description="Transcript (Markdown) for audio/video.")
+    transcript: Text | None = Field(
+        None, description="Transcript (Markdown) for audio/video.", json_schema_extra=TRANSLATABLE_MARKDOWN
+    )
     size: Literal["column", "wide", "full", "banner"] = Field(
         "column",
         description=(
@@ -262,7 +285,9 @@ class Assignment(StrictModel):
     """A reflective exercise whose typed answer the learner keeps."""
 
     id: Slug = Field(description="Unique id of the assignment in the course.")
-    prompt: Text = Field(description="What the learner should write about (Markdown).")
+    prompt: Text = Field(
+        description="What the learner should write about (Markdown).", json_schema_extra=TRANSLATABLE_MARKDOWN
+    )
     max_length: int = Field(
         ge=1,
         le=20000,
@@ -312,8 +337,10 @@ class Lesson(StrictModel):
     """A lesson: front matter plus its blocks in order."""
 
     id: Slug
-    title: str
-    objectives: list[str]
+    title: str = Field(description="Lesson title.", json_schema_extra=TRANSLATABLE_TEXT)
+    objectives: list[str] = Field(
+        description="What the learner can do after the lesson.", json_schema_extra=TRANSLATABLE_TEXT
+    )
     blocks: list[Block]
     source_path: str
 
@@ -337,8 +364,8 @@ class Quiz(StrictModel):
     """The graded final quiz (quiz.yaml)."""
 
     id: Slug = Field(description="Id of the quiz.")
-    title: Text = Field(description="Title shown to learners.")
-    intro: Text | None = Field(None, description="Introduction (Markdown).")
+    title: Text = Field(description="Title shown to learners.", json_schema_extra=TRANSLATABLE_TEXT)
+    intro: Text | None = Field(None, description="Introduction (Markdown).", json_schema_extra=TRANSLATABLE_MARKDOWN)
     attempts: int = Field(1, ge=1, le=10, description="Attempts allowed (1 to 10).")
     shuffle: bool = Field(False, description="Shuffle the question order for each attempt.")
     questions: list[Question] = Field(min_length=1, max_length=100, description="The questions, in order.")
@@ -347,9 +374,9 @@ class Quiz(StrictModel):
 class Credit(StrictModel):
     """Who contributed what."""
 
-    role: Text = Field(description="What they did, e.g. 'Original module'.")
+    role: Text = Field(description="What they did, e.g. 'Original module'.", json_schema_extra=TRANSLATABLE_TEXT)
     name: Text = Field(description="Person or organisation.")
-    note: Text | None = Field(None, description="Optional detail.")
+    note: Text | None = Field(None, description="Optional detail.", json_schema_extra=TRANSLATABLE_TEXT)
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
         None, description="Optional web address (shown as a link, never loaded)."
     )
@@ -386,7 +413,7 @@ class CourseConfig(StrictModel):
 
     id: Slug = Field(description="Course id; names the package and its identifiers in the LMS.")
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = Field(
-        description="Course title (at most 200 characters)."
+        description="Course title (at most 200 characters).", json_schema_extra=TRANSLATABLE_TEXT
     )
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
         description="BCP 47 language tag, e.g. 'nl' or 'en'."
@@ -395,7 +422,8 @@ class CourseConfig(StrictModel):
         description="Course version, e.g. '1.0.0'."
     )
     description: Text = Field(
-        description="Short description for learners and the LMS; its first sentence is the start page's tagline."
+        description="Short description for learners and the LMS; its first sentence is the start page's tagline.",
+        json_schema_extra=TRANSLATABLE_TEXT,
     )
     cover: RelativePath | None = Field(
         None, description="Cover image of the start page (a file inside the course folder), shown above the title."

@@ -501,20 +501,21 @@ def validate_lesson(source: LessonSource, index: SourceIndex) -> tuple[Lesson | 
     return lesson, diagnostics
 
 
-@dataclass
+@dataclass(frozen=True)
 class ValidatedParts:
     """What validated, even when other parts failed, so whole-course checks can still run on it."""
 
     config: CourseConfig | None = None
-    lessons: list[Lesson] = field(default_factory=list)
+    lessons: tuple[Lesson, ...] = ()
     quiz: Quiz | None = None
     quiz_present: bool = False
+    """quiz.yaml is there (even broken or misnamed): the author wants a quiz."""
     index: SourceIndex = field(default_factory=SourceIndex)
     theme: str = "default"
     """The theme course.yaml asks for, even when the rest of course.yaml is invalid."""
     incomplete: bool = False
     """Some part failed validation, so checks that need the whole course (unused files) must not run."""
-    broken_lesson_ids: set[str] = field(default_factory=set)
+    broken_lesson_ids: frozenset[str] = frozenset()
     """Ids of lessons whose front matter failed validation (already reported; not 'missing')."""
     unreadable_lessons: bool = False
     """A lesson file could not be read or split, so its id is unknown: lessons are not 'missing'."""
@@ -524,30 +525,54 @@ def validate_sources(
     course_yaml: tuple[object, PositionMap] | None,
     quiz_yaml: tuple[object, PositionMap] | None,
     lessons: Sequence[LessonSource],
+    *,
+    quiz_wanted: bool = False,
+    unreadable_lessons: bool = False,
+    reported: bool = False,
 ) -> tuple[ValidatedParts, list[Diagnostic]]:
-    """Validate course.yaml, quiz.yaml and every lesson; collect every error."""
-    parts = ValidatedParts(quiz_present=quiz_yaml is not None)
+    """Validate course.yaml, quiz.yaml and every lesson; collect every error.
+
+    What only the reader knows comes in as arguments, so the parts are complete when made:
+    `quiz_wanted` (a quiz file that did not parse or is misnamed), `unreadable_lessons` (a lesson
+    file that could not be read or split) and `reported` (errors found before validation).
+    """
     diagnostics: list[Diagnostic] = []
+    index = SourceIndex()
+    config: CourseConfig | None = None
+    theme = "default"
     if course_yaml is not None:
         data, positions = course_yaml
-        parts.index.documents["course.yaml"] = positions
-        parts.config, errors = validate_config(data, positions)
+        index.documents["course.yaml"] = positions
+        config, errors = validate_config(data, positions)
         diagnostics.extend(errors)
-        if parts.config is not None:
-            parts.theme = parts.config.theme
+        if config is not None:
+            theme = config.theme
         elif isinstance(data, dict) and isinstance(data.get("theme"), str):
-            parts.theme = data["theme"]
+            theme = data["theme"]
+    quiz: Quiz | None = None
     if quiz_yaml is not None:
         data, positions = quiz_yaml
-        parts.index.documents["quiz.yaml"] = positions
-        parts.quiz, errors = validate_quiz(data, positions)
+        index.documents["quiz.yaml"] = positions
+        quiz, errors = validate_quiz(data, positions)
         diagnostics.extend(errors)
+    valid: list[Lesson] = []
+    broken: set[str] = set()
     for source in lessons:
-        lesson, errors = validate_lesson(source, parts.index)
+        lesson, errors = validate_lesson(source, index)
         diagnostics.extend(errors)
         if lesson is not None:
-            parts.lessons.append(lesson)
+            valid.append(lesson)
         elif isinstance(source.front_matter, dict) and isinstance(source.front_matter.get("id"), str):
-            parts.broken_lesson_ids.add(source.front_matter["id"])
-    parts.incomplete = bool(diagnostics) or course_yaml is None
+            broken.add(source.front_matter["id"])
+    parts = ValidatedParts(
+        config=config,
+        lessons=tuple(valid),
+        quiz=quiz,
+        quiz_present=quiz_yaml is not None or quiz_wanted,
+        index=index,
+        theme=theme,
+        incomplete=reported or bool(diagnostics) or course_yaml is None,
+        broken_lesson_ids=frozenset(broken),
+        unreadable_lessons=unreadable_lessons,
+    )
     return parts, diagnostics

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from compiler.model.course import Block, Callout, Course, Credit, Lesson, Prose, Quiz
 from compiler.model.links import text_anchors
 from compiler.render.markdown import LessonMarkdown
-from compiler.render.runtime_data import STANDALONE_TRACKER, runtime_data_json, script_safe_json
+from compiler.render.runtime_data import runtime_data_json, script_safe_json
 
 GENERATOR = f"coursec {version('coursec')}"
 """What index.html's <meta name="generator"> says: coursec and its version (packages name their maker)."""
@@ -172,7 +172,6 @@ def build_index_page(
     default_colour: str,
     styles: tuple[str, ...],
     scripts: tuple[str, ...],
-    tracker: str = STANDALONE_TRACKER,
     image_sizes: Mapping[str, tuple[int, int]] | None = None,
 ) -> IndexPage:
     """Build the context of index.html from the course and the chosen catalogue."""
@@ -219,7 +218,7 @@ def build_index_page(
         end=EndPage(anchor=page_anchor("end")),
         styles=styles,
         scripts=scripts,
-        runtime_data=Markup(runtime_data_json(course, tracker)),
+        runtime_data=Markup(runtime_data_json(course)),
         strings=Markup(script_safe_json(dict(sorted(catalogue.items())))),
         image_sizes=dict(image_sizes or {}),
     )

@@ -14,7 +14,7 @@ from compiler.source.themes import ThemeLayer
 from compiler.source.yaml_positions import parse_yaml
 
 FALLBACK_LANGUAGE = "en"
-"""Catalogue used when the theme has none for the course language."""
+"""The catalogue every other must match key for key (a missing key is an error, E705)."""
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -31,12 +31,18 @@ class MessageKeyError(jinja2.TemplateRuntimeError):
             super().__init__(f"message '{key}' ({language}) needs a value for {{{placeholder}}}")
 
 
-def merge_catalogues(layers: Sequence[ThemeLayer]) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
-    """Merge messages/<lang>/*.yaml: files of one theme must not repeat a key; children override parents."""
+def merge_catalogues(
+    layers: Sequence[ThemeLayer], course: Mapping[str, Mapping[str, str]] | None = None
+) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
+    """Merge messages/<lang>/*.yaml: files of one theme must not repeat a key; children override parents.
+
+    The course's own messages/ (course) come last, over every theme: a course can supply or adjust
+    the screen texts of any language.
+    """
     diagnostics: list[Diagnostic] = []
     merged: dict[str, dict[str, str]] = {}
-    for layer in reversed(layers):
-        for language, files in layer.messages.items():
+    for catalogues in [*(layer.messages for layer in reversed(layers)), course or {}]:
+        for language, files in catalogues.items():
             own: dict[str, str] = {}
             owner: dict[str, str] = {}
             for label, text in files.items():
@@ -97,10 +103,10 @@ def _flatten(data: object, prefix: str, out: dict[str, tuple[object, tuple[str, 
 
 
 def select_language(messages: Mapping[str, object], language: str) -> str | None:
-    """Pick the catalogue for a BCP 47 tag: exact tag, then primary subtag, then English."""
+    """Pick the catalogue for a BCP 47 tag: exact tag, then primary subtag (never another language)."""
     tags = {tag.lower(): tag for tag in messages}
     wanted = language.lower()
-    for candidate in (wanted, wanted.split("-")[0], FALLBACK_LANGUAGE):
+    for candidate in (wanted, wanted.split("-")[0]):
         if candidate in tags:
             return tags[candidate]
     return None

@@ -18,7 +18,6 @@ from compiler.render.images import image_sizes
 from compiler.render.markdown import LinkContext, render_inline, render_markdown
 from compiler.render.messages import MessageKeyError, bind_messages
 from compiler.render.minify import minify_assets
-from compiler.render.runtime_data import STANDALONE_TRACKER
 from compiler.render.runtime_files import Runtime, build_block_assets, build_runtime
 from compiler.render.templates import template_location
 from compiler.render.theme import Theme
@@ -65,12 +64,14 @@ def _is_course_template(exc: BaseException, known: frozenset[str]) -> bool:
 def render_course(
     course: Course, theme: Theme, runtime: Runtime | None = None, media: Mapping[str, bytes] | None = None
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render index.html with the runtime (standalone by default) and the theme's assets (not the media).
+    """Render index.html with the shared runtime and the theme's assets (not the media); the same for every target.
 
-    `media` are the course files the package will hold, by path; images among them get explicit sizes.
+    The target's part (`runtime/target.js`, runtime_files.build_tracker_part) is not among the files:
+    the orchestrator adds it per package. `media` are the course files the package will hold, by
+    path; images among them get explicit sizes.
     """
     if runtime is None:
-        runtime = build_runtime(STANDALONE_TRACKER, ())
+        runtime = build_runtime()
     language = theme.select_language(course.config.language)
     if language is None:
         return {}, [
@@ -90,7 +91,6 @@ def render_course(
         default_colour=theme.primary_color,
         styles=(*(theme.config.styles or ()), *blocks.styles),
         scripts=(*runtime.scripts, *blocks.scripts, *(theme.config.scripts or ())),
-        tracker=runtime.tracker,
         image_sizes=image_sizes(media or {}),
     )
     environment = bind_messages(theme.environment, catalogue, language)

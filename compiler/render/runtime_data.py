@@ -40,13 +40,9 @@ KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
 _SCRIPT_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
-STANDALONE_TRACKER = "standalone"
-"""The tracker every runtime has (progress in localStorage); see compiler/runtime/core/tracker.js."""
-
-
-def runtime_data_json(course: Course, tracker: str = STANDALONE_TRACKER) -> str:
+def runtime_data_json(course: Course) -> str:
     """Return the runtime data as deterministic JSON that is safe inside <script>."""
-    return script_safe_json(runtime_data(course, tracker))
+    return script_safe_json(runtime_data(course))
 
 
 def script_safe_json(value: object) -> str:
@@ -108,8 +104,11 @@ def course_settings(course: Course) -> dict[str, int]:
     return {}
 
 
-def runtime_data(course: Course, tracker: str = STANDALONE_TRACKER) -> dict[str, object]:
-    """Return the runtime data of a course as plain JSON-ready values, for the named tracker adapter."""
+def runtime_data(course: Course) -> dict[str, object]:
+    """Return the runtime data of a course as plain JSON-ready values, the same for every target.
+
+    Which tracker adapter the runtime connects through is the target's part (`runtime/target.js`).
+    """
     keys = course_keys(course)
     quiz = course.quiz
     graded = quiz.questions if quiz is not None else []
@@ -119,7 +118,6 @@ def runtime_data(course: Course, tracker: str = STANDALONE_TRACKER) -> dict[str,
         "version": course.version,
         "lang": course.config.language,
         "storage": f"coursec:{course.id}:{course.version}",
-        "tracker": tracker,
         "graded": course.has_graded_quiz,
         "mastery": course.config.mastery_score,
         "completion": {

@@ -3,8 +3,13 @@
 The runtime core (`compiler/runtime/core/*.js`: state encoding, answer matching, the completion
 rule, the tracker interface) and the tracker adapters (`compiler/runtime/trackers/*.js`) belong
 to the compiler, not to a theme: they define what is stored and reported, and the compile-time
-suspend_data proof (`suspend_budget.py`) is made for exactly this encoder. A target names its
-tracker and the adapter scripts it needs; the theme's own scripts (DOM and UI) load after them.
+suspend_data proof (`suspend_budget.py`) is made for exactly this encoder.
+
+The rendered course is the same for every target: index.html loads the core, the standalone
+tracker and `runtime/target.js`, and only that file differs per package. It holds the target's
+adapter scripts (minified, in load order) and names the tracker the core connects through
+(`C.target`). So `--target all` renders the course once, and a package's index.html does not
+depend on the standard it is for. The theme's own scripts (DOM and UI) load after the runtime.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from compiler.blocks.registry import CODECS_FOLDER, asset_path, block_types, codec_script, read_block_file
+from compiler.render.minify import minify_assets
 
 ARCHIVE_FOLDER = "runtime"
 """Folder of the runtime scripts in a package: `runtime/core/state.js`, `runtime/trackers/...`."""
@@ -25,17 +31,18 @@ CORE_SCRIPTS = ("core/state.js", "core/answers.js", "core/tracker.js", "core/pro
 STANDALONE_SCRIPTS = ("trackers/standalone.js",)
 """The tracker every package carries: progress in localStorage when no LMS is there."""
 
+TARGET_SCRIPT = f"{ARCHIVE_FOLDER}/target.js"
+"""The one runtime file that differs per target: the adapter scripts and the tracker's name."""
+
 
 @dataclass(frozen=True)
 class Runtime:
-    """The runtime scripts of one package."""
+    """The runtime scripts every package of a course shares (the same for every target)."""
 
-    tracker: str
-    """The adapter the runtime connects through (`C.trackers[tracker]`)."""
     scripts: tuple[str, ...]
-    """Archive paths in load order; the theme's scripts come after these."""
+    """Archive paths in load order, `runtime/target.js` last; the theme's scripts come after these."""
     files: Mapping[str, bytes]
-    """The scripts by archive path."""
+    """The shared scripts by archive path (`runtime/target.js` is the target's: `build_tracker_part`)."""
 
 
 @functools.cache
@@ -71,8 +78,26 @@ def build_block_assets(kinds: Sequence[str]) -> BlockAssets:
     return BlockAssets(scripts, styles, files)
 
 
-def build_runtime(tracker: str, tracker_scripts: Sequence[str]) -> Runtime:
-    """Return the core, the standalone tracker and the target's adapter scripts, in load order."""
-    relatives = list(dict.fromkeys([*CORE_SCRIPTS, *STANDALONE_SCRIPTS, *tracker_scripts]))
-    scripts = tuple(f"{ARCHIVE_FOLDER}/{relative}" for relative in relatives)
-    return Runtime(tracker, scripts, {path: _read(relative) for path, relative in zip(scripts, relatives, strict=True)})
+def build_runtime() -> Runtime:
+    """Return the core and the standalone tracker, in load order, then the slot of `runtime/target.js`."""
+    relatives = (*CORE_SCRIPTS, *STANDALONE_SCRIPTS)
+    paths = tuple(f"{ARCHIVE_FOLDER}/{relative}" for relative in relatives)
+    return Runtime(
+        (*paths, TARGET_SCRIPT), {path: _read(relative) for path, relative in zip(paths, relatives, strict=True)}
+    )
+
+
+def build_tracker_part(tracker: str, tracker_scripts: Sequence[str]) -> dict[str, bytes]:
+    """Return `runtime/target.js` of one target: its adapter scripts, minified, then `C.target = tracker`.
+
+    Each adapter is a classic `"use strict"` IIFE, so joining them keeps each one's scope; the
+    shared core and standalone tracker are already in the page and are not repeated.
+    """
+    if not tracker.replace("_", "").isalnum():
+        raise ValueError(f"tracker names are letters, digits and '_': {tracker!r}")
+    shared = {*CORE_SCRIPTS, *STANDALONE_SCRIPTS}
+    relatives = [relative for relative in dict.fromkeys(tracker_scripts) if relative not in shared]
+    minified = minify_assets({relative: _read(relative) for relative in relatives})
+    parts = [minified[relative].decode("utf-8").rstrip().rstrip(";") + ";" for relative in relatives]
+    parts.append(f'(window.Coursec=window.Coursec||{{}}).target="{tracker}";')
+    return {TARGET_SCRIPT: ("\n".join(parts) + "\n").encode("utf-8")}

@@ -58,7 +58,7 @@ class Theme:
         return self.config.primary_color or FALLBACK_PRIMARY_COLOR
 
     def select_language(self, language: str) -> str | None:
-        """Pick the catalogue for a BCP 47 tag: exact tag, then primary subtag, then English."""
+        """Pick the catalogue for a BCP 47 tag: exact tag, then primary subtag."""
         return select_language(self.messages, language)
 
 
@@ -84,7 +84,7 @@ def build_theme(
     for layer in reversed(source.layers):  # parents first, so children overwrite
         assets.update(layer.assets)
     assets = dict(sorted(assets.items()))
-    messages, message_errors = merge_catalogues(source.layers)
+    messages, message_errors = merge_catalogues(source.layers, source.course_messages)
     diagnostics.extend(message_errors)
     configs, config_errors = validate_theme_configs(source.layers)
     diagnostics.extend(config_errors)

@@ -51,9 +51,23 @@ def is_lesson_path(relative: str) -> bool:
     return relative.startswith("lessons/") and relative.endswith((LESSON_SUFFIX, *MISNAMED_LESSON_SUFFIXES))
 
 
+TRANSLATIONS_FOLDER = "translations"
+"""Folder of a course's translation files, `translations/<language>.xlf`."""
+
+
+def translation_path(language: str) -> str:
+    """Where the translation into a language lives, course-relative."""
+    return f"{TRANSLATIONS_FOLDER}/{language}.xlf"
+
+
+def is_translation_path(relative: str) -> bool:
+    """Whether a course-relative path is a translation file (translations/<language>.xlf)."""
+    return relative.startswith(f"{TRANSLATIONS_FOLDER}/") and relative.count("/") == 1 and relative.endswith(".xlf")
+
+
 def _is_read(relative: str) -> bool:
     """Whether the compiler reads this file as text (the others are packaged as they are)."""
-    return relative in ("course.yaml", "quiz.yaml") or is_lesson_path(relative)
+    return relative in ("course.yaml", "quiz.yaml") or is_lesson_path(relative) or is_translation_path(relative)
 
 
 def _naming_errors(files: list[str]) -> list[Diagnostic]:

@@ -87,24 +87,39 @@ class ThemeSource:
     """Empty when the chain is broken (the diagnostics say why)."""
     course_templates: Mapping[str, str] = field(default_factory=dict)
     """The course's own templates/ folder, by path relative to it."""
+    course_messages: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """The course's own messages/<language>/*.yaml texts (over the theme's; any language)."""
     texts: Mapping[str, str] = field(default_factory=dict)
     """Every text file read, by diagnostic path, to quote source lines under diagnostics."""
 
 
 def read_theme(
-    name: str, theme_dirs: Sequence[Path], course_root: Path | None = None, *, bundled: bool = True
+    name: str,
+    theme_dirs: Sequence[Path],
+    course_root: Path | None = None,
+    *,
+    bundled: bool = True,
+    asked_by: SourceSpan | None = None,
 ) -> tuple[ThemeSource, list[Diagnostic]]:
-    """Find a theme along theme_dirs (then the bundled themes) and read its whole extends chain."""
+    """Find a theme along theme_dirs (then the bundled themes) and read its whole extends chain.
+
+    `asked_by` is where the name was written (course.yaml's `theme:` value): a theme that is not
+    found is reported there (else at the start of course.yaml).
+    """
     diagnostics: list[Diagnostic] = []
     texts: dict[str, str] = {}
-    layers = _read_chain(name, theme_dirs, bundled, texts, diagnostics)
+    layers = _read_chain(name, theme_dirs, bundled, texts, diagnostics, asked_by)
     course_templates: dict[str, str] = {}
+    course_messages: dict[str, Mapping[str, str]] = {}
     if course_root is not None and (course_root / "templates").is_dir():
         course_templates = _read_texts(course_root / "templates", "templates", "E403", texts, diagnostics)
+    if course_root is not None:
+        course_messages = _read_messages(course_root / "messages", "messages", texts, diagnostics)
     source = ThemeSource(
         name=name,
         layers=tuple(layers),
         course_templates=MappingProxyType(course_templates),
+        course_messages=MappingProxyType(course_messages),
         texts=MappingProxyType(texts),
     )
     return source, diagnostics
@@ -138,13 +153,18 @@ def _find_theme(name: str, theme_dirs: Sequence[Path]) -> ThemeFolder | None:
 
 
 def _read_chain(
-    name: str, named: Sequence[Path], bundled: bool, texts: dict[str, str], diagnostics: list[Diagnostic]
+    name: str,
+    named: Sequence[Path],
+    bundled: bool,
+    texts: dict[str, str],
+    diagnostics: list[Diagnostic],
+    asked_by: SourceSpan | None,
 ) -> list[ThemeLayer]:
     """Follow `extends` from the chosen theme, then `default`; stop at the first broken link."""
     search_path = theme_search_path(named, bundled=bundled)
     chain: list[ThemeLayer] = []
     current: str | None = name
-    asked_by: SourceSpan | None = None  # the `extends` value that named `current`
+    # asked_by: where `current` was named (course.yaml's `theme:`, then each `extends` value)
     implicit = False
     while True:
         if current is None:
@@ -219,7 +239,9 @@ def _read_layer(folder: ThemeFolder, texts: dict[str, str], diagnostics: list[Di
         positions=positions,
         templates=MappingProxyType(templates),
         assets=MappingProxyType(_read_assets(folder, diagnostics)),
-        messages=MappingProxyType(_read_messages(folder, texts, diagnostics)),
+        messages=MappingProxyType(
+            _read_messages(folder.path / "messages", f"{folder.label}/messages", texts, diagnostics)
+        ),
     )
 
 
@@ -294,10 +316,9 @@ def _read_assets(folder: ThemeFolder, diagnostics: list[Diagnostic]) -> dict[str
 
 
 def _read_messages(
-    folder: ThemeFolder, texts: dict[str, str], diagnostics: list[Diagnostic]
+    root: Path, label_prefix: str, texts: dict[str, str], diagnostics: list[Diagnostic]
 ) -> dict[str, Mapping[str, str]]:
     """messages/<language>/*.yaml texts (one level deep; other files are ignored)."""
-    root = folder.path / "messages"
     if not root.is_dir():
         return {}
     catalogues: dict[str, Mapping[str, str]] = {}
@@ -306,7 +327,7 @@ def _read_messages(
         for relative, path in _walk_files(language_dir):
             if "/" in relative or not relative.endswith((".yaml", ".yml")):
                 continue
-            label = f"{folder.label}/messages/{language_dir.name}/{relative}"
+            label = f"{label_prefix}/{language_dir.name}/{relative}"
             text = _read_text(path, label, "E402", diagnostics)
             if text is not None:
                 files[label] = text

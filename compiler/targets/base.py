@@ -159,9 +159,10 @@ def available_targets() -> dict[str, Target]:
     return {name: load_target(name) for name in target_names()}
 
 
-def package_name(course: Course, target: Target) -> str:
-    """The zip's file name: <course-id>-<version>-<target>.zip."""
-    return f"{course.id}-{course.version}-{target.name}.zip"
+def package_name(course: Course, target: Target, edition: str | None = None) -> str:
+    """The zip's file name: <course-id>-<version>-<target>.zip; a translated edition adds its language."""
+    language = f"{edition}-" if edition else ""
+    return f"{course.id}-{course.version}-{language}{target.name}.zip"
 
 
 def finished_condition(course: Course) -> str:

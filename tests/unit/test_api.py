@@ -7,6 +7,7 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -177,9 +178,9 @@ def test_every_chosen_target_gets_its_own_zip_and_tracker(course: Path, tmp_path
     for out in result.outputs:
         assert out.package_path == tmp_path / "build" / f"graded-2.1.0-beta-{out.target}.zip"
         with zipfile.ZipFile(out.package_path) as archive:
-            page = archive.read("index.html").decode("utf-8")
+            part = archive.read("runtime/target.js").decode("utf-8")
         tracker = "standalone" if out.target == "web" else out.target
-        assert f'"tracker":"{tracker}"' in page
+        assert part.endswith(f'.target="{tracker}";\n')
     web = next(out for out in result.outputs if out.target == "web")
     assert "imsmanifest.xml" not in web.files
     assert not any(name.endswith(".xsd") for name in web.files)
@@ -221,3 +222,28 @@ def test_explain_gives_no_table_for_a_broken_course(course: Path) -> None:
     result, tables = explain_course(course, theme_dirs=THEMES)
     assert [d.code for d in result.diagnostics] == ["E201"]
     assert tables == ()
+
+
+def test_target_all_renders_the_course_once_and_only_the_tracker_part_differs(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    renders: list[str] = []
+    from compiler.render.pages import render_course as real
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        renders.append("index.html")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("compiler.api.render_course", counting)
+    result = compile_course(course, tmp_path / "build", targets=["all"], theme_dirs=THEMES)
+    assert result.ok, result.diagnostics
+    assert len(result.outputs) >= 4
+    assert renders == ["index.html"]
+    first, *others = result.outputs
+    for other in others:
+        shared = set(first.files) & set(other.files)
+        assert {"index.html", "runtime/core/tracker.js", "runtime/target.js"} <= shared
+        differing = {path for path in shared if first.files[path] != other.files[path]}
+        # The same page, runtime core, theme and media; the tracker part and the description differ.
+        assert differing <= {"runtime/target.js", "imsmanifest.xml"}, (other.target, differing)
+        assert "runtime/target.js" in differing

@@ -56,7 +56,7 @@ def test_compile_passes_options_to_the_library_and_prints_where_the_zips_are(cou
         )
     assert outcome.exit_code == 0, outcome.output
     compile_course.assert_called_once_with(
-        course, tmp_path / "out", targets=["scorm12", "web"], theme_dirs=(Path("t"),), progress=mock.ANY
+        course, tmp_path / "out", targets=["scorm12", "web"], theme_dirs=(Path("t"),), progress=mock.ANY, language=None
     )
     assert outcome.output.splitlines() == [
         f"SCORM 1.2: suspend_data worst case 1,234 of 4,096 characters; wrote {zips[0]} (3 bytes, 1 files)",
@@ -68,7 +68,7 @@ def test_compile_without_target_leaves_the_choice_to_course_yaml(course: Path) -
     with mock.patch.object(api, "compile_course", autospec=True, return_value=CompileResult([])) as compile_course:
         CliRunner().invoke(main, ["compile", str(course)])
     compile_course.assert_called_once_with(
-        course, Path("build"), targets=None, theme_dirs=api.DEFAULT_THEME_DIRS, progress=mock.ANY
+        course, Path("build"), targets=None, theme_dirs=api.DEFAULT_THEME_DIRS, progress=mock.ANY, language=None
     )
 
 
@@ -102,7 +102,7 @@ def test_validate_writes_nothing(course: Path) -> None:
         outcome = CliRunner().invoke(main, ["validate", str(course)])
     assert outcome.exit_code == 0
     compile_course.assert_called_once_with(
-        course, None, targets=None, theme_dirs=api.DEFAULT_THEME_DIRS, progress=mock.ANY
+        course, None, targets=None, theme_dirs=api.DEFAULT_THEME_DIRS, progress=mock.ANY, language=None
     )
 
 

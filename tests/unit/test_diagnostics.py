@@ -77,7 +77,7 @@ def test_did_you_mean_names_the_nearest_or_lists_few_options() -> None:
 
 
 def test_every_code_is_grouped_by_stage() -> None:
-    assert all(code[0] in "EW" and code[1] in "123456" and len(code) == 4 for code in CODES)
+    assert all(code[0] in "EW" and code[1] in "1234567" and len(code) == 4 for code in CODES)
     assert Diagnostic(Severity.ERROR, "E101", "m").sort_key()[0] == ""
 
 

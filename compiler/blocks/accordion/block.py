@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from compiler.blocks.base import MAX_PANELS, BlockText, Finding, InteractiveBlock, Panel, duplicate_titles
+from compiler.blocks.base import (
+    MAX_PANELS,
+    TRANSLATABLE_TEXT,
+    BlockText,
+    Finding,
+    InteractiveBlock,
+    Panel,
+    duplicate_titles,
+)
 from compiler.blocks.registry import BlockType
 
 
 class Accordion(InteractiveBlock):
     """Stacked headings, each opening its own panel. Required: every panel opened once."""
 
-    title: BlockText | None = Field(None, description="What the panels are about, for screen readers; not shown.")
+    title: BlockText | None = Field(
+        None,
+        description="What the panels are about, for screen readers; not shown.",
+        json_schema_extra=TRANSLATABLE_TEXT,
+    )
     panels: list[Panel] = Field(
         min_length=1, max_length=MAX_PANELS, description=f"1 to {MAX_PANELS} panels, in the order they show."
     )

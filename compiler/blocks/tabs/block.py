@@ -7,6 +7,7 @@ from pydantic import Field
 from compiler.blocks.base import (
     MAX_PANELS,
     TAB_TITLE_MAX,
+    TRANSLATABLE_TEXT,
     BlockText,
     Finding,
     InteractiveBlock,
@@ -20,7 +21,9 @@ class Tabs(InteractiveBlock):
     """Panels behind a row of tabs; one panel shows at a time. Required: every tab opened."""
 
     title: BlockText | None = Field(
-        None, description="What the tabs are about, for screen readers (the tab list's name); not shown."
+        None,
+        description="What the tabs are about, for screen readers (the tab list's name); not shown.",
+        json_schema_extra=TRANSLATABLE_TEXT,
     )
     panels: list[Panel] = Field(
         min_length=2, max_length=MAX_PANELS, description=f"2 to {MAX_PANELS} tabs, in the order they show."

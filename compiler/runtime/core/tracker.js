@@ -4,10 +4,11 @@
   const C = (window.Coursec = window.Coursec || {});
   C.trackers = C.trackers || {};
 
-  /** The target's tracker, or the standalone one when its standard is not there. */
+  /** The target's tracker (`C.target`, set by runtime/target.js), or the standalone one when its standard is not there. */
   function connect(data) {
-    const adapter = C.trackers[data.tracker];
-    const tracker = adapter && data.tracker !== "standalone" ? adapter.connect(data) : null;
+    const name = C.target || "standalone";
+    const adapter = C.trackers[name];
+    const tracker = adapter && name !== "standalone" ? adapter.connect(data) : null;
     return tracker || C.trackers.standalone.connect(data);
   }
 

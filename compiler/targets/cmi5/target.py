@@ -27,7 +27,7 @@ class Cmi5Target:
     name: str = "cmi5"
     title: str = "cmi5 (xAPI)"
     tracker: str = "cmi5"
-    tracker_scripts: tuple[str, ...] = ("trackers/formats.js", "trackers/cmi5.js")
+    tracker_scripts: tuple[str, ...] = ("trackers/formats.js", "trackers/xapi.js", "trackers/cmi5.js")
     reader: PackageReader = READER
 
     def state_limit(self, course: Course) -> int:

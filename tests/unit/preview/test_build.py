@@ -68,6 +68,14 @@ def test_compiled_templates_go_to_the_cache_so_the_next_rebuild_reuses_them(
     assert sorted(p.relative_to(course) for p in course.rglob("*")) == before  # nothing in the course
 
 
+def test_the_target_asked_for_is_built_whatever_course_yaml_asks_compile_for(course: Path) -> None:
+    (course / "course.yaml").write_text((course / "course.yaml").read_text() + "targets: [web, scorm2004]\n")
+    built = build_preview(course, THEMES, 1, "scorm12")
+    assert built.ok
+    assert b"http://www.imsproject.org/xsd/imscp_rootv1p1p2" in built.files["imsmanifest.xml"]  # SCORM 1.2
+    assert built.files["runtime/target.js"].endswith(b'.target="scorm12";\n')
+
+
 def test_the_default_target_is_the_first_one_course_yaml_names(course: Path) -> None:
     assert default_target(course) == "scorm12"  # the course names none
     yaml = course / "course.yaml"

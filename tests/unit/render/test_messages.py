@@ -66,9 +66,11 @@ def test_one_key_in_two_files_of_a_language_is_reported(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("language", "chosen"),
-    [("nl", "nl"), ("nl-BE", "nl-BE"), ("NL-be", "nl-BE"), ("nl-NL", "nl"), ("de", "en"), ("fy-NL", "en")],
+    [("nl", "nl"), ("nl-BE", "nl-BE"), ("NL-be", "nl-BE"), ("nl-NL", "nl"), ("de", None), ("fy-NL", None)],
 )
-def test_language_choice_exact_then_primary_subtag_then_english(tmp_path: Path, language: str, chosen: str) -> None:
+def test_language_choice_exact_then_primary_subtag_never_another_language(
+    tmp_path: Path, language: str, chosen: str | None
+) -> None:
     files = {
         **BASE,
         "default/messages/nl/a.yaml": "greeting: Hallo\n",

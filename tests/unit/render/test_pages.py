@@ -13,7 +13,7 @@ import pytest
 from compiler.diagnostics import SourceSpan
 from compiler.model.course import Course
 from compiler.render.pages import render_course
-from compiler.render.runtime_files import build_runtime
+from compiler.render.runtime_files import TARGET_SCRIPT, build_runtime
 from compiler.render.theme import Theme, load_theme
 
 from ..blocks.helpers import ACCORDION, TABS, course_from
@@ -139,17 +139,20 @@ def _script_json(html: str, element_id: str) -> object:
 
 
 def test_output_is_index_html_plus_runtime_and_theme_assets_without_media(theme: Theme) -> None:
-    runtime = build_runtime("custom", ("trackers/scorm.js",))
+    runtime = build_runtime()
     files, _ = render_course(_course(), theme, runtime)
     assert list(files) == sorted(files)
     assert set(files) == {"index.html", *theme.assets, *runtime.files}
     assert not any(path.startswith("media/") for path in files)
     scripts = re.findall(r'<script src="([^"]+)"></script>', files["index.html"].decode())
-    # The compiler's runtime first, then the theme's UI scripts; the data names the tracker.
+    # The compiler's runtime first (its target part last), then the theme's UI scripts.
     assert scripts == [*runtime.scripts, *(theme.config.scripts or ())]
+    assert scripts[len(runtime.scripts) - 1] == TARGET_SCRIPT
+    # The page names no target: the target's part (runtime/target.js) is added per package.
+    assert TARGET_SCRIPT not in files
     data = _script_json(files["index.html"].decode(), "coursec-data")
     assert isinstance(data, dict)
-    assert data["tracker"] == "custom"
+    assert "tracker" not in data
 
 
 def test_the_compilers_runtime_wins_over_a_theme_file_at_its_path(theme: Theme) -> None:

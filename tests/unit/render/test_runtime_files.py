@@ -1,32 +1,69 @@
-"""The runtime a package ships: the compiler's core, the standalone tracker, the target's adapter."""
+"""The runtime a package ships: the compiler's core, the standalone tracker, the target's part."""
 
 from __future__ import annotations
 
 import re
+import subprocess
 
-from compiler.render.runtime_files import CORE_SCRIPTS, build_runtime
+import pytest
+
+from compiler.render.runtime_files import CORE_SCRIPTS, TARGET_SCRIPT, build_runtime, build_tracker_part
 
 
-def test_core_and_standalone_come_first_then_the_targets_adapter_once() -> None:
-    runtime = build_runtime("scorm12", ("trackers/scorm.js", "trackers/scorm12.js", "trackers/standalone.js"))
-    assert runtime.tracker == "scorm12"
+def test_core_and_standalone_come_first_then_the_target_part() -> None:
+    runtime = build_runtime()
     assert runtime.scripts == (
         *(f"runtime/{name}" for name in CORE_SCRIPTS),
         "runtime/trackers/standalone.js",
-        "runtime/trackers/scorm.js",
-        "runtime/trackers/scorm12.js",
+        TARGET_SCRIPT,
     )
-    assert list(runtime.files) == list(runtime.scripts)
+    # The target's part is not shared: every target writes its own.
+    assert list(runtime.files) == list(runtime.scripts[:-1])
+
+
+def test_the_target_part_holds_the_adapters_once_in_order_and_names_the_tracker() -> None:
+    [(path, content)] = build_tracker_part(
+        "scorm12", ("trackers/scorm.js", "trackers/scorm12.js", "trackers/standalone.js", "trackers/scorm.js")
+    ).items()
+    assert path == TARGET_SCRIPT
+    text = content.decode()
+    # scorm.js (the shared SCORM helpers) before scorm12.js; the standalone tracker is shared, not repeated.
+    assert text.index("C.scorm=") < text.index("C.trackers.scorm12")
+    assert "C.trackers.standalone" not in text
+    assert text.count("C.trackers.scorm12") == 1
+    assert text.endswith('(window.Coursec=window.Coursec||{}).target="scorm12";\n')
+    assert "/*" not in text  # minified like every shipped script
+
+
+def test_the_web_target_part_only_names_the_standalone_tracker() -> None:
+    assert build_tracker_part("standalone", ()) == {
+        TARGET_SCRIPT: b'(window.Coursec=window.Coursec||{}).target="standalone";\n'
+    }
+
+
+def test_a_tracker_name_that_is_no_identifier_is_refused() -> None:
+    with pytest.raises(ValueError, match="letters, digits"):
+        build_tracker_part('x";alert(1);"', ())
+
+
+def test_every_target_part_parses_as_one_script() -> None:
+    from compiler.targets.base import available_targets
+
+    for name, target in available_targets().items():
+        source = build_tracker_part(target.tracker, target.tracker_scripts)[TARGET_SCRIPT]
+        checked = subprocess.run(["node", "--check", "-"], input=source, capture_output=True)
+        assert checked.returncode == 0, (name, checked.stderr.decode())
 
 
 def test_every_adapter_registers_under_its_file_name() -> None:
-    for name in ("standalone", "scorm12"):
-        source = build_runtime(name, (f"trackers/{name}.js",)).files[f"runtime/trackers/{name}.js"].decode()
-        assert re.search(rf"C\.trackers\.{name} = \{{", source), name
+    standalone = build_runtime().files["runtime/trackers/standalone.js"].decode()
+    assert re.search(r"C\.trackers\.standalone = \{", standalone)
+    scorm12 = build_tracker_part("scorm12", ("trackers/scorm12.js",))[TARGET_SCRIPT].decode()
+    assert re.search(r"C\.trackers\.scorm12=\{", scorm12)
 
 
 def test_the_state_encoder_ships_with_the_compiler() -> None:
-    state = build_runtime("standalone", ()).files["runtime/core/state.js"].decode()
+    state = build_runtime().files["runtime/core/state.js"].decode()
     assert "suspend_data" in state
     assert "C.state = {" in state
 

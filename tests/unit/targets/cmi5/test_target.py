@@ -14,7 +14,7 @@ def test_the_cmi5_tracker_and_64000_characters() -> None:
     assert TARGET.name == TARGET.tracker == "cmi5"
     assert TARGET.tracker_scripts[-1] == "trackers/cmi5.js"
     # Issue 16: the shared formats, not another standard's adapter.
-    assert TARGET.tracker_scripts == ("trackers/formats.js", "trackers/cmi5.js")
+    assert TARGET.tracker_scripts == ("trackers/formats.js", "trackers/xapi.js", "trackers/cmi5.js")
     assert TARGET.state_limit(course) == STATE_LIMIT == 64000
     assert TARGET.check_state(course, ValidatedParts(), WorstCase("", "", "x" * 10000, "")) == []
     [diagnostic] = TARGET.check_state(course, ValidatedParts(), WorstCase("", "", "x" * 64001, ""))
