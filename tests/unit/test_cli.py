@@ -263,6 +263,7 @@ def test_preview_passes_options_to_the_server(course: Path) -> None:
         port=0,
         open_browser=False,
         allow_remote=False,
+        target=None,
         echo=mock.ANY,
     )
 
@@ -279,7 +280,14 @@ def test_preview_on_a_remote_address_needs_allow_remote_and_warns(course: Path) 
         allowed.output
     )
     serve.assert_called_once_with(
-        course, api.DEFAULT_THEME_DIRS, host="0.0.0.0", port=8000, open_browser=True, allow_remote=True, echo=mock.ANY
+        course,
+        api.DEFAULT_THEME_DIRS,
+        host="0.0.0.0",
+        port=8000,
+        open_browser=True,
+        allow_remote=True,
+        target=None,
+        echo=mock.ANY,
     )
 
 
@@ -296,8 +304,18 @@ def test_preview_defaults_to_loopback_port_8000_and_the_browser(course: Path) ->
         port=8000,
         open_browser=True,
         allow_remote=False,
+        target=None,
         echo=mock.ANY,
     )
+
+
+def test_preview_passes_the_target_to_the_server(course: Path) -> None:
+    from compiler.preview import server
+
+    with mock.patch.object(server, "serve", autospec=True, return_value=0) as serve:
+        outcome = CliRunner().invoke(main, ["preview", str(course), "--target", "web", "--no-browser"])
+    assert outcome.exit_code == 0, outcome.output
+    assert serve.call_args.kwargs["target"] == "web"
 
 
 def test_preview_on_a_busy_port_is_one_line_and_exit_1(course: Path) -> None:
@@ -354,8 +372,8 @@ def test_inspect_takes_every_zip_of_a_build_folder_as_the_readme_says(tmp_path: 
 def test_preview_refuses_a_target_without_an_emulation_before_it_listens(tmp_path: Path) -> None:
 
     for name, message in (
-        ("cmi5", "the cmi5 target has no preview emulation; choose from scorm12"),
-        ("moodle", "unknown target 'moodle'; choose from scorm12"),
+        ("cmi5", "the cmi5 target has no preview emulation; choose from scorm12, web"),
+        ("moodle", "unknown target 'moodle'; choose from scorm12, web"),
     ):
         result = CliRunner().invoke(main, ["preview", str(tmp_path), "--target", name, "--no-browser", "--port", "0"])
         assert result.exit_code == 2, result.output

@@ -17,10 +17,12 @@
  *                                     hooks.call(call) logs a request the adapter saw itself,
  *                                     hooks.changed() asks the panel to show the record again;
  *   prepare(kind, record, config)     optional: a Promise of the frame URL of this launch (cmi5: with
- *                                     the launch parameters), before the frame loads; the adapter
- *                                     may also clear what a "restart" forgets (web: localStorage);
+ *                                     the launch parameters), before the frame loads;
+ *   forget(record)                    optional: on "restart", clear what the browser keeps for the
+ *                                     learner (web: the course's localStorage entry), course unloaded;
  *   panel                             optional, for the debug panel: {record, fields: [[key, label]],
- *                                     suspend, table, columns: [...], calls};
+ *                                     suspend, table, columns: [...], calls, reset}; `reset` labels a
+ *                                     button in the record card that restarts as a new learner;
  *   present(view)                     {values: {key: text}, suspend: text, rows: [[cell, ...]]}.
  */
 (function () {
@@ -122,6 +124,7 @@
   function relaunch(kind) {
     return new Promise(function (resolve) {
       unload(function () {
+        if (kind === "restart" && adapter.forget) adapter.forget(record);
         record = kind === "restart" ? adapter.newLearner(config.launch || {}) : adapter.nextAttempt(record, config.launch);
         begin(kind);
         load(kind, resolve);
@@ -189,6 +192,11 @@
     Object.keys(texts).forEach((id) => {
       if (texts[id]) document.getElementById(id).textContent = texts[id];
     });
+    if (description.reset) {
+      values.parentNode.appendChild(el("p", { class: "lms-tools" }, [
+        el("button", { type: "button", "data-lms-relaunch": "restart", id: "lms-reset", text: description.reset }),
+      ]));
+    }
     const head = document.getElementById("lms-table-head");
     (description.columns || []).forEach((name) => head.appendChild(el("th", { scope: "col", text: name })));
 

@@ -89,12 +89,21 @@ def test_the_default_target_is_the_first_one_course_yaml_names(course: Path) -> 
 
 
 def test_only_targets_with_an_emulation_can_be_previewed() -> None:
-    assert previewable_targets() == ["scorm12"]  # the other targets' preview.py are not written yet
-    with pytest.raises(NoPreview, match="unknown target 'moodle'; choose from scorm12"):
+    assert previewable_targets() == ["scorm12", "web"]
+    with pytest.raises(NoPreview, match="unknown target 'moodle'; choose from scorm12, web"):
         emulation("moodle")
-    with pytest.raises(NoPreview, match="the web target has no preview emulation; choose from scorm12"):
-        emulation("web")
+    with pytest.raises(NoPreview, match="the cmi5 target has no preview emulation; choose from scorm12, web"):
+        emulation("cmi5")
     assert emulation("scorm12").adapter == "scorm12"
+    assert emulation("web").adapter == "web"
+
+
+def test_the_web_build_launches_with_its_storage_key(course: Path) -> None:
+    built = build_preview(course, THEMES, 6, "web")
+    assert built.ok
+    assert "imsmanifest.xml" not in built.files
+    assert built.launch["storageKey"] == "coursec:graded:2.1.0-beta"
+    assert built.to_json()["target"] == "web"
 
 
 def test_a_target_without_an_emulation_becomes_an_error_build(course: Path) -> None:
