@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
 
-ASSETS = ("lms-host.css", "lms-host.js", "preview.js")
+ASSETS = ("lms-host.css", "lms-host.js", "preview.js", "cmi.js")
 """The page's files, served by name (package data under compiler/preview/assets/)."""
 
 

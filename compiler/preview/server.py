@@ -200,6 +200,7 @@ class PreviewServer:
             HostPage(
                 lms=played.adapter,
                 scripts=[
+                    *(f"_preview/{name}" for name in played.host_scripts),
                     *(f"_preview/target/{name}" for name in played.scripts),
                     "_preview/lms-host.js",
                     "_preview/preview.js",

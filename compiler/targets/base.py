@@ -108,6 +108,9 @@ class PreviewEmulation:
     """Package files -> the JSON-ready launch settings (mastery score, launch data, AU id, ...)."""
     backend: Callable[[], PreviewBackend] | None = None
     """A fresh server side for one preview server, or None."""
+    host_scripts: tuple[str, ...] = ()
+    """Scripts of the host page (compiler/preview/assets/) loaded before `scripts`: plumbing several
+    emulations share, e.g. 'cmi.js' for both SCORM data models."""
 
 
 @runtime_checkable

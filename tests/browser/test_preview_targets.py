@@ -85,15 +85,15 @@ class Cli:
         assert self.wait_for_course().locator("h1").first.inner_text() == "Cursus zonder toets"
 
 
-Start = Callable[[str], Cli]
+Start = Callable[..., Cli]
 
 
 @pytest.fixture
 def start(browser: Browser, tmp_path: Path) -> Iterator[Start]:
     started: list[tuple[subprocess.Popen[str], BrowserContext, threading.Thread]] = []
 
-    def run(target: str) -> Cli:
-        course = Path(shutil.copytree(NO_QUIZ, tmp_path / f"no-quiz-{target}"))
+    def run(target: str, source: Path = NO_QUIZ) -> Cli:
+        course = Path(shutil.copytree(source, tmp_path / f"{source.name}-{target}"))
         process = subprocess.Popen(
             [str(COURSEC), "preview", str(course), "--target", target, "--port", "0", "--no-browser"],
             stdout=subprocess.PIPE,
@@ -193,3 +193,184 @@ def test_web_an_error_replaces_the_course_and_the_fix_brings_it_back(start: Star
     Learner(cli.wait_for_course()).go("tweede")
     cli.break_and_fix()
     assert Learner(cli.frame).visible_page() == "tweede"  # the rebuild resumed from localStorage
+
+
+# ---------------------------------------------------------------- SCORM 2004
+
+
+def test_scorm2004_the_course_plays_and_the_panel_shows_the_cmi_record(start: Start) -> None:
+    cli = start("scorm2004")
+    assert cli.label == "SCORM 2004 4th edition (strict)"
+    frame = cli.wait_for_course()
+    assert frame.evaluate("document.documentElement.dataset.mode") == "lms"
+    cli.wait_for_panel("completion_status", "incomplete")
+    assert cli.panel("success_status") == "unknown"
+    assert cli.panel("entry") == "ab-initio"
+    assert cli.panel("attempt") == "1"
+    assert cli.panel("scaled_passing_score") == "(none)"  # the course has no graded quiz
+    assert "Initialize" in cli.page.locator("#lms-calls").inner_text()
+    Learner(frame).go("tweede")
+    cli.wait_for_panel("location", "tweede")
+    assert cli.panel("suspend_length").endswith("of 64,000 characters")
+    assert cli.panel("exit") == "suspend"
+    assert cli.page.locator("#lms-problem-count").inner_text() == "0"
+    assert cli.page.evaluate("window.lmsLog.calls.filter(c => c.error !== '0' && c.error !== '403').length") == 0
+    assert cli.page_errors == []
+
+
+def test_scorm2004_relaunch_resumes_the_attempt_and_restart_starts_a_new_learner(start: Start) -> None:
+    cli = start("scorm2004")
+    page = cli.page
+    Learner(cli.wait_for_course()).go("tweede")
+    page.wait_for_function("window.lmsLog.commits.some(c => c.cmi.location === 'tweede')")
+
+    page.get_by_role("button", name="Relaunch as returning learner").click()
+    cli.wait_for_panel("entry", "resume")
+    assert Learner(cli.wait_for_course()).visible_page() == "tweede"
+    assert cli.panel("attempt") == "1"  # exit 'suspend' keeps the attempt
+    assert cli.panel("total_time") != "PT0H0M0S"  # the first session's time was added up
+    assert page.evaluate("window.lmsLog.finishes.map(f => f.cmi.exit)") == ["suspend"]
+
+    page.get_by_role("button", name="Restart as new learner").click()
+    cli.wait_for_panel("entry", "ab-initio")
+    assert Learner(cli.wait_for_course()).visible_page() == "start"
+    cli.wait_for_panel("completion_status", "incomplete")
+    assert cli.panel("location") in ("(not set)", "start")
+
+
+def test_scorm2004_an_error_replaces_the_course_and_the_fix_brings_it_back(start: Start) -> None:
+    cli = start("scorm2004")
+    Learner(cli.wait_for_course()).go("tweede")
+    cli.break_and_fix()
+    cli.wait_for_panel("entry", "resume")  # the rebuild relaunched the learner where they were
+    assert Learner(cli.frame).visible_page() == "tweede"
+
+
+def test_scorm2004_a_whole_course_passes_as_the_lms_judges_it_and_a_finished_attempt_ends(start: Start) -> None:
+    cli = start("scorm2004", COURSES / "all-types")
+    page = cli.page
+    assert cli.wait_for_course()
+    cli.wait_for_panel("scaled_passing_score", "0.")  # from the manifest's minNormalizedMeasure
+    learner = Learner(cli.frame)
+    for lesson in ("choices", "ordering"):
+        learner.do_lesson(lesson, "wrong")
+        cli.frame.locator(f'[data-toc] [data-nav-to="{lesson}"][data-done]').wait_for(state="attached")
+    learner.take_quiz("right")
+    learner.go("end")
+    cli.frame.locator('[data-action="exit"]').first.click()
+    page.wait_for_function("window.lmsLog.finishes.length === 1")
+    cli.wait_for_panel("success_status", "passed")
+    assert cli.panel("completion_status") == "completed"
+    assert cli.panel("score_scaled").startswith("1 (raw 100, min 0, max 100)")
+    assert page.locator("#lms-interactions tbody tr").count() == 6
+    assert page.evaluate("window.lmsLog.errors") == []
+    assert page.evaluate("window.lmsLog.calls.filter(c => c.error !== '0' && c.error !== '403').length") == 0
+    assert page.evaluate("window.lmsLog.finishes[0].cmi.exit") == "normal"
+
+    page.get_by_role("button", name="Relaunch as returning learner").click()
+    cli.wait_for_panel("attempt", "2 (the last one ended with exit 'normal': completed, passed)")
+    assert cli.panel("entry") == "ab-initio"  # exit 'normal' ended the attempt: the LMS starts a new one
+
+
+# (call, element, value, result, error) as SCORM 2004 4th edition RTE 3.1 and 4.2 say; the course is running.
+STRICT_2004 = [
+    ("set", "cmi.completion_status", "done", "false", "406"),
+    ("set", "cmi.completion_status", "completed", "true", "0"),
+    ("set", "cmi.success_status", "completed", "false", "406"),
+    ("set", "cmi.exit", "normal", "true", "0"),
+    ("set", "cmi.exit", "finished", "false", "406"),
+    ("get", "cmi.exit", "", "", "405"),
+    ("get", "cmi.session_time", "", "", "405"),
+    ("set", "cmi.learner_id", "someone", "false", "404"),
+    ("set", "cmi.core.lesson_status", "completed", "false", "401"),  # SCORM 1.2
+    ("set", "cmi.score.scaled", "1.5", "false", "407"),
+    ("set", "cmi.score.scaled", "8e-1", "false", "406"),
+    ("set", "cmi.score.scaled", "0.8", "true", "0"),
+    ("set", "cmi.progress_measure", "-0.1", "false", "407"),
+    ("set", "cmi.session_time", "0000:05:03.25", "false", "406"),  # SCORM 1.2's format
+    ("set", "cmi.session_time", "PT", "false", "406"),
+    ("set", "cmi.session_time", "PT5M3.25S", "true", "0"),
+    ("set", "cmi.location", "x" * 1001, "false", "406"),
+    ("set", "cmi.suspend_data", "x" * 64001, "false", "406"),
+    ("set", "cmi.suspend_data", "x" * 64000, "true", "0"),
+    ("set", "cmi.interactions._count", "1", "false", "404"),
+    ("set", "cmi.interactions.99.id", "q", "false", "351"),
+    ("get", "cmi.interactions.99.id", "", "", "301"),
+    ("get", "cmi.score._count", "", "", "301"),
+    ("get", "cmi.score._children", "", "scaled,raw,min,max", "0"),
+    ("get", "cmi._version", "", "1.0", "0"),
+    ("get", "cmi.nonsense", "", "", "401"),
+    ("set", "cmi.learner_preference.audio_captioning", "2", "false", "406"),
+    ("set", "adl.nav.request", "exitAll", "true", "0"),
+    ("set", "adl.nav.request", "{target=les-2}choice", "true", "0"),
+    ("set", "adl.nav.request", "leave", "false", "406"),
+]
+
+
+def test_scorm2004_the_strict_api_refuses_what_the_standard_forbids_and_the_panel_flags_it(start: Start) -> None:
+    cli = start("scorm2004")
+    cli.wait_for_course()
+    page = cli.page
+    got = page.evaluate(
+        """cases => cases.map(([call, element, value]) => {
+            const api = window.API_1484_11;
+            const result = call === "set" ? api.SetValue(element, value) : api.GetValue(element);
+            return [call, element, value, result, api.GetLastError()];
+        })""",
+        [list(case[:3]) for case in STRICT_2004],
+    )
+    assert [tuple(row) for row in got] == STRICT_2004
+
+    n = int(page.evaluate("API_1484_11.GetValue('cmi.interactions._count')"))
+    base = f"cmi.interactions.{n}"
+    steps = [
+        (f"{base}.type", "choice", "false", "408"),  # before the id
+        (f"{base}.id", "urn:x-test:q 1", "false", "406"),  # white space in an identifier
+        (f"{base}.id", "urn:x-test:q1", "true", "0"),
+        (f"{base}.learner_response", "a", "false", "408"),  # before the type
+        (f"{base}.type", "choice", "true", "0"),
+        (f"{base}.learner_response", "a,b", "true", "0"),  # one identifier "a,b"
+        (f"{base}.learner_response", "a[,]a", "false", "406"),  # twice
+        (f"{base}.learner_response", "a[,]b", "true", "0"),
+        (f"{base}.result", "wrong", "false", "406"),  # SCORM 1.2's word
+        (f"{base}.result", "incorrect", "true", "0"),
+        (f"{base}.timestamp", "2026-13-01T10:00:00Z", "false", "406"),
+        (f"{base}.timestamp", "2026-03-01T10:15:30.25Z", "true", "0"),
+    ]
+    results = page.evaluate(
+        "steps => steps.map(([element, value]) => [API_1484_11.SetValue(element, value), API_1484_11.GetLastError()])",
+        [list(step[:2]) for step in steps],
+    )
+    assert [tuple(r) for r in results] == [step[2:] for step in steps]
+    assert "'wrong' is SCORM 1.2" in page.evaluate(
+        f"(API_1484_11.SetValue('{base}.result', 'wrong'), API_1484_11.GetDiagnostic(''))"
+    )
+    assert page.evaluate(f"API_1484_11.GetValue('{base}.learner_response')") == "a[,]b"  # readable in 2004
+    assert page.evaluate("API_1484_11.GetErrorString('408')") == "Data Model Dependency Not Established"
+
+    problems = page.locator("#lms-problems").inner_text()
+    assert "cmi.completion_status: 'done' is not one of" in problems
+    assert "[406 Data Model Element Type Mismatch]" in problems
+    failed = page.locator("#lms-calls .is-error", has_text='"done"')
+    assert "error 406" in (failed.text_content() or "")
+
+    assert page.evaluate("API_1484_11.Terminate('')") == "true"
+    assert page.evaluate("API_1484_11.GetValue('cmi.location')") == ""
+    assert page.evaluate("API_1484_11.GetLastError()") == "123"
+    assert page.evaluate("API_1484_11.Initialize('')") == "false"
+    assert page.evaluate("API_1484_11.GetLastError()") == "104"
+
+
+def test_scorm2004_the_lms_judges_success_from_the_score_and_says_when_the_sco_disagrees(start: Start) -> None:
+    cli = start("scorm2004", COURSES / "all-types")
+    cli.wait_for_course()
+    page = cli.page
+    passing = float(cli.panel("scaled_passing_score"))
+    below = f"{passing - 0.1:.2f}"
+    assert page.evaluate(
+        f"""[API_1484_11.SetValue('cmi.score.scaled', '{below}'), API_1484_11.SetValue('cmi.success_status', 'passed'),
+            API_1484_11.Commit('')]"""
+    ) == ["true", "true", "true"]
+    cli.wait_for_panel("success_status", "failed (the SCO said passed)")
+    problems = page.locator("#lms-problems").inner_text()
+    assert f"the SCO reports success_status 'passed' but the LMS records 'failed' (score.scaled {below}" in problems

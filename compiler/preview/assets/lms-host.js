@@ -246,7 +246,7 @@
 
     function addCall(call) {
       const failed = call.error !== "0" && call.error !== "";
-      const quiet = !failed && call.name === "LMSGetLastError" && call.result === "0";
+      const quiet = !failed && /GetLastError$/.test(call.name) && call.result === "0";
       const item = el("li", { class: "lms-call" + (failed ? " is-error" : "") + (quiet ? " is-quiet" : "") }, [
         el("code", { text: formatCall(call) }),
         el("span", { class: "lms-result", text: " \u2192 " + JSON.stringify(call.result) }),

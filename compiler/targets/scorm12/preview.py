@@ -26,4 +26,5 @@ PREVIEW = PreviewEmulation(
     label="SCORM 1.2 (strict)",
     scripts=("preview-api.js",),
     launch=launch,
+    host_scripts=("cmi.js",),
 )

@@ -89,10 +89,12 @@ def test_the_default_target_is_the_first_one_course_yaml_names(course: Path) -> 
 
 
 def test_only_targets_with_an_emulation_can_be_previewed() -> None:
-    assert previewable_targets() == ["scorm12", "web"]
-    with pytest.raises(NoPreview, match="unknown target 'moodle'; choose from scorm12, web"):
+    assert previewable_targets() == ["scorm12", "scorm2004", "web"]
+    with pytest.raises(NoPreview, match="unknown target 'moodle'; choose from scorm12, scorm2004, web"):
         emulation("moodle")
-    with pytest.raises(NoPreview, match="the cmi5 target has no preview emulation; choose from scorm12, web"):
+    with pytest.raises(
+        NoPreview, match="the cmi5 target has no preview emulation; choose from scorm12, scorm2004, web"
+    ):
         emulation("cmi5")
     assert emulation("scorm12").adapter == "scorm12"
     assert emulation("web").adapter == "web"
@@ -116,3 +118,14 @@ def test_an_unknown_target_becomes_an_error_build(course: Path) -> None:
     built = build_preview(course, THEMES, 4, "moodle")
     assert not built.ok
     assert "unknown target 'moodle'" in built.text
+
+
+def test_every_emulation_names_scripts_the_page_can_serve() -> None:
+    from compiler.preview.host import ASSETS, target_asset
+
+    for name in previewable_targets():
+        played = emulation(name)
+        assert set(played.host_scripts) <= set(ASSETS), name
+        for script in played.scripts:
+            assert target_asset(name, script)  # package data next to preview.py
+        assert f"LMS.adapters.{played.adapter} = {{" in target_asset(name, played.scripts[-1]).decode()
