@@ -9,6 +9,7 @@ from importlib.metadata import version
 
 from markupsafe import Markup
 
+from compiler.blocks.registry import block_names
 from compiler.model.course import Block, Callout, Course, Credit, Lesson, Prose, Quiz
 from compiler.model.links import text_anchors
 from compiler.render.markdown import LessonMarkdown
@@ -165,6 +166,16 @@ def lesson_blocks(lesson: Lesson) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def runtime_strings(course: Course, catalogue: Mapping[str, str]) -> dict[str, str]:
+    """The catalogue the runtime reads (`#coursec-strings`), sorted by key.
+
+    A block's own texts, `blocks.<block type>_...`, go only to packages whose course uses that
+    block type, so a course without scenarios carries none of the scenario's texts.
+    """
+    unused = tuple(f"blocks.{name}_" for name in block_names() if name not in course.block_kinds())
+    return {key: text for key, text in sorted(catalogue.items()) if not key.startswith(unused)}
+
+
 def build_index_page(
     course: Course,
     *,
@@ -219,6 +230,6 @@ def build_index_page(
         styles=styles,
         scripts=scripts,
         runtime_data=Markup(runtime_data_json(course)),
-        strings=Markup(script_safe_json(dict(sorted(catalogue.items())))),
+        strings=Markup(script_safe_json(runtime_strings(course, catalogue))),
         image_sizes=dict(image_sizes or {}),
     )

@@ -7,6 +7,12 @@ const path = require("path");
 const fs = require("fs");
 const codecs = path.join(path.dirname(process.argv[2]), "..", "..", "blocks", "codecs");
 fs.readdirSync(codecs).sort().forEach((file) => require(path.join(codecs, file)));
+// Codecs a block's own script defines (the scenario's): every block script, as a package with all blocks loads them.
+const blocks = path.join(codecs, "..");
+fs.readdirSync(blocks)
+  .sort()
+  .filter((name) => name !== "codecs" && fs.existsSync(path.join(blocks, name, name + ".js")))
+  .forEach((name) => require(path.join(blocks, name, name + ".js")));
 const S = window.Coursec.state;
 const data = JSON.parse(process.argv[3]);
 const inputs = JSON.parse(process.argv[4]);

@@ -60,7 +60,9 @@ class Au:
     def launch(self, **options: Any) -> tuple[Page, Launch]:
         data = self.package.data
         options.setdefault("move_on", "CompletedAndPassed")
-        options.setdefault("mastery_score", data["mastery"] / 100)
+        # A course without a graded quiz has no mastery score (and the LMS sends none).
+        if "mastery_score" not in options and data["mastery"] is not None:
+            options["mastery_score"] = data["mastery"] / 100
         launched = self.lrs.launch(self.url, publisher_id=_au_id(self.files), **options)
         # One browser profile per test, as one learner's browser: a relaunch sees the same localStorage.
         if self.context is None:

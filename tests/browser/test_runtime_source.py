@@ -264,3 +264,24 @@ def test_the_worst_case_of_a_course_with_blocks_is_what_the_runtime_writes(compi
     assert len(sections) == 6
     assert sections[5].count(";") == 2  # three blocks, each with every panel seen and open
     assert _decode_in_node(package, [package.worst_case])["encoded"] == [package.worst_case]
+
+
+def test_the_scenario_codec_reads_what_python_proves_and_drops_what_cannot_fit(
+    compiled: Callable[[Path], Package],
+) -> None:
+    package = compiled(COURSES / "scenario")
+    spec = package.data["blocks"]["foto-wond"]
+    key, lesson = spec["k"], package.data["lessons"][0]["k"]
+    assert (spec["s"], spec["n"]) == ("scenario", 8)
+    assert _decode_in_node(package, [package.worst_case])["encoded"] == [package.worst_case]
+    assert package.worst_case.endswith(f"|{key}__FFF")  # 4095 endings, the longest path: three choices
+    stored = [
+        f"2|{lesson}2||||{key}ABCA",  # one ending reached; the path: choice index 2, then index 0
+        f"2|{lesson}2||||{key}AB" + "A" * 8,  # more choices than a path through 8 nodes can have
+        f"2|{lesson}2||||{key}ABG",  # choice 7 in a scenario whose nodes offer at most 6
+        f"2|{lesson}2||||{key}A",  # no endings counter
+    ]
+    result = _decode_in_node(package, stored)
+    assert result["decoded"][0]["blocks"] == {"foto-wond": {"runs": 1, "path": [2, 0]}}
+    assert [decoded["blocks"] for decoded in result["decoded"][1:]] == [{}, {}, {}]
+    assert result["encoded"][0] == stored[0]

@@ -148,6 +148,7 @@ def test_schema_writes_the_editor_schemas(tmp_path: Path) -> None:
         "media.schema.json",
         "question.schema.json",
         "quiz.schema.json",
+        "scenario.schema.json",
         "tabs.schema.json",
     ]
 

@@ -138,6 +138,13 @@
       this.save(true);
     }
 
+    /** A block reported what the learner did as an interaction (a tracked scenario's path and
+     * ending): `{ attempt, question: { t, d }, answer, correct }` (`correct` null: neither right
+     * nor wrong), journalled like a graded answer under the block's id; not in review mode. */
+    blockAnswered(id, record) {
+      if (!this.review) this.tracker.answered([Object.assign({ id: id }, record)]);
+    }
+
     /** A course-level setting (declared in the runtime data's `settings`), e.g. a chosen language. */
     setSetting(name, value) {
       this.state.settings[name] = value;

@@ -6,7 +6,8 @@
   const C = (window.Coursec = window.Coursec || {});
 
   const LETTERS = "abcdefghijklmnopqrstuvwxyz";
-  const TEXT_MAX = 250; // S04-I2: a fill-in string (SCORM 2004 keeps 250 characters; xAPI follows it)
+  const TEXT_MAX = 250;
+  const OTHER_MAX = 4000; // S04-I2: an `other` learner response // S04-I2: a fill-in string (SCORM 2004 keeps 250 characters; xAPI follows it)
 
   /** ISO 8601 duration with centiseconds, e.g. PT1H5M3.25S (S04-D4, xAPI result.duration). */
   function duration(milliseconds) {
@@ -64,6 +65,10 @@
       }
       case "sequencing":
         return { type: "sequencing", response: ids(answer), patterns: [ids(key)] };
+      case "path":
+        // A scenario's path (compiler/blocks/scenario/): "node[.]choice" steps and the ending, joined
+        // by "[,]"; an `other` response (at most 4000 characters) has no correct pattern.
+        return { type: "other", response: answer.join("[,]").slice(0, OTHER_MAX), patterns: [] };
       default:
         return null;
     }

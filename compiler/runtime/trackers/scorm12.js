@@ -57,6 +57,9 @@
         for (let i = 0; i < question.n; i += 1) key.push(i);
         return { type: "matching", response: pairs(answer), pattern: pairs(key) };
       }
+      case "path":
+        // SCORM 1.2 has no `other`; `performance` takes free text (CMIFeedback, 255) and keeps node ids.
+        return { type: "performance", response: cmiText(answer.map((step) => step.replace("[.]", ".")).join(",")), pattern: "" };
       case "sequencing": {
         const key = [];
         for (let i = 0; i < question.n; i += 1) key.push(i);
@@ -122,8 +125,8 @@
         this.set(base + "time", time, true);
         this.set(base + "weighting", "1", true);
         this.set(base + "student_response", formats.response, true);
-        this.set(base + "correct_responses.0.pattern", formats.pattern, true);
-        this.set(base + "result", record.correct ? "correct" : "wrong", true);
+        if (formats.pattern) this.set(base + "correct_responses.0.pattern", formats.pattern, true);
+        this.set(base + "result", record.correct === null ? "neutral" : record.correct ? "correct" : "wrong", true);
         n += 1;
       });
     }

@@ -94,7 +94,7 @@
           this.set(base + "correct_responses." + index + ".pattern", pattern, true);
         });
         this.set(base + "learner_response", formats.response, true);
-        this.set(base + "result", record.correct ? "correct" : "incorrect", true);
+        this.set(base + "result", record.correct === null ? "neutral" : record.correct ? "correct" : "incorrect", true);
         n += 1;
       });
     }

@@ -516,11 +516,8 @@
       records.forEach((record) => {
         const formats = C.formats.response(record.question, record.answer, language);
         if (!formats) return;
-        const definition = {
-          type: INTERACTION,
-          interactionType: formats.type,
-          correctResponsesPattern: formats.patterns,
-        };
+        const definition = { type: INTERACTION, interactionType: formats.type };
+        if (formats.patterns.length) definition.correctResponsesPattern = formats.patterns;
         if (record.question.d) definition.description = { [language]: record.question.d };
         const context = this.context(null, { [ATTEMPT]: record.attempt });
         const activities = (context.contextActivities = context.contextActivities || {});
@@ -533,7 +530,8 @@
             definition: definition,
           },
           context: context,
-          result: { response: formats.response, success: Boolean(record.correct) },
+          // A scenario ending without scores (correct: null) is neither a success nor a failure.
+          result: record.correct === null ? { response: formats.response } : { response: formats.response, success: Boolean(record.correct) },
         }));
       });
     }

@@ -20,7 +20,7 @@ from .helpers import lesson_from
 
 
 def test_the_registry_finds_every_block_folder_in_name_order() -> None:
-    assert block_names() == ("accordion", "tabs")
+    assert block_names() == ("accordion", "scenario", "tabs")
     for name, block in block_types().items():
         assert block.name == name
         assert issubclass(block.model, InteractiveBlock)
@@ -34,7 +34,11 @@ def test_every_file_a_block_names_is_in_its_folder() -> None:
 
 def test_block_templates_are_named_by_folder_and_carry_the_runtime_hooks() -> None:
     templates = block_templates()
-    assert sorted(templates) == ["blocks/accordion/accordion.html", "blocks/tabs/tabs.html"]
+    assert sorted(templates) == [
+        "blocks/accordion/accordion.html",
+        "blocks/scenario/scenario.html",
+        "blocks/tabs/tabs.html",
+    ]
     assert template_name("tabs") == "blocks/tabs/tabs.html"
     for name, text in templates.items():
         kind = name.split("/")[1]

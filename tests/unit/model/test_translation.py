@@ -158,6 +158,7 @@ UNMARKED = {
     "Sequencing": {"id", "type"},
     "Tabs": {"id"},
     "Accordion": {"id"},
+    "Scenario": {"id", "start"},
 }
 """Text fields no translation touches, each a decision: ids, paths, names, kinds (LessonFrontMatter is read
 into Lesson, whose fields are marked)."""

@@ -8,7 +8,7 @@ import pytest
 
 from compiler.model.checks import contrast_ratio
 from compiler.model.course import Course
-from compiler.render.context import build_brand, build_index_page, page_anchor, split_summary
+from compiler.render.context import build_brand, build_index_page, page_anchor, runtime_strings, split_summary
 
 
 def _course(*, quiz: bool = True, branding: dict[str, str] | None = None) -> Course:
@@ -73,6 +73,23 @@ def test_strings_json_is_sorted_and_script_safe() -> None:
     assert "&" not in text
     assert list(json.loads(text)) == ["a", "z"]
     assert json.loads(text)["z"] == "</script>"
+
+
+def test_a_blocks_own_strings_ship_only_with_courses_that_use_the_block() -> None:
+    from ..blocks.helpers import TABS, course_from
+
+    catalogue = {
+        "blocks.scenario_restart": "Opnieuw",
+        "blocks.tabs_done": "Klaar",
+        "blocks.panels_done": "Open",  # shared by no block of that name: always kept
+        "quiz.submit": "Inleveren",
+    }
+    assert list(runtime_strings(_course(), catalogue)) == ["blocks.panels_done", "quiz.submit"]
+    assert list(runtime_strings(course_from(TABS), catalogue)) == [
+        "blocks.panels_done",
+        "blocks.tabs_done",
+        "quiz.submit",
+    ]
 
 
 def test_brand_uses_course_colour_else_theme_default() -> None:

@@ -66,7 +66,7 @@ def test_misspelt_block_name_is_reported_with_a_suggestion() -> None:
             7,
             4,
             "did you mean 'question'? block types are: tip, warning, note, question, assignment, media, "
-            "accordion, tabs",
+            "accordion, scenario, tabs",
         )
     ]
 
@@ -85,7 +85,7 @@ def test_a_block_name_in_another_language_is_recognised_by_its_keys() -> None:
             "E205",
             "unknown block type 'opdracht'",
             "did you mean 'assignment'? block types are: tip, warning, note, question, assignment, media, "
-            "accordion, tabs",
+            "accordion, scenario, tabs",
         )
     ]
 

@@ -286,6 +286,7 @@
         type.mount(element, spec, {
           state: () => this.progress.blockState(id),
           set: (value) => this.progress.setBlock(id, value),
+          answered: (record) => this.progress.blockAnswered(id, record),
           t: this.t,
         });
       });
