@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Frame, Page
@@ -374,3 +375,152 @@ def test_scorm2004_the_lms_judges_success_from_the_score_and_says_when_the_sco_d
     cli.wait_for_panel("success_status", "failed (the SCO said passed)")
     problems = page.locator("#lms-problems").inner_text()
     assert f"the SCO reports success_status 'passed' but the LMS records 'failed' (score.scaled {below}" in problems
+
+
+# ---------------------------------------------------------------- cmi5
+
+
+def verbs(cli: Cli) -> list[str]:
+    result: list[str] = cli.page.evaluate(
+        "(window.lms.view().latest || {statements: []}).statements.map(s => s.by + ':' + s.verb)"
+    )
+    return result
+
+
+def wait_for_verbs(cli: Cli, *expected: str) -> None:
+    cli.page.wait_for_function(
+        "expected => { const l = window.lms.view().latest; if (!l) return false;"
+        " const got = l.statements.map(s => s.by + ':' + s.verb);"
+        " return expected.every((v, i) => got[got.length - expected.length + i] === v) }",
+        arg=list(expected),
+    )
+
+
+def test_cmi5_a_launch_with_launch_parameters_and_the_statements_in_order(start: Start) -> None:
+    cli = start("cmi5")
+    assert cli.label == "cmi5 (LMS launch and LRS)"
+    frame = cli.wait_for_course()
+    assert frame.evaluate("document.documentElement.dataset.mode") == "lms"
+    query = dict(parse_qsl(urlsplit(frame.url).query))
+    assert sorted(query) == ["activityId", "actor", "endpoint", "fetch", "registration"]
+    assert query["endpoint"] == cli.url + "_preview/lms/xapi/"
+    assert query["fetch"].startswith(cli.url + "_preview/lms/fetch/")
+    assert cli.panel("registration") == query["registration"]
+    wait_for_verbs(cli, "LMS:launched", "AU:initialized")
+    cli.wait_for_panel("session", "1 of 1: open")
+    assert cli.panel("move_on") == "Completed"  # the no-quiz course: cmi5.xml's moveOn
+    assert cli.panel("return_url") == cli.url + "_preview/lms/returned"
+    rows = cli.page.locator("#lms-interactions tbody tr")
+    assert rows.nth(0).inner_text().split("\t")[2:4] == ["LMS", "launched"]
+    assert rows.nth(1).inner_text().split("\t")[2:4] == ["AU", "initialized"]
+    calls = cli.page.locator("#lms-calls").inner_text()
+    assert "GET activities/state" in calls
+    assert "POST statements [initialized]" in calls or "PUT statements [initialized]" in calls
+    Learner(frame).go("tweede")
+    cli.wait_for_panel("location", "tweede")  # the state document the AU saved
+    assert cli.panel("suspend_length").endswith("of 64,000 characters")
+    assert cli.page.locator("#lms-problem-count").inner_text() == "0"
+    assert cli.page_errors == []
+
+
+def test_cmi5_relaunch_is_a_new_session_of_the_registration_and_restart_a_new_registration(start: Start) -> None:
+    cli = start("cmi5")
+    page = cli.page
+    Learner(cli.wait_for_course()).go("tweede")
+    cli.wait_for_panel("location", "tweede")
+    registration = cli.panel("registration")
+
+    page.get_by_role("button", name="Relaunch as returning learner").click()
+    cli.wait_for_panel("session", "2 of 2: open")
+    assert Learner(cli.wait_for_course()).visible_page() == "tweede"
+    assert cli.panel("registration") == registration
+    wait_for_verbs(cli, "AU:terminated", "LMS:launched", "AU:initialized")  # the first session ended cleanly
+    assert "LMS:abandoned" not in verbs(cli)
+    assert cli.page.locator("#lms-problem-count").inner_text() == "0"
+
+    page.get_by_role("button", name="Restart as new learner").click()
+    cli.wait_for_panel("session", "1 of 1: open")
+    assert cli.panel("registration") != registration
+    assert Learner(cli.wait_for_course()).visible_page() == "start"
+    wait_for_verbs(cli, "LMS:launched", "AU:initialized")
+    assert len(verbs(cli)) == 2  # the panel shows the new registration only
+
+
+def test_cmi5_an_error_replaces_the_course_and_the_fix_brings_it_back(start: Start) -> None:
+    cli = start("cmi5")
+    Learner(cli.wait_for_course()).go("tweede")
+    cli.wait_for_panel("location", "tweede")
+    cli.break_and_fix()
+    cli.wait_for_panel("session", "2 of 2: open")  # the rebuild relaunched the same learner
+    assert Learner(cli.frame).visible_page() == "tweede"
+
+
+def test_cmi5_a_whole_course_passes_against_the_masteryscore_and_returns_to_the_lms(start: Start) -> None:
+    cli = start("cmi5", COURSES / "all-types")
+    page = cli.page
+    learner = Learner(cli.wait_for_course())
+    mastery = float(cli.panel("mastery_score"))
+    assert 0 < mastery <= 1
+    for lesson in ("choices", "ordering"):
+        learner.do_lesson(lesson, "wrong")
+        cli.frame.locator(f'[data-toc] [data-nav-to="{lesson}"][data-done]').wait_for(state="attached")
+    learner.take_quiz("right")
+    learner.go("end")
+    cli.frame.locator('[data-action="exit"]').first.click()
+    page.wait_for_url(re.compile(".*"))  # the page stays; the frame follows returnURL
+    page.frame_locator("#sco").locator("h1", has_text="The course sent the learner back to the LMS").wait_for()
+    cli.wait_for_panel("session", "1 of 1: terminated")
+    got = [v for v in verbs(cli) if not v.endswith(":answered")]
+    assert got[:2] == ["LMS:launched", "AU:initialized"]
+    assert got[-1] == "AU:terminated"
+    assert {"AU:completed", "AU:passed"} <= set(got)
+    rules = page.evaluate("window.lms.view().latest.statements.map(s => s.breaches.length)")
+    assert set(rules) == {0}
+    assert page.locator("#lms-problem-count").inner_text() == "0"
+
+
+def test_cmi5_the_panel_shows_the_session_rules_a_statement_breaks(start: Start) -> None:
+    cli = start("cmi5")
+    cli.wait_for_course()
+    wait_for_verbs(cli, "LMS:launched", "AU:initialized")
+    # Another launch of the same registration (the LMS abandons the open session), then an AU that
+    # sends completed before initialized, and initialized twice.
+    outcome = cli.page.evaluate(
+        """async () => {
+            const base = new URL("_preview/lms/", document.baseURI).href;
+            const post = (url, body, headers) => fetch(url, {method: "POST", body: JSON.stringify(body),
+                headers: Object.assign({"Content-Type": "application/json"}, headers || {})});
+            const launched = await (await post(base + "launch", {launch: lms.config.launch, base: base,
+                registration: lms.view().registration})).json();
+            const p = launched.parameters;
+            const token = (await (await post(p.fetch, {})).json())["auth-token"];
+            const again = await (await post(p.fetch, {})).json();
+            const data = await (await fetch(base + "xapi/activities/state?" + new URLSearchParams({stateId:
+                "LMS.LaunchData", activityId: p.activityId, agent: p.actor, registration: p.registration}),
+                {headers: {"Authorization": "Basic " + token, "X-Experience-API-Version": "1.0.3"}})).json();
+            const headers = {"Authorization": "Basic " + token, "X-Experience-API-Version": "1.0.3"};
+            const statement = (verb, extra) => Object.assign({id: crypto.randomUUID(), actor: JSON.parse(p.actor),
+                verb: {id: "http://adlnet.gov/expapi/verbs/" + verb},
+                object: {id: p.activityId, objectType: "Activity"},
+                timestamp: new Date().toISOString(), context: Object.assign({registration: p.registration},
+                JSON.parse(JSON.stringify(data.contextTemplate)), {contextActivities: Object.assign({},
+                data.contextTemplate.contextActivities, {category: [{id:
+                "https://w3id.org/xapi/cmi5/context/categories/cmi5"}]})})}, extra || {});
+            const early = await post(base + "xapi/statements", [statement("completed",
+                {result: {completion: true, duration: "PT1S"}})], headers);
+            const first = await post(base + "xapi/statements", [statement("initialized")], headers);
+            const twice = await post(base + "xapi/statements", [statement("initialized")], headers);
+            const noVersion = await post(base + "xapi/statements", [statement("terminated")],
+                {"Authorization": "Basic " + token});
+            return [again["error-code"], early.status, first.status, twice.status, noVersion.status];
+        }"""
+    )
+    assert outcome == ["1", 200, 200, 401, 400]
+    cli.wait_for_panel("session", "2 of 2: open")
+    wait_for_verbs(cli, "LMS:abandoned", "LMS:launched", "AU:completed", "AU:initialized")
+    problems = cli.page.locator("#lms-problems")
+    problems.locator("li", has_text="9.3.0.0-4").wait_for()  # completed before initialized
+    problems.locator("li", has_text="9.3.0.0-2").wait_for()  # initialized again: refused
+    problems.locator("li", has_text="X-Experience-API-Version").wait_for()
+    row = cli.page.locator("#lms-interactions tbody tr", has_text="completed")
+    assert "9.3.0.0-4" in row.inner_text()

@@ -8,6 +8,7 @@ import pytest
 
 from compiler.preview import build as build_module
 from compiler.preview.build import NoPreview, build_preview, default_target, emulation, previewable_targets
+from compiler.targets.base import target_names
 
 ROOT = Path(__file__).resolve().parents[3]
 THEMES = (ROOT / "themes",)
@@ -88,16 +89,26 @@ def test_the_default_target_is_the_first_one_course_yaml_names(course: Path) -> 
     assert default_target(course) == "scorm12"
 
 
-def test_only_targets_with_an_emulation_can_be_previewed() -> None:
-    assert previewable_targets() == ["scorm12", "scorm2004", "web"]
-    with pytest.raises(NoPreview, match="unknown target 'moodle'; choose from scorm12, scorm2004, web"):
+def test_every_standard_can_be_previewed() -> None:
+    assert {"cmi5", "scorm12", "scorm2004", "web"} <= set(previewable_targets())
+    assert set(previewable_targets()) <= set(target_names())
+    with pytest.raises(NoPreview, match="unknown target 'moodle'; choose from cmi5, scorm12, scorm2004, web"):
         emulation("moodle")
-    with pytest.raises(
-        NoPreview, match="the cmi5 target has no preview emulation; choose from scorm12, scorm2004, web"
-    ):
-        emulation("cmi5")
-    assert emulation("scorm12").adapter == "scorm12"
-    assert emulation("web").adapter == "web"
+    assert [emulation(name).adapter for name in ("cmi5", "scorm12", "scorm2004", "web")] == [
+        "cmi5",
+        "scorm12",
+        "scorm2004",
+        "web",
+    ]
+
+
+def test_the_cmi5_build_launches_the_au_of_cmi5_xml(course: Path) -> None:
+    built = build_preview(course, THEMES, 8, "cmi5")
+    assert built.ok
+    assert built.launch["url"] == "index.html"
+    assert built.launch["moveOn"] == "CompletedAndPassed"  # a graded course
+    assert built.launch["masteryScore"] == 0.75
+    assert built.launch["publisherId"] == "urn:coursec:graded/au"  # the AU id of cmi5.xml
 
 
 def test_the_web_build_launches_with_its_storage_key(course: Path) -> None:
@@ -106,12 +117,6 @@ def test_the_web_build_launches_with_its_storage_key(course: Path) -> None:
     assert "imsmanifest.xml" not in built.files
     assert built.launch["storageKey"] == "coursec:graded:2.1.0-beta"
     assert built.to_json()["target"] == "web"
-
-
-def test_a_target_without_an_emulation_becomes_an_error_build(course: Path) -> None:
-    built = build_preview(course, THEMES, 5, "cmi5")
-    assert not built.ok
-    assert "the cmi5 target has no preview emulation" in built.text
 
 
 def test_an_unknown_target_becomes_an_error_build(course: Path) -> None:
