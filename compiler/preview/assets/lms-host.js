@@ -7,8 +7,8 @@
  * window.lmsCmi() and window.lms. It knows no standard: the adapter says what the panel shows.
  *
  * An adapter (CoursecLms.adapters[name], registered by its own script before this one) has:
- *   apiName, methods, commit, finish  the window property and the API functions to log (apiName
- *                                     null: the course talks to no API on window, e.g. cmi5, web);
+ *   apiName, methods, commit, finish  the window property and the API functions to log (left out:
+ *                                     the course talks to no API on window, e.g. cmi5, web);
  *   suspendLimit                      the learner-state limit the panel measures against;
  *   newLearner(launch, seed)          a learner record for a first launch;
  *   nextAttempt(record, launch)       the record a returning learner launches with;
