@@ -143,7 +143,7 @@ def test_web_the_panel_shows_the_localstorage_entry_the_course_writes(start: Sta
     cli = start("web")
     assert cli.label == "Web (localStorage, no LMS)"
     frame = cli.wait_for_course()
-    assert frame.evaluate("document.documentElement.dataset.mode") == "standalone"
+    frame.wait_for_function("document.documentElement.dataset.mode === 'standalone'")
     assert cli.panel("key") == "coursec:no-quiz:1.0.0"
     Learner(frame).go("tweede")
     cli.wait_for_panel("location", "tweede")
@@ -203,7 +203,7 @@ def test_scorm2004_the_course_plays_and_the_panel_shows_the_cmi_record(start: St
     cli = start("scorm2004")
     assert cli.label == "SCORM 2004 4th edition (strict)"
     frame = cli.wait_for_course()
-    assert frame.evaluate("document.documentElement.dataset.mode") == "lms"
+    frame.wait_for_function("document.documentElement.dataset.mode === 'lms'")
     cli.wait_for_panel("completion_status", "incomplete")
     assert cli.panel("success_status") == "unknown"
     assert cli.panel("entry") == "ab-initio"
@@ -400,7 +400,7 @@ def test_cmi5_a_launch_with_launch_parameters_and_the_statements_in_order(start:
     cli = start("cmi5")
     assert cli.label == "cmi5 (LMS launch and LRS)"
     frame = cli.wait_for_course()
-    assert frame.evaluate("document.documentElement.dataset.mode") == "lms"
+    frame.wait_for_function("document.documentElement.dataset.mode === 'lms'")  # after the launch reads
     query = dict(parse_qsl(urlsplit(frame.url).query))
     assert sorted(query) == ["activityId", "actor", "endpoint", "fetch", "registration"]
     assert query["endpoint"] == cli.url + "_preview/lms/xapi/"
