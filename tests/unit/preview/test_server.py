@@ -309,3 +309,38 @@ def test_only_an_emulation_with_a_server_side_takes_writes(server: PreviewServer
     refused.value.close()
     assert _get(server.url + "_preview/target/preview-api.js")[0] == 200
     assert _get(server.url + "_preview/target/preview.py")[0] == 404  # only the scripts preview.py names
+
+
+def test_the_cmi5_lrs_answers_only_this_preview_s_pages_and_bounds_bodies(course: Path) -> None:
+    server = PreviewServer(course, THEMES, port=0, target="cmi5")
+    server.start()
+    try:
+        assert server.backend is not None
+        base = server.url + "_preview/lms/"
+        launch = json.dumps({"launch": server.build.to_json()["launch"], "base": base}).encode()
+
+        def post(body: bytes, headers: dict[str, str]) -> int:
+            request = urllib.request.Request(base + "launch", data=body, method="POST", headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    return int(response.status)
+            except HTTPError as error:
+                error.close()
+                return int(error.code)
+
+        assert post(launch, {"Content-Type": "application/json"}) == 200
+        assert post(launch, {"Origin": server.url.rstrip("/")}) == 200  # the preview's own page
+        assert post(launch, {"Origin": "https://evil.example"}) == 403  # another site's page
+        assert post(launch, {"Host": "evil.example"}) == 403  # DNS rebinding
+        # A body over the limit is refused before it is read.
+        connection = http.client.HTTPConnection(*server.httpd.server_address[:2], timeout=5)
+        connection.putrequest("POST", "/_preview/lms/xapi/statements")
+        connection.putheader("Content-Length", str(server_module.MAX_REQUEST_BODY + 1))
+        connection.endheaders()
+        assert connection.getresponse().status == 413
+        connection.close()
+        page = _get(server.url)[2]
+        assert b'<iframe id="sco" title="Course">' in page  # the page launches the frame itself
+        assert b"_preview/target/preview-api.js" in page
+    finally:
+        server.stop()
