@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -333,7 +334,8 @@ def test_the_cmi5_lrs_answers_only_this_preview_s_pages_and_bounds_bodies(course
         assert post(launch, {"Origin": "https://evil.example"}) == 403  # another site's page
         assert post(launch, {"Host": "evil.example"}) == 403  # DNS rebinding
         # A body over the limit is refused before it is read.
-        connection = http.client.HTTPConnection(*server.httpd.server_address[:2], timeout=5)
+        address = urllib.parse.urlsplit(server.url)
+        connection = http.client.HTTPConnection(str(address.hostname), address.port, timeout=5)
         connection.putrequest("POST", "/_preview/lms/xapi/statements")
         connection.putheader("Content-Length", str(server_module.MAX_REQUEST_BODY + 1))
         connection.endheaders()
