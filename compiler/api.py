@@ -316,7 +316,8 @@ def compile_course(
     report(3, f"rendered {len(course.lessons):,} lessons")
     built: list[tuple[Target, dict[str, bytes], bytes]] = []
     for target in chosen:
-        package: dict[str, bytes] = {**pages, **build_tracker_part(target.tracker, target.tracker_scripts), **contents}
+        tracker_part = build_tracker_part(target.tracker, target.tracker_scripts, target.tracker_settings(course))
+        package: dict[str, bytes] = {**pages, **tracker_part, **contents}
         package.update(target.package_files(course, sorted(package)))
         diagnostics += target.check_package(package)
         try:

@@ -102,6 +102,7 @@ CODES: dict[str, str] = {
     "E513": "cmi5.xml missing or invalid (course structure)",
     "E514": "package description uses XML entities (not expanded, never fetched)",
     "E515": "package description over the size limit (not read)",
+    "E516": "tincan.xml missing or invalid (TinCan package description)",
     # E6xx: writing the output
     "E601": "package cannot be written",
     "E701": "translation file is not valid XLIFF 1.2",

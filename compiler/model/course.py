@@ -431,7 +431,8 @@ class CourseConfig(StrictModel):
     publisher_iri: PublisherIri | None = Field(
         None,
         description=(
-            "Base of the course's cmi5 ids (course, AU, objectives), e.g. 'https://learning.example.org/courses/'; "
+            "Base of the course's xAPI ids (cmi5 course, AU, objectives; the TinCan activity), e.g. "
+            "'https://learning.example.org/courses/'; "
             "an IRI your organisation controls, ending in '/' or ':'. Default 'urn:coursec:'. Keep it when you "
             "publish a new version, so learning records stay with the course."
         ),

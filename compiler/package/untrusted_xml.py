@@ -11,7 +11,7 @@ A file over MAX_XML_BYTES is not parsed at all (E515), which bounds the memory a
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -131,4 +131,48 @@ def _declarations(root: etree._Element, name: str) -> list[Diagnostic]:
                 "LMSs ignore it; remove it unless a tool of yours needs it",
             )
         )
+    return diagnostics
+
+
+@dataclass(frozen=True)
+class DescriptionProblem:
+    """One thing wrong with a package description (cmi5.xml, tincan.xml), at a 1-based line (0: no parse)."""
+
+    line: int
+    message: str
+    hint: str | None = None
+
+
+DescriptionRules = Callable[[etree._Element, Collection[str]], list[DescriptionProblem]]
+"""A standard's rules for its parsed description, given the package's archive paths."""
+
+
+def description_problems(
+    data: bytes, name: str, code: str, rules: DescriptionRules, package_files: Collection[str]
+) -> list[DescriptionProblem]:
+    """What is wrong with a description file: XML syntax and entities (parse_untrusted), then `rules`."""
+    parsed = parse_untrusted(data, name, code)
+    problems = [DescriptionProblem(d.span.line if d.span else 0, d.message, d.hint) for d in parsed.diagnostics]
+    if parsed.root is None or not parsed.checkable:
+        return problems
+    return problems + rules(parsed.root, package_files)
+
+
+def check_description_file(
+    files: Mapping[str, bytes], name: str, code: str, missing_hint: str, rules: DescriptionRules
+) -> list[Diagnostic]:
+    """The description file at the package root as diagnostics: `code` when it is missing or breaks `rules`.
+
+    Entities, a DTD or processing instructions in it keep their own codes (E514, E515, W507, W508).
+    """
+    data = files.get(name)
+    if data is None:
+        return [error(code, f"{name} missing at the package root", SourceSpan(name, 0), missing_hint)]
+    parsed = parse_untrusted(data, name, code)
+    diagnostics = list(parsed.diagnostics)
+    if parsed.root is not None and parsed.checkable:
+        diagnostics += [
+            error(code, problem.message, SourceSpan(name, problem.line), problem.hint)
+            for problem in rules(parsed.root, list(files))
+        ]
     return diagnostics

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from compiler.blocks.registry import CODECS_FOLDER, asset_path, block_types, codec_script, read_block_file
 from compiler.render.minify import minify_assets
+from compiler.render.runtime_data import script_safe_json
 
 ARCHIVE_FOLDER = "runtime"
 """Folder of the runtime scripts in a package: `runtime/core/state.js`, `runtime/trackers/...`."""
@@ -87,11 +88,14 @@ def build_runtime() -> Runtime:
     )
 
 
-def build_tracker_part(tracker: str, tracker_scripts: Sequence[str]) -> dict[str, bytes]:
+def build_tracker_part(
+    tracker: str, tracker_scripts: Sequence[str], settings: Mapping[str, str] | None = None
+) -> dict[str, bytes]:
     """Return `runtime/target.js` of one target: its adapter scripts, minified, then `C.target = tracker`.
 
     Each adapter is a classic `"use strict"` IIFE, so joining them keeps each one's scope; the
-    shared core and standalone tracker are already in the page and are not repeated.
+    shared core and standalone tracker are already in the page and are not repeated. `settings`
+    (the target's `tracker_settings`, e.g. the TinCan activity id) become `C.targetSettings`.
     """
     if not tracker.replace("_", "").isalnum():
         raise ValueError(f"tracker names are letters, digits and '_': {tracker!r}")
@@ -99,5 +103,7 @@ def build_tracker_part(tracker: str, tracker_scripts: Sequence[str]) -> dict[str
     relatives = [relative for relative in dict.fromkeys(tracker_scripts) if relative not in shared]
     minified = minify_assets({relative: _read(relative) for relative in relatives})
     parts = [minified[relative].decode("utf-8").rstrip().rstrip(";") + ";" for relative in relatives]
+    if settings:
+        parts.append(f"(window.Coursec=window.Coursec||{{}}).targetSettings={script_safe_json(dict(settings))};")
     parts.append(f'(window.Coursec=window.Coursec||{{}}).target="{tracker}";')
     return {TARGET_SCRIPT: ("\n".join(parts) + "\n").encode("utf-8")}

@@ -27,6 +27,9 @@ from compiler.render.suspend_budget import WorstCase
 DEFAULT_TARGET = "scorm12"
 """The target when neither the command line nor course.yaml (`targets:`) chooses one."""
 
+DEFAULT_PUBLISHER_IRI = "urn:coursec:"
+"""IRI base when course.yaml names none: unique among courses with different ids, not across publishers."""
+
 
 @dataclass(frozen=True)
 class RuleRow:
@@ -58,6 +61,10 @@ class Target(Protocol):
     @property
     def tracker_scripts(self) -> tuple[str, ...]:
         """Adapter scripts under compiler/runtime/, in load order (the core comes first by itself)."""
+        ...
+
+    def tracker_settings(self, course: Course) -> Mapping[str, str]:
+        """What the tracker adapter needs to know of the course beyond the page's data (C.targetSettings)."""
         ...
 
     def state_limit(self, course: Course) -> int:
@@ -166,6 +173,20 @@ def package_name(course: Course, target: Target, edition: str | None = None) -> 
     """The zip's file name: <course-id>-<version>-<target>.zip; a translated edition adds its language."""
     language = f"{edition}-" if edition else ""
     return f"{course.id}-{course.version}-{language}{target.name}.zip"
+
+
+def publisher_iri(course: Course) -> str:
+    """Return the IRI base of the course's xAPI ids (cmi5 and TinCan): course.yaml's 'publisher_iri'."""
+    return course.config.publisher_iri or DEFAULT_PUBLISHER_IRI
+
+
+def course_iri(course: Course) -> str:
+    """Return the course's activity id: the publisher base plus the course id, never the version.
+
+    A new version of a course keeps its identity in the LMS and the LRS, so its learners' records
+    and bookmarks carry over (cmi5 13.1.1; the same holds for a TinCan package's activity).
+    """
+    return publisher_iri(course) + course.id
 
 
 def finished_condition(course: Course) -> str:

@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lrs.server import ContentServer, Launch, LRSServer
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+from lrs.server import Launch
+from playwright.sync_api import Browser, Page
 
 from compiler.targets.cmi5.structure import check_course_structure
 
 from .conftest import COURSES, Package
 from .learner import Learner
 from .targets import SESSION_ID, Cmi5View
+from .xapi_launch import ServedPackage, package_files, served_packages, settled
 
 pytestmark = pytest.mark.browser
 
@@ -32,30 +33,13 @@ Compile = Callable[..., Package]
 VIEW = Cmi5View()
 
 
-def _files(package: Package) -> dict[str, bytes]:
-    return {
-        path.relative_to(package.root).as_posix(): path.read_bytes()
-        for path in sorted(package.root.rglob("*"))
-        if path.is_file()
-    }
-
-
 def _au_id(files: dict[str, bytes]) -> str:
     text = files["cmi5.xml"].decode()
     return text.split('<au id="', 1)[1].split('"', 1)[0]
 
 
-class Au:
+class Au(ServedPackage):
     """One cmi5 package on its content server, and the LRS it is launched against."""
-
-    def __init__(self, browser: Browser, lrs: LRSServer, package: Package, files: dict[str, bytes], url: str) -> None:
-        self.browser = browser
-        self.lrs = lrs
-        self.package = package
-        self.files = files
-        self.url = url
-        self.errors: list[str] = []
-        self.context: BrowserContext | None = None
 
     def launch(self, **options: Any) -> tuple[Page, Launch]:
         data = self.package.data
@@ -64,23 +48,7 @@ class Au:
         if "mastery_score" not in options and data["mastery"] is not None:
             options["mastery_score"] = data["mastery"] / 100
         launched = self.lrs.launch(self.url, publisher_id=_au_id(self.files), **options)
-        # One browser profile per test, as one learner's browser: a relaunch sees the same localStorage.
-        if self.context is None:
-            self.context = self.browser.new_context()
-        page = self.context.new_page()
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.goto(launched.url)
-        page.wait_for_function("document.documentElement.hasAttribute('data-mode')")
-        return page, launched
-
-    def _console(self, message: ConsoleMessage) -> None:
-        # A 404 from the State API or agent profile is the LRS saying "no document yet" (first launch).
-        # The browser's own favicon request is not the package's.
-        url = message.location.get("url", "")
-        expected = message.text.endswith("(Not Found)") and ("/xapi/" in url or url.endswith("/favicon.ico"))
-        if message.type == "error" and not expected:
-            self.errors.append(f"{message.text} {url}")
+        return self.open(launched.url), launched
 
     def close(self, page: Page) -> None:
         """A learner who reads what is on screen, then closes: the runtime sees pagehide only."""
@@ -104,11 +72,6 @@ class Au:
         assert self.lrs.breaches == [], [str(breach) for breach in self.lrs.breaches]
 
 
-def settled(page: Page, timeout: float = 30_000) -> None:
-    """Wait until the tracker says the LRS holds everything (C.delivery)."""
-    page.wait_for_function("() => window.Coursec && Coursec.delivery.state === 'saved'", timeout=timeout)
-
-
 def delivery(page: Page) -> str:
     state: str = page.evaluate("Coursec.delivery.state")
     return state
@@ -116,24 +79,8 @@ def delivery(page: Page) -> str:
 
 @pytest.fixture
 def au(browser: Browser, compiled: Compile) -> Iterator[Callable[[Path], Au]]:
-    with LRSServer() as lrs:
-        servers: list[ContentServer] = []
-        courses: list[Au] = []
-
-        def open_course(course_dir: Path) -> Au:
-            package = compiled(course_dir, "cmi5")
-            files = _files(package)
-            server = ContentServer(files).__enter__()
-            servers.append(server)
-            courses.append(Au(browser, lrs, package, files, server.url("index.html")))
-            return courses[-1]
-
+    with served_packages(compiled, "cmi5", lambda *parts: Au(browser, *parts)) as open_course:
         yield open_course
-        for course in courses:
-            if course.context is not None:
-                course.context.close()
-        for server in servers:
-            server.__exit__(None, None, None)
 
 
 def _lessons(learner: Learner) -> list[str]:
@@ -141,7 +88,7 @@ def _lessons(learner: Learner) -> list[str]:
 
 
 def test_the_bundled_course_structure_is_valid(compiled: Compile) -> None:
-    files = _files(compiled(BUNDLED, "cmi5"))
+    files = package_files(compiled(BUNDLED, "cmi5"))
     assert check_course_structure(files["cmi5.xml"], list(files)) == []
     assert "CourseStructure.xsd" in files
 
@@ -370,13 +317,14 @@ def test_closing_while_the_quiz_batch_is_out_delivers_it_once_on_this_or_the_nex
     for lesson in _lessons(learner):
         learner.do_lesson(lesson, "right")
     settled(page)
-    course.lrs.delay = 2.0
+    # Long enough that the quiz batch is still out when the page goes, however slow the machine.
+    course.lrs.delay = 6.0
     learner.take_quiz("right")
     assert delivery(page) != "saved"
     page.goto("about:blank")
     page.close()
     course.lrs.fail_next(1, resource="statements")  # the batch that was out, when the LRS gets to it
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 20
     while course.lrs.failures_served == 0 and time.monotonic() < deadline:
         course.lrs.wait_for_verb("never", timeout=0.1)
     assert course.lrs.failures_served == 1, course.lrs.timeline()

@@ -19,7 +19,8 @@ from .a11y_helpers import DESKTOP, NARROW, PHONE, fit, horizontal_overflow, show
 from .conftest import COURSES, LmsSession, Package, run_axe
 from .learner import Learner
 from .targets import VIEWS, _records, _set_values
-from .test_cmi5_runtime import Au, settled
+from .test_cmi5_runtime import Au
+from .xapi_launch import settled
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,8 @@ expected/ holds the SCORM 1.2 package, expected-<target>/ the package of each ot
 
 expected/entries.txt lists every entry with its size and CRC-32, so any byte change anywhere fails.
 expected/files/ holds the full text of the files the compiler generates (index.html, imsmanifest.xml,
-cmi5.xml), so a change there shows as a readable diff; files copied verbatim (theme, runtime, media, XSDs) are
+cmi5.xml, tincan.xml), so a change there shows as a readable diff; index.html, the same in every
+target, is stored in expected/files/ only; files copied verbatim (theme, runtime, media, XSDs) are
 not stored twice: their own sources carry the diff.
 Update after a reviewed change with: pytest tests/golden --update-golden
 """
@@ -28,8 +29,11 @@ from compiler.api import compile_course
 HERE = Path(__file__).resolve().parent
 THEMES = HERE.parents[1] / "themes"
 CASES = sorted(path.name for path in HERE.iterdir() if (path / "course_src").is_dir())
-GENERATED = ("imsmanifest.xml", "cmi5.xml", "index.html")
-TARGETS = ("scorm12", "scorm2004", "web", "cmi5")
+GENERATED = ("imsmanifest.xml", "cmi5.xml", "tincan.xml", "index.html")
+TARGETS = ("scorm12", "scorm2004", "web", "cmi5", "tincan")
+SHARED = ("index.html",)
+"""Generated files that are the same bytes in every target (the course is rendered once): stored once,
+with the SCORM 1.2 package, and every target's package is compared with that copy."""
 
 
 def _expected_dir(case: str, target: str) -> Path:
@@ -68,10 +72,11 @@ def test_package_matches_the_golden_files(case: str, target: str, tmp_path: Path
     if update_golden:
         shutil.rmtree(expected_dir, ignore_errors=True)
         for name, data in files.items():
-            if name not in GENERATED:
+            if name not in GENERATED or (name in SHARED and target != "scorm12"):
                 continue
             (expected_dir / "files" / name).parent.mkdir(parents=True, exist_ok=True)
             (expected_dir / "files" / name).write_bytes(data)
+        expected_dir.mkdir(parents=True, exist_ok=True)
         (expected_dir / "entries.txt").write_text(listing, encoding="utf-8")
         return
     expected_files = {
@@ -79,6 +84,8 @@ def test_package_matches_the_golden_files(case: str, target: str, tmp_path: Path
         for path in sorted((expected_dir / "files").rglob("*"))
         if path.is_file()
     }
+    shared_dir = _expected_dir(case, "scorm12") / "files"
+    expected_files.update({name: (shared_dir / name).read_bytes() for name in SHARED if name in files})
     assert sorted(expected_files) == sorted(name for name in GENERATED if name in files)
     diffs = [_diff(data, files[name], name) for name, data in expected_files.items() if files[name] != data]
     assert not diffs, "\n".join(diffs)

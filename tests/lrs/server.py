@@ -17,6 +17,11 @@ It is as strict and as slow as the real systems an AU meets (house rule 29):
   once the session's `terminated` is stored any request with its token is refused (401) as
   `9.3.0.0-5` (statements) or `8.1.2.0-2` (anything else).
 - `fail_next` / `fail_for`: an LRS that fails for a while, then recovers.
+
+`tincan_launch` launches a TinCan package instead (the Rustici launch: endpoint, auth, actor,
+registration, optionally activity_id, in the query): the same strict xAPI LRS, no cmi5 session rules,
+but the rules a TinCan LMS relies on are recorded as breaches (`tincan-*`): every statement in the
+launch's registration and by the launched learner, and nothing after the session's terminated.
 """
 
 from __future__ import annotations
@@ -71,6 +76,20 @@ class Launch:
     auth_token: str
 
 
+@dataclass(frozen=True)
+class TinCanLaunch:
+    """One TinCan launch prepared by the LMS."""
+
+    url: str
+    """The package URL with the TinCan launch parameters."""
+    actor: dict[str, Any]
+    """The learner as an xAPI 1.0 Agent (the URL may carry the 0.95 form)."""
+    registration: str | None
+    activity_id: str
+    auth: str
+    """The Authorization header value the LMS handed over."""
+
+
 @dataclass
 class _Session:
     launch: LaunchData
@@ -81,6 +100,10 @@ class _Session:
     last_statement: datetime
     fetched: bool = False
     abandoned: bool = False
+    tincan: bool = False
+    """A TinCan launch: no cmi5 rules, the tincan-* ones."""
+    terminated: bool = False
+    """A TinCan session's terminated is stored."""
 
 
 @dataclass
@@ -281,6 +304,55 @@ class LRSServer:
         url = au_url + separator + urlencode(parameters, quote_via=quote)
         return Launch(url=url, data=data, fetch_url=fetch_url, auth_token=token)
 
+    def tincan_launch(
+        self,
+        package_url: str,
+        *,
+        activity_id: str,
+        registration: str | None = "",
+        actor: dict[str, Any] | None = None,
+        legacy_actor: bool = False,
+        pass_activity_id: bool = False,
+    ) -> TinCanLaunch:
+        """Prepare a launch as a TinCan LMS does: credentials for the learner, the launch URL.
+
+        registration "" makes a new one, None launches without (some LMSs send none);
+        legacy_actor sends the actor in the 0.95 form (arrays) as older LMSs still do;
+        pass_activity_id adds activity_id to the query (many LMSs leave it out).
+        """
+        actor = actor or {"objectType": "Agent", "name": "Jane Doe", "mbox": "mailto:learner-1@coursec-test.invalid"}
+        if registration == "":
+            registration = str(uuid.uuid4())
+        token = base64.b64encode(f"tincan-{uuid.uuid4()}:{secrets.token_hex(8)}".encode()).decode()
+        data = LaunchData(
+            actor=actor,
+            registration=registration or "",
+            activity_id=activity_id,
+            session_id=str(uuid.uuid4()),
+            publisher_id=activity_id,
+        )
+        with self._lock:
+            record = self._registrations.setdefault((registration or "", activity_id), RegistrationRecord())
+            now = datetime.now(UTC)
+            self._sessions[token] = _Session(
+                data, SessionRules(data, record), "", token, now, now, fetched=True, tincan=True
+            )
+        sent_actor: dict[str, Any] = actor
+        if legacy_actor:
+            sent_actor = {"name": [actor["name"]], "mbox": [actor["mbox"]], "objectType": "Agent"}
+        parameters = {
+            "endpoint": self.endpoint,
+            "auth": f"Basic {token}",
+            "actor": json.dumps(sent_actor, separators=(",", ":")),
+        }
+        if registration:
+            parameters["registration"] = registration
+        if pass_activity_id:
+            parameters["activity_id"] = activity_id
+        separator = "&" if "?" in package_url else "?"
+        url = package_url + separator + urlencode(parameters, quote_via=quote)
+        return TinCanLaunch(url, actor, registration, activity_id, f"Basic {token}")
+
     def fail_next(self, count: int, status: int = 503, resource: str | None = None) -> None:
         """Answer the next count xAPI requests (not CORS preflights, not the fetch URL) with status.
 
@@ -391,7 +463,7 @@ class LRSServer:
         if session is None or not session.fetched:
             self.breaches.append(Breach("8.2.2", f"{method} {resource} without a valid auth-token."))
             return _Reply(401, b"", None, {"WWW-Authenticate": 'Basic realm="test-lrs"'})
-        if session.rules.terminated:
+        if session.rules.terminated and not session.tincan:
             # CATAPULT: the session is over once terminated is stored; its token opens nothing more.
             requirement = "8.1.2.0-2"
             if resource == "statements" and method in ("POST", "PUT"):
@@ -440,7 +512,7 @@ class LRSServer:
             # xAPI: a batch is stored whole or not at all.
             self.breaches.append(Breach("4.1.0.0-1", "; ".join(problems)))
             return _Reply.error(400, "\n".join(problems))
-        repeated = self._repeated_verbs(batch, session)
+        repeated = [] if session.tincan else self._repeated_verbs(batch, session)
         if repeated:
             # CATAPULT's proxy checks before its LRS sees the batch, and refuses it whole.
             self.breaches.extend(repeated)
@@ -460,13 +532,30 @@ class LRSServer:
                     return _Reply.error(409, f"statement {statement['id']} exists with other content")
                 ids.append(statement["id"])
                 continue
-            _, found = session.rules.check(statement)
+            found = self._tincan_breaches(statement, session) if session.tincan else session.rules.check(statement)[1]
             self.breaches.extend(found)
             statement.setdefault("id", str(uuid.uuid4()))
             self._store(statement)
             session.last_statement = datetime.now(UTC)
             ids.append(statement["id"])
         return _Reply(204) if method == "PUT" else _Reply.json(200, ids)
+
+    @staticmethod
+    def _tincan_breaches(statement: dict[str, Any], session: _Session) -> list[Breach]:
+        """What a TinCan LMS reads the LRS by: the launch's registration and learner; nothing after terminated."""
+        found: list[Breach] = []
+        statement_id = statement.get("id")
+        if session.terminated:
+            found.append(Breach("tincan-after-terminated", "a statement after the session's terminated", statement_id))
+        registration = statement.get("context", {}).get("registration")
+        if registration != (session.launch.registration or None):
+            message = f"registration {registration!r}, launched with {session.launch.registration or None!r}"
+            found.append(Breach("tincan-registration", message, statement_id))
+        if agent_identity(statement.get("actor")) != agent_identity(session.launch.actor):
+            found.append(Breach("tincan-actor", f"actor {statement.get('actor')!r} is not the launched learner"))
+        if str(statement.get("verb", {}).get("id", "")).endswith("/terminated"):
+            session.terminated = True
+        return found
 
     @staticmethod
     def _batch(parsed: object) -> list[Any]:

@@ -76,7 +76,7 @@ def test_an_unknown_target_is_a_usage_error_naming_the_choices(course: Path) -> 
     with mock.patch.object(api, "compile_course", autospec=True) as compile_course:
         outcome = CliRunner().invoke(main, ["compile", str(course), "--target", "scorm3000"])
     assert outcome.exit_code == 2
-    assert "unknown target 'scorm3000'; choose from cmi5, scorm12, scorm2004, web, all" in outcome.output
+    assert "unknown target 'scorm3000'; choose from cmi5, scorm12, scorm2004, tincan, web, all" in outcome.output
     compile_course.assert_not_called()
 
 
@@ -362,17 +362,20 @@ def test_inspect_takes_every_zip_of_a_build_folder_as_the_readme_says(tmp_path: 
         "verdict: OK, ready to import as cmi5",
         "verdict: OK, ready to import as SCORM 1.2",
         "verdict: OK, ready to import as SCORM 2004 4th edition",
+        "verdict: OK, ready to import as an xAPI TinCan package",
         "verdict: OK, a package for a web server, not for an LMS",
     ]
     (tmp_path / "kapot.zip").write_bytes(b"<html>login</html>")
     listed = CliRunner().invoke(main, ["inspect", "--json", *zips, str(tmp_path / "kapot.zip")])
     assert listed.exit_code == 1
-    assert [record["ok"] for record in json.loads(listed.output)] == [True, True, True, True, False]
+    assert [record["ok"] for record in json.loads(listed.output)] == [True, True, True, True, True, False]
 
 
 def test_preview_refuses_a_target_without_an_emulation_before_it_listens(tmp_path: Path) -> None:
-
-    for name, message in (("moodle", "unknown target 'moodle'; choose from cmi5, scorm12, scorm2004, web"),):
+    for name, message in (
+        ("moodle", "unknown target 'moodle'; choose from cmi5, scorm12, scorm2004, web"),
+        ("tincan", "the tincan target has no preview emulation; choose from cmi5, scorm12, scorm2004, web"),
+    ):
         result = CliRunner().invoke(main, ["preview", str(tmp_path), "--target", name, "--no-browser", "--port", "0"])
         assert result.exit_code == 2, result.output
         assert message in result.output

@@ -16,6 +16,7 @@ from compiler.diagnostics import Severity
 from compiler.inspect import InspectReport, format_report_text, inspect_zip, report_to_json
 from compiler.model.course import Completion, Course, CourseConfig, Lesson, Prose, Quiz, TrueFalse
 from compiler.package.untrusted_xml import MAX_XML_BYTES
+from compiler.targets.base import target_names
 from compiler.targets.scorm12.manifest import build_manifest, schema_files
 
 from .package import package_shapes
@@ -457,11 +458,12 @@ def test_an_asset_only_package_has_no_launchable_sco() -> None:
 
 # ---------------------------------------------------------------- every kind, and hostile zips (issues 17, 19)
 
-KINDS = ("scorm12", "scorm2004", "cmi5", "web")
+KINDS = tuple(target_names())
 VERDICTS = {
     "scorm12": "verdict: OK, ready to import as SCORM 1.2",
     "scorm2004": "verdict: OK, ready to import as SCORM 2004 4th edition",
     "cmi5": "verdict: OK, ready to import as cmi5",
+    "tincan": "verdict: OK, ready to import as an xAPI TinCan package",
     "web": "verdict: OK, a package for a web server, not for an LMS",
 }
 
@@ -469,6 +471,10 @@ VERDICTS = {
 def own_zip(kind: str, course: int = 2) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(package_zips(COURSES[course])[kind])) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_every_target_has_a_verdict_here() -> None:
+    assert sorted(VERDICTS) == sorted(KINDS)
 
 
 @pytest.mark.parametrize("course", range(len(COURSES)), ids=[path.parent.name for path in COURSES])

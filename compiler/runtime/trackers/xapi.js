@@ -14,7 +14,8 @@
  *
  * A standard's adapter extends `C.xapi.Tracker` and gives what differs: `authorize()` (the
  * credentials), `launchReads()` / `launched(reads)` (what the launch needs read), `baseContext()`,
- * `categories(result)`, `judgedExtensions()`, `rebase(context)` and `returnURL()`.
+ * `categories(result)`, `judgedExtensions()`, `rebase(context)`, `returnURL()` and
+ * `activityDefinition()`.
  */
 (function () {
   "use strict";
@@ -135,6 +136,11 @@
 
     /** Where the learner goes after the exit button, or null to stay. */
     returnURL() {
+      return null;
+    }
+
+    /** The course activity's definition in statements about it, or null when the LMS registered it (cmi5). */
+    activityDefinition() {
       return null;
     }
 
@@ -260,10 +266,17 @@
       return this.make({
         id: id,
         verb: { id: VERBS + verb, display: { "en-US": verb } },
-        object: { objectType: "Activity", id: this.launch.activityId },
+        object: this.courseActivity(),
         context: this.context(this.categories(result), extensions),
         result: result,
       });
+    }
+
+    courseActivity() {
+      const activity = { objectType: "Activity", id: this.launch.activityId };
+      const definition = this.activityDefinition();
+      if (definition) activity.definition = definition;
+      return activity;
     }
 
     /** Queue a statement about the course activity; its id. */

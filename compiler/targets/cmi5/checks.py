@@ -15,9 +15,9 @@ from typing import Protocol, cast
 
 from lxml import etree
 
-from compiler.diagnostics import Diagnostic, SourceSpan, error
+from compiler.diagnostics import Diagnostic
 from compiler.package.entries import reference_path, reference_problem
-from compiler.package.untrusted_xml import parse_untrusted
+from compiler.package.untrusted_xml import DescriptionProblem, check_description_file, description_problems
 
 NS_CMI5 = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 STRUCTURE_NAME = "cmi5.xml"
@@ -37,13 +37,8 @@ class _LogEntry(Protocol):
     message: str
 
 
-@dataclass(frozen=True)
-class StructureProblem:
-    """One thing wrong with a cmi5.xml, at a 1-based line (0 when the file does not parse)."""
-
-    line: int
-    message: str
-    hint: str | None = None
+StructureProblem = DescriptionProblem
+"""One thing wrong with a cmi5.xml (the shared description problem)."""
 
 
 # ---------------------------------------------------------------------------- checking
@@ -148,11 +143,7 @@ def check_course_structure(data: bytes, package_files: Collection[str]) -> list[
 
     package_files are the archive paths of the package the cmi5.xml describes.
     """
-    parsed = parse_untrusted(data, STRUCTURE_NAME, "E513")
-    problems = [StructureProblem(d.span.line if d.span else 0, d.message, d.hint) for d in parsed.diagnostics]
-    if parsed.root is None or not parsed.checkable:
-        return problems
-    return problems + _structure_problems(parsed.root, package_files)
+    return description_problems(data, STRUCTURE_NAME, "E513", _structure_problems, package_files)
 
 
 def check_package(files: Mapping[str, bytes]) -> list[Diagnostic]:
@@ -160,24 +151,8 @@ def check_package(files: Mapping[str, bytes]) -> list[Diagnostic]:
 
     Entities, a DTD or processing instructions in it give their own findings (E514, W507, W508).
     """
-    data = files.get(STRUCTURE_NAME)
-    if data is None:
-        return [
-            error(
-                "E513",
-                f"{STRUCTURE_NAME} missing at the package root",
-                SourceSpan(STRUCTURE_NAME, 0),
-                "a cmi5 package has its course structure in cmi5.xml at the root of the zip (cmi5 14.1)",
-            )
-        ]
-    parsed = parse_untrusted(data, STRUCTURE_NAME, "E513")
-    diagnostics = list(parsed.diagnostics)
-    if parsed.root is not None and parsed.checkable:
-        diagnostics += [
-            error("E513", problem.message, SourceSpan(STRUCTURE_NAME, problem.line), problem.hint)
-            for problem in _structure_problems(parsed.root, list(files))
-        ]
-    return diagnostics
+    hint = "a cmi5 package has its course structure in cmi5.xml at the root of the zip (cmi5 14.1)"
+    return check_description_file(files, STRUCTURE_NAME, "E513", hint, _structure_problems)
 
 
 @dataclass(frozen=True)

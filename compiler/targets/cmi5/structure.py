@@ -12,6 +12,7 @@ from decimal import Decimal
 from lxml import etree
 
 from compiler.model.course import Course
+from compiler.targets.base import DEFAULT_PUBLISHER_IRI, course_iri, publisher_iri
 from compiler.targets.cmi5.checks import (
     NS_CMI5,
     SCHEMA_FILE_NAME,
@@ -22,6 +23,7 @@ from compiler.targets.cmi5.checks import (
 )
 
 __all__ = [
+    "DEFAULT_PUBLISHER_IRI",
     "NS_CMI5",
     "SCHEMA_FILE_NAME",
     "STRUCTURE_NAME",
@@ -37,24 +39,12 @@ __all__ = [
     "schema_bytes",
 ]
 LAUNCH_URL = "index.html"
-DEFAULT_PUBLISHER_IRI = "urn:coursec:"
-"""IRI base when course.yaml names none: unique among courses with different ids, not across publishers."""
 # cmi5 13.1.4: AnyWindow lets the LMS frame the AU or open a window; the runtime works in both
 # (scorm-checklist P9), and OwnWindow would forbid LMSs (Moodle's player) that show content in a frame.
 LAUNCH_METHOD = "AnyWindow"
 
 
 # ---------------------------------------------------------------------------- identifiers and rules
-
-
-def publisher_iri(course: Course) -> str:
-    """Return the IRI base of the course's ids."""
-    return course.config.publisher_iri or DEFAULT_PUBLISHER_IRI
-
-
-def course_iri(course: Course) -> str:
-    """Return the course id: the publisher base plus the course id (no version)."""
-    return publisher_iri(course) + course.id
 
 
 def au_iri(course: Course) -> str:

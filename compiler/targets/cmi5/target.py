@@ -30,6 +30,10 @@ class Cmi5Target:
     tracker_scripts: tuple[str, ...] = ("trackers/formats.js", "trackers/xapi.js", "trackers/cmi5.js")
     reader: PackageReader = READER
 
+    def tracker_settings(self, course: Course) -> Mapping[str, str]:
+        """Nothing: the tracker finds what it needs in the page's data and the LMS's launch."""
+        return {}
+
     def state_limit(self, course: Course) -> int:
         """64,000 characters, or what course.yaml says (`suspend_data_limit`)."""
         return course.config.suspend_data_limit or STATE_LIMIT

@@ -29,6 +29,10 @@ class Scorm2004Target:
     tracker_scripts: tuple[str, ...] = ("trackers/scorm.js", "trackers/formats.js", "trackers/scorm2004.js")
     reader: PackageReader = READER
 
+    def tracker_settings(self, course: Course) -> Mapping[str, str]:
+        """Nothing: the tracker finds what it needs in the page's data and the LMS's launch."""
+        return {}
+
     def state_limit(self, course: Course) -> int:
         """64,000 characters, or what course.yaml says the LMS stores (`suspend_data_limit`)."""
         return course.config.suspend_data_limit or SUSPEND_DATA_LIMIT

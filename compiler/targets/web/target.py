@@ -28,6 +28,10 @@ class WebTarget:
     tracker_scripts: tuple[str, ...] = ("trackers/standalone.js",)
     reader: PackageReader = READER
 
+    def tracker_settings(self, course: Course) -> Mapping[str, str]:
+        """Nothing: the tracker finds what it needs in the page's data and the LMS's launch."""
+        return {}
+
     def state_limit(self, course: Course) -> int:
         """64,000 characters (see STATE_LIMIT)."""
         return STATE_LIMIT

@@ -13,6 +13,7 @@ from compiler.api import compile_course
 from compiler.model.course import Course
 from compiler.package.reader import PackageReader
 from compiler.package.untrusted_xml import untrusted_parser
+from compiler.targets.base import target_names
 
 ROOT = Path(__file__).resolve().parents[3]
 GOLDEN = ROOT / "tests" / "golden"
@@ -50,7 +51,7 @@ def package_parts(kind: str) -> tuple[list[str], dict[str, etree._Element | None
         names = archive.namelist()
         roots: dict[str, etree._Element | None] = {
             name: etree.fromstring(archive.read(name), untrusted_parser())
-            for name in ("imsmanifest.xml", "cmi5.xml")
+            for name in ("imsmanifest.xml", "cmi5.xml", "tincan.xml")
             if name in names
         }
     return names, roots
@@ -58,7 +59,7 @@ def package_parts(kind: str) -> tuple[list[str], dict[str, etree._Element | None
 
 def assert_recognises_only(reader: PackageReader, own_kind: str) -> None:
     """The reader claims its own kind of coursec package and none of the others inspect would offer it."""
-    for kind in ("scorm12", "scorm2004", "cmi5", "web"):
+    for kind in target_names():
         names, roots = package_parts(kind)
         if reader.description is not None and reader.description not in names:
             continue  # inspect asks a reader only when its description file is there
