@@ -308,13 +308,15 @@ def preview(
     debug: bool,
 ) -> None:
     """Serve COURSE_DIR in a strict emulation of its LMS (or LRS) with a debug panel; rebuilds on every save."""
-    if target_name is not None:
-        from compiler.preview.build import NoPreview, emulation
+    from compiler.preview.build import NoPreview, default_target, emulation
 
-        try:
-            emulation(target_name)
-        except NoPreview as exc:
+    try:
+        emulation(target_name if target_name is not None else default_target(course_dir))
+    except NoPreview as exc:
+        if target_name is not None:
             raise click.BadParameter(str(exc), param_hint="--target") from None
+        # The course's first target has none: say so, and how to choose another.
+        raise click.UsageError(f"{exc} (the first of 'targets:' in course.yaml); pass --target") from None
 
     def run() -> int:
         from compiler.api import DEFAULT_THEME_DIRS

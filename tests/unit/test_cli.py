@@ -379,3 +379,11 @@ def test_preview_refuses_a_target_without_an_emulation_before_it_listens(tmp_pat
         result = CliRunner().invoke(main, ["preview", str(tmp_path), "--target", name, "--no-browser", "--port", "0"])
         assert result.exit_code == 2, result.output
         assert message in result.output
+
+
+def test_preview_of_a_course_whose_first_target_has_no_emulation_says_how_to_choose(course: Path) -> None:
+    (course / "course.yaml").write_text("title: Test\ntargets: [tincan, cmi5]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["preview", str(course), "--no-browser", "--port", "0"])
+    assert result.exit_code == 2, result.output
+    assert "the tincan target has no preview emulation; choose from cmi5, scorm12, scorm2004, web" in result.output
+    assert "(the first of 'targets:' in course.yaml); pass --target" in result.output
