@@ -1,5 +1,6 @@
 // ESLint flat config for the learner runtime (compiler/runtime/**/*.js, compiler/blocks/*/*.js and themes/*/runtime/*.js) and
-// the LMS host page of `coursec preview` (compiler/preview/assets/*.js, tests/browser/scorm_again_adapter.js):
+// the LMS host page of `coursec preview` and the targets' emulations (compiler/preview/assets/*.js, compiler/targets/*/*.js,
+// tests/browser/scorm_again_adapter.js):
 // classic browser scripts, ES2019+, no modules. Run by tests/browser/test_runtime_source.py and test_preview.py.
 "use strict";
 
@@ -13,6 +14,7 @@ module.exports = [
       "compiler/runtime/**/*.js",
       "compiler/blocks/*/*.js",
       "compiler/preview/assets/*.js",
+      "compiler/targets/*/*.js",
       "tests/browser/scorm_again_adapter.js",
       "tests/browser/scorm_again_2004_adapter.js",
     ],

@@ -299,6 +299,13 @@ def validate(
     "network can then see the course.",
 )
 @click.option("--no-browser", is_flag=True, help="Do not open a browser tab.")
+@click.option(
+    "--target",
+    "target_name",
+    metavar="NAME",
+    help="The standard to emulate: scorm12, scorm2004, cmi5 or web. Default: the first of 'targets:' "
+    "in course.yaml, else scorm12.",
+)
 @_theme_option
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def preview(
@@ -307,10 +314,20 @@ def preview(
     host: str,
     allow_remote: bool,
     no_browser: bool,
+    target_name: str | None,
     theme_dirs: tuple[Path, ...],
     debug: bool,
 ) -> None:
-    """Serve COURSE_DIR in a test LMS with a SCORM debug panel; rebuilds and reloads on every save."""
+    """Serve COURSE_DIR in a strict emulation of its LMS (or LRS) with a debug panel; rebuilds on every save."""
+    from compiler.preview.build import NoPreview, default_target, emulation
+
+    try:
+        emulation(target_name if target_name is not None else default_target(course_dir))
+    except NoPreview as exc:
+        if target_name is not None:
+            raise click.BadParameter(str(exc), param_hint="--target") from None
+        # The course's first target has none: say so, and how to choose another.
+        raise click.UsageError(f"{exc} (the first of 'targets:' in course.yaml); pass --target") from None
 
     def run() -> int:
         from compiler.api import DEFAULT_THEME_DIRS
@@ -339,6 +356,7 @@ def preview(
                 port=port,
                 open_browser=not no_browser,
                 allow_remote=allow_remote,
+                target=target_name,
                 echo=click.echo,
             )
         except OSError as exc:  # port in use, address not available: the environment, not a bug

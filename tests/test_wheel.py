@@ -119,16 +119,18 @@ def test_coursec_new_from_the_install_compiles_without_warnings(
             assert (tmp_path / "starter" / relative).read_bytes() == path.read_bytes(), relative
 
 
+@pytest.mark.parametrize("target", ["scorm12", "scorm2004", "cmi5", "web"])
 def test_preview_from_the_install_serves_the_lms_page_and_the_course(
-    installed: tuple[Path, set[str], dict[str, str]], tmp_path: Path
+    installed: tuple[Path, set[str], dict[str, str]], tmp_path: Path, target: str
 ) -> None:
+    import json
     import signal
     import urllib.request
 
     bin_dir, _, env = installed
     shutil.copytree(BUNDLED, tmp_path / "my-course")
     with subprocess.Popen(
-        [str(bin_dir / "coursec"), "preview", "my-course", "--port", "0", "--no-browser"],
+        [str(bin_dir / "coursec"), "preview", "my-course", "--target", target, "--port", "0", "--no-browser"],
         cwd=tmp_path,
         env={**env, "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE,
@@ -140,10 +142,28 @@ def test_preview_from_the_install_serves_the_lms_page_and_the_course(
             assert process.stdout is not None
             assert process.stdout.readline().startswith("build 1: ok in ")
             url = process.stdout.readline().split(" at ")[1].split()[0]
-            for path in ("", "_preview/lms-host.js", "_preview/scorm12-api.js", "course/index.html"):
+            paths = ["", "_preview/lms-host.js", "_preview/target/preview-api.js", "course/index.html"]
+            if target.startswith("scorm"):
+                paths.append("_preview/cmi.js")  # the SCORM data-model plumbing, package data of the page
+            for path in paths:
                 with urllib.request.urlopen(url + path, timeout=10) as response:
                     assert response.status == 200, path
                     assert len(response.read()) > 1000, path
+            if target == "cmi5":  # the LMS and LRS of the installed package answer a launch
+                launch = json.loads(urllib.request.urlopen(url + "_preview/build.json", timeout=10).read())["launch"]
+                request = urllib.request.Request(
+                    url + "_preview/lms/launch",
+                    json.dumps({"launch": launch, "base": url + "_preview/lms/"}).encode(),
+                    {"Content-Type": "application/json"},
+                )
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    assert sorted(json.loads(response.read())["parameters"]) == [
+                        "activityId",
+                        "actor",
+                        "endpoint",
+                        "fetch",
+                        "registration",
+                    ]
             process.send_signal(signal.SIGINT)
             assert process.wait(timeout=10) == 0
         finally:

@@ -1,9 +1,11 @@
 """The LMS host page: a course frame around an LMS API, with an optional debug panel (preview and browser tests).
 
-The page's behaviour lives in package data (`assets/lms-host.js`, `assets/lms-host.css`, one script per
-LMS API such as `assets/scorm12-api.js`); this module only writes the HTML that loads them and their
-settings. `coursec preview` serves it with the strict SCORM 1.2 emulation; the browser tests serve it
-with scorm-again through an adapter of their own.
+The page's behaviour lives in package data (`assets/lms-host.js`, `assets/lms-host.css`), and each
+target's emulation in its own folder (`compiler/targets/<name>/preview-api.js`, named by its
+`preview.py`); this module only writes the HTML that loads them and their settings. The panel's
+cards are filled by the emulation (what its LMS or LRS records), so the page knows no standard.
+`coursec preview` serves it with the target's emulation; the browser tests serve it with
+scorm-again through an adapter of their own.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
 
-ASSETS = ("lms-host.css", "lms-host.js", "preview.js", "scorm12-api.js")
+ASSETS = ("lms-host.css", "lms-host.js", "preview.js", "cmi.js")
 """The page's files, served by name (package data under compiler/preview/assets/)."""
 
 
@@ -23,6 +25,16 @@ def asset(name: str) -> bytes:
     if name not in ASSETS:
         raise KeyError(name)
     return (resources.files("compiler.preview") / "assets" / name).read_bytes()
+
+
+def target_asset(target: str, name: str) -> bytes:
+    """The bytes of a script a target's preview emulation names (package data next to its preview.py)."""
+    from compiler.targets.base import load_preview
+
+    played = load_preview(target)
+    if played is None or name not in played.scripts:
+        raise KeyError(name)
+    return (resources.files(f"compiler.targets.{target}") / name).read_bytes()
 
 
 @dataclass(frozen=True)
@@ -95,40 +107,32 @@ _PANEL = """<header class="lms-bar">
       <ul id="lms-problems"></ul>
     </section>
     <section class="lms-card">
-      <h2>Learner record</h2>
-      <dl class="lms-values">
-        <dt>lesson_status</dt><dd data-cmi="lesson_status"></dd>
-        <dt>entry</dt><dd data-cmi="entry"></dd>
-        <dt>exit</dt><dd data-cmi="exit"></dd>
-        <dt>score.raw</dt><dd data-cmi="score"></dd>
-        <dt>mastery_score</dt><dd data-cmi="mastery_score"></dd>
-        <dt>lesson_location</dt><dd data-cmi="lesson_location"></dd>
-        <dt>session_time</dt><dd data-cmi="session_time"></dd>
-        <dt>total_time</dt><dd data-cmi="total_time"></dd>
-        <dt>suspend_data</dt>
-        <dd><span data-cmi="suspend_length"></span>
-          <meter id="lms-suspend-meter" min="0" max="4096" low="3072" high="3890" optimum="0" value="0"
-            aria-label="suspend_data length"></meter></dd>
-      </dl>
-      <details><summary>suspend_data</summary><pre class="lms-raw" data-cmi="suspend_data" tabindex="0"></pre></details>
+      <h2 id="lms-record-title">Learner record</h2>
+      <dl class="lms-values" id="lms-values"></dl>
+      <p class="lms-suspend"><span id="lms-suspend-label">suspend_data</span>:
+        <span data-cmi="suspend_length"></span>
+        <meter id="lms-suspend-meter" min="0" max="4096" low="3072" high="3890" optimum="0" value="0"
+          aria-labelledby="lms-suspend-label"></meter></p>
+      <details><summary id="lms-raw-label">suspend_data</summary>
+        <pre class="lms-raw" data-cmi="suspend_data" tabindex="0"></pre></details>
     </section>
     <section class="lms-card">
-      <h2>Interactions <span class="lms-count" data-cmi="interaction_count">0</span></h2>
-      <div class="lms-scroll" tabindex="0" role="region" aria-label="Interactions">
+      <h2><span id="lms-table-title">Interactions</span>
+        <span class="lms-count" data-cmi="interaction_count">0</span></h2>
+      <div class="lms-scroll" tabindex="0" role="region" aria-labelledby="lms-table-title">
         <table id="lms-interactions">
-          <thead><tr><th scope="col">n</th><th scope="col">id</th><th scope="col">type</th>
-            <th scope="col">student_response</th><th scope="col">result</th></tr></thead>
+          <thead><tr id="lms-table-head"></tr></thead>
           <tbody></tbody>
         </table>
       </div>
     </section>
     <section class="lms-card lms-card--calls">
-      <h2>API calls <span class="lms-count" id="lms-call-count">0</span></h2>
+      <h2><span id="lms-calls-title">API calls</span> <span class="lms-count" id="lms-call-count">0</span></h2>
       <div class="lms-tools">
         <label><input type="checkbox" id="lms-only-errors"> Only failed calls</label>
         <button type="button" id="lms-clear">Clear</button>
       </div>
-      <ol class="lms-calls" id="lms-calls" aria-label="API calls, oldest first" tabindex="0"></ol>
+      <ol class="lms-calls" id="lms-calls" aria-labelledby="lms-calls-title" tabindex="0"></ol>
     </section>
   </aside>
 </main>"""

@@ -1,11 +1,17 @@
 """The preview server: the LMS emulation page, the latest build's package files, and build events (SSE).
 
-Routes (all GET, on 127.0.0.1 unless asked otherwise; nothing is fetched from elsewhere):
-  /                      the host page (strict SCORM 1.2 API, debug panel, course frame)
-  /_preview/<asset>      the page's CSS and JS (package data)
-  /_preview/build.json   the latest build (ok, diagnostics text, launch data)
-  /_preview/events       server-sent events: one `build` event per rebuild
-  /course/<path>         a file of the latest good package
+Routes (on 127.0.0.1 unless asked otherwise; nothing is fetched from elsewhere):
+  /                          the host page (the target's emulation, debug panel, course frame)
+  /_preview/<asset>          the page's CSS and JS (package data)
+  /_preview/target/<script>  the previewed target's emulation scripts (compiler/targets/<name>/)
+  /_preview/build.json       the latest build (ok, diagnostics text, launch data)
+  /_preview/events           server-sent events: one `build` event per rebuild
+  /_preview/lms/<path>       the server side of the emulation, if the target has one (cmi5: LMS and
+                             LRS; the only route that takes POST, PUT and DELETE)
+  /course/<path>             a file of the latest good package
+
+The server knows no standard: the target's `preview.py` (compiler.targets.base.PreviewEmulation)
+names the scripts, the launch settings and the backend.
 
 Connections cost no thread while they wait: one lobby thread holds every accepted socket until its
 request head has arrived (or closes it after HEADER_TIMEOUT), a fixed pool of WORKERS threads answers
@@ -32,11 +38,12 @@ from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
-from compiler.preview.build import PreviewBuild, build_preview
-from compiler.preview.host import ASSETS, HostPage, asset, host_page
+from compiler.preview.build import PreviewBuild, build_preview, default_target, emulation
+from compiler.preview.host import ASSETS, HostPage, asset, host_page, target_asset
 from compiler.preview.watch import Watcher
+from compiler.targets.base import PreviewBackend
 
 KEEPALIVE_SECONDS = 15.0
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
@@ -53,6 +60,11 @@ MAX_REQUEST_HEAD = 64 * 1024
 """Bytes of request line and headers; a longer head is refused (431)."""
 MAX_EVENT_STREAMS = 32
 """Open live-reload streams (browser tabs) at once; more are refused (503)."""
+
+
+MAX_REQUEST_BODY = 4 * 1024 * 1024
+"""Bytes of a request body (only the emulation's backend takes one); a longer one is refused (413)."""
+_LENGTH = re.compile(rb"^content-length:[ \t]*(\d+)[ \t]*\r?$", re.I | re.M)
 
 
 class RemoteBindRefused(ValueError):
@@ -108,9 +120,13 @@ class PreviewServer:
         log: Callable[[str], None] = lambda _message: None,
         poll_interval: float = 0.15,
         allow_remote: bool = False,
+        target: str | None = None,
     ) -> None:
         if not allow_remote and not is_loopback(host):
             raise RemoteBindRefused(host)
+        self.target = target or default_target(course_dir)
+        self.emulation = emulation(self.target)  # NoPreview before anything listens
+        self.backend: PreviewBackend | None = self.emulation.backend() if self.emulation.backend else None
         self.course_dir = course_dir
         self.theme_dirs = tuple(theme_dirs)
         self.log = log
@@ -122,7 +138,7 @@ class PreviewServer:
         self.httpd = _HTTPServer((host, port), _Handler, self)
         self.streams = _EventStreams(self)
         self.watcher = Watcher([course_dir, *self.theme_dirs], self._on_change, poll_interval)
-        self._build = build_preview(course_dir, self.theme_dirs, 1)
+        self._build = build_preview(course_dir, self.theme_dirs, 1, self.target)
         self._good: PreviewBuild | None = self._build if self._build.ok else None
         self._report(self._build)
 
@@ -143,7 +159,7 @@ class PreviewServer:
 
     def rebuild(self) -> PreviewBuild:
         """Compile again and tell every open page."""
-        build = build_preview(self.course_dir, self.theme_dirs, self.build.version + 1)
+        build = build_preview(self.course_dir, self.theme_dirs, self.build.version + 1, self.target)
         with self._lock:
             self._build = build
             if build.ok:
@@ -179,17 +195,33 @@ class PreviewServer:
 
     def page(self) -> str:
         build = self.build
+        played = self.emulation
         return host_page(
             HostPage(
-                lms="scorm12",
-                scripts=["_preview/scorm12-api.js", "_preview/lms-host.js", "_preview/preview.js"],
+                lms=played.adapter,
+                scripts=[
+                    *(f"_preview/{name}" for name in played.host_scripts),
+                    *(f"_preview/target/{name}" for name in played.scripts),
+                    "_preview/lms-host.js",
+                    "_preview/preview.js",
+                ],
                 frame_src="course/index.html",
                 title=(self._good.title if self._good else "") or self.course_dir.name,
                 stylesheet="_preview/lms-host.css",
-                launch_now=build.ok,
-                settings={"build": build.to_json(), "launch": build.to_json()["launch"]},
+                # An emulation with a server side launches the frame itself (the launch URL comes from it).
+                launch_now=build.ok and self.backend is None,
+                settings={
+                    "build": build.to_json(),
+                    "launch": build.to_json()["launch"],
+                    "launchNow": build.ok,
+                    "label": played.label,
+                },
             )
         )
+
+    def target_script(self, name: str) -> bytes | None:
+        """One of the previewed target's emulation scripts, or None for any other name."""
+        return target_asset(self.target, name) if name in self.emulation.scripts else None
 
     def start(self) -> None:
         """Serve and watch in background threads (tests, embedding)."""
@@ -291,6 +323,21 @@ def _close(connection: socket.socket) -> None:
     connection.close()
 
 
+def _complete(data: bytearray) -> bool:
+    """Whether the request head has arrived, and the body its Content-Length announces (bodies wait threadless too).
+
+    A head longer than MAX_REQUEST_HEAD, or a body announced longer than MAX_REQUEST_BODY, counts as
+    complete: the handler refuses it without reading more.
+    """
+    ends = [i + len(mark) for mark in (b"\r\n\r\n", b"\n\n") if (i := data.find(mark)) >= 0]
+    if not ends:
+        return len(data) > MAX_REQUEST_HEAD
+    end = min(ends)
+    found = _LENGTH.search(bytes(data[:end]))
+    length = int(found.group(1)) if found else 0
+    return length > MAX_REQUEST_BODY or len(data) - end >= length
+
+
 class _Lobby:
     """Holds accepted connections, without a thread each, until their request head is complete."""
 
@@ -358,7 +405,7 @@ class _Lobby:
             self._forget(connection)
             return
         head += chunk
-        if b"\r\n\r\n" in head or b"\n\n" in head or len(head) > MAX_REQUEST_HEAD:
+        if _complete(head) or len(head) > MAX_REQUEST_HEAD + MAX_REQUEST_BODY:
             self._selector.unregister(connection)
             del self._waiting[connection]
             self.server.dispatch(connection, bytes(head))
@@ -433,6 +480,7 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         # The lobby read the whole request head (GET and HEAD have no body): parse it from memory.
+        # A body (POST or PUT to the emulation's backend) arrived with it (_complete).
         self.rfile = io.BytesIO(self.server.take_head(self.connection))
 
     def log_message(self, format: str, *args: object) -> None:
@@ -480,6 +528,49 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self.do_GET()
 
+    def do_POST(self) -> None:
+        self._backend()
+
+    do_PUT = do_DELETE = do_POST
+
+    def _backend(self, body: bytes | None = None) -> None:
+        """A request for the emulation's server side (/_preview/lms/...): any method, JSON or text answers."""
+        preview = self.server.preview
+        if not self._host_allowed() or not self._origin_allowed():
+            self._send(HTTPStatus.FORBIDDEN, b"forbidden host\n", "text/plain; charset=utf-8")
+            return
+        split = urlsplit(self.path)
+        path = unquote(split.path)
+        if preview.backend is None or not path.startswith("/_preview/lms/"):
+            self._send(
+                HTTPStatus.METHOD_NOT_ALLOWED, b"not allowed\n", "text/plain; charset=utf-8", {"Allow": "GET, HEAD"}
+            )
+            return
+        if body is None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_REQUEST_BODY:
+                self._send(
+                    HTTPStatus.REQUEST_ENTITY_TOO_LARGE, b"request body too large\n", "text/plain; charset=utf-8"
+                )
+                return
+            body = self.rfile.read(length) if length else b""
+        query = dict(parse_qsl(split.query, keep_blank_values=True))
+        headers = dict(self.headers.items())
+        status, kind, answer = preview.backend.handle(
+            self.command, path.removeprefix("/_preview/lms/"), query, headers, body
+        )
+        self._send(HTTPStatus(status), answer, kind)
+
+    def _origin_allowed(self) -> bool:
+        """A request that names an Origin comes from this preview's own pages (no other site may write to it)."""
+        origin = self.headers.get("Origin")
+        if origin is None or not is_loopback(str(self.server.server_address[0])):
+            return True
+        try:
+            return is_loopback(urlsplit(origin).hostname or "")
+        except ValueError:
+            return False
+
     def do_GET(self) -> None:
         preview = self.server.preview
         if not self._host_allowed():
@@ -493,6 +584,14 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/_preview/build.json":
             body = json.dumps(preview.build.to_json(), ensure_ascii=False).encode("utf-8")
             self._send(HTTPStatus.OK, body, "application/json; charset=utf-8")
+        elif path.startswith("/_preview/lms/"):
+            self._backend(b"")
+        elif path.startswith("/_preview/target/"):
+            script = preview.target_script(path.removeprefix("/_preview/target/"))
+            if script is None:
+                self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
+            else:
+                self._send(HTTPStatus.OK, script, content_type(path))
         elif path.startswith("/_preview/") and path.removeprefix("/_preview/") in ASSETS:
             name = path.removeprefix("/_preview/")
             self._send(HTTPStatus.OK, asset(name), content_type(name))
@@ -531,15 +630,18 @@ def serve(
     port: int = 8000,
     open_browser: bool = True,
     allow_remote: bool = False,
+    target: str | None = None,
     echo: Callable[[str], None],
 ) -> int:
     """Run the preview until Ctrl-C (the CLI's entry point); returns the exit code."""
     try:
-        server = PreviewServer(course_dir, theme_dirs, host=host, port=port, log=echo, allow_remote=allow_remote)
+        server = PreviewServer(
+            course_dir, theme_dirs, host=host, port=port, log=echo, allow_remote=allow_remote, target=target
+        )
     except KeyboardInterrupt:  # Ctrl-C during the first build
         echo("stopping")
         return 0
-    echo(f"Serving {course_dir} at {server.url} (rebuilds on every save; Ctrl-C to stop)")
+    echo(f"Serving {course_dir} as {server.emulation.label} at {server.url} (rebuilds on every save; Ctrl-C to stop)")
     try:
         if open_browser:
             webbrowser.open(server.url)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Protocol, runtime_checkable
 
@@ -121,6 +121,59 @@ class LmsStateRules:
         """E308 when the worst-case state exceeds the limit."""
         allowed = "'suspend_data_limit' allows" if course.config.suspend_data_limit else self.limit_owner
         return check_state_budget(course, parts, state, self.state_limit(course), allowed)
+
+
+@dataclass(frozen=True)
+class PreviewEmulation:
+    """How `coursec preview` plays one standard: the LMS (or LRS) a target supplies from its own folder.
+
+    A target folder that offers a preview has `preview.py` exporting `PREVIEW`; the preview server
+    knows no standard and only serves what this names. `scripts` are files next to preview.py
+    (classic scripts registering `CoursecLms.adapters[adapter]`, the interface in
+    compiler/preview/assets/lms-host.js); `launch` turns a built package into the settings the
+    adapter launches with; `backend` makes the server side of the emulation (cmi5's LRS), None if
+    the emulation lives in the page alone.
+    """
+
+    adapter: str
+    """The name the scripts register in CoursecLms.adapters."""
+    label: str
+    """What the page calls the emulation, e.g. 'SCORM 2004 4th edition (strict)'."""
+    scripts: tuple[str, ...]
+    """File names next to preview.py, in load order, served at /_preview/target/<name>."""
+    launch: Callable[[Mapping[str, bytes]], Mapping[str, object]]
+    """Package files -> the JSON-ready launch settings (mastery score, launch data, AU id, ...)."""
+    backend: Callable[[], PreviewBackend] | None = None
+    """A fresh server side for one preview server, or None."""
+    host_scripts: tuple[str, ...] = ()
+    """Scripts of the host page (compiler/preview/assets/) loaded before `scripts`: plumbing several
+    emulations share, e.g. 'cmi.js' for both SCORM data models."""
+
+
+@runtime_checkable
+class PreviewBackend(Protocol):
+    """The server side of an emulation, answering the page at /_preview/lms/<path> (same origin)."""
+
+    def handle(
+        self, method: str, path: str, query: Mapping[str, str], headers: Mapping[str, str], body: bytes
+    ) -> tuple[int, str, bytes]:
+        """(HTTP status, content type, body) for one request; path is relative to /_preview/lms/."""
+        ...
+
+
+def load_preview(name: str) -> PreviewEmulation | None:
+    """The preview emulation of one target (its `preview.py`'s `PREVIEW`), or None if it has none."""
+    load_target(name)  # KeyError for a name that is no target
+    try:
+        module = importlib.import_module(f"compiler.targets.{name}.preview")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"compiler.targets.{name}.preview":
+            raise
+        return None
+    emulation = getattr(module, "PREVIEW", None)
+    if not isinstance(emulation, PreviewEmulation):
+        raise TypeError(f"compiler.targets.{name}.preview does not export a PreviewEmulation named PREVIEW")
+    return emulation
 
 
 def target_names() -> list[str]:

@@ -293,6 +293,8 @@ def test_page_scripts_pass_eslint() -> None:
     node = shutil.which("node") or shutil.which("nodejs")
     assert node is not None, "node is needed for eslint"
     scripts = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "compiler" / "preview" / "assets").glob("*.js"))
+    scripts += sorted(str(p.relative_to(ROOT)) for p in (ROOT / "compiler" / "targets").glob("*/preview-*.js"))
+    assert len(scripts) >= 4  # the page's own and every target's emulation
     result = subprocess.run(
         [
             node,

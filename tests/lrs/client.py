@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from .rules import CMI5_CATEGORY, MASTERY_SCORE, MOVEON_CATEGORY, VERBS
+from compiler.targets.cmi5.rules import CMI5_CATEGORY, MASTERY_SCORE, MOVEON_CATEGORY, VERBS
 
 XAPI_HEADERS = {"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"}
 

@@ -41,7 +41,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-from .rules import (
+from compiler.targets.cmi5.rules import (
     ABANDONED,
     CMI5_CATEGORY,
     LAUNCH_MODE,
@@ -55,7 +55,7 @@ from .rules import (
     SessionRules,
     agent_identity,
 )
-from .xapi import statement_problems
+from compiler.targets.xapi import statement_problems
 
 XAPI_VERSION = "1.0.3"
 LAUNCH_DATA = "LMS.LaunchData"

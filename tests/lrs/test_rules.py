@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
+from compiler.targets.cmi5.rules import MASTERY_SCORE, PROGRESS, REQUIREMENTS, SESSION_ID, VERBS, Breach
+
 from .client import ScriptedAU
 from .conftest import AU_URL, PUBLISHER_AU
-from .rules import MASTERY_SCORE, PROGRESS, REQUIREMENTS, SESSION_ID, VERBS, Breach
 from .server import LRSServer
 
 Statement = dict[str, Any]

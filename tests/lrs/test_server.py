@@ -8,9 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from compiler.targets.cmi5.rules import MASTERY_SCORE, SESSION_ID
+
 from .client import ScriptedAU, http
 from .conftest import AU_URL, PUBLISHER_AU
-from .rules import MASTERY_SCORE, SESSION_ID
 from .server import ContentServer, Duplicates, LRSServer
 
 

@@ -264,6 +264,7 @@ def test_preview_passes_options_to_the_server(course: Path) -> None:
         port=0,
         open_browser=False,
         allow_remote=False,
+        target=None,
         echo=mock.ANY,
     )
 
@@ -280,7 +281,14 @@ def test_preview_on_a_remote_address_needs_allow_remote_and_warns(course: Path) 
         allowed.output
     )
     serve.assert_called_once_with(
-        course, api.DEFAULT_THEME_DIRS, host="0.0.0.0", port=8000, open_browser=True, allow_remote=True, echo=mock.ANY
+        course,
+        api.DEFAULT_THEME_DIRS,
+        host="0.0.0.0",
+        port=8000,
+        open_browser=True,
+        allow_remote=True,
+        target=None,
+        echo=mock.ANY,
     )
 
 
@@ -297,8 +305,18 @@ def test_preview_defaults_to_loopback_port_8000_and_the_browser(course: Path) ->
         port=8000,
         open_browser=True,
         allow_remote=False,
+        target=None,
         echo=mock.ANY,
     )
+
+
+def test_preview_passes_the_target_to_the_server(course: Path) -> None:
+    from compiler.preview import server
+
+    with mock.patch.object(server, "serve", autospec=True, return_value=0) as serve:
+        outcome = CliRunner().invoke(main, ["preview", str(course), "--target", "web", "--no-browser"])
+    assert outcome.exit_code == 0, outcome.output
+    assert serve.call_args.kwargs["target"] == "web"
 
 
 def test_preview_on_a_busy_port_is_one_line_and_exit_1(course: Path) -> None:
@@ -384,3 +402,21 @@ def test_the_zip_goes_to_the_course_folders_build_wherever_coursec_runs(
     # --help says the same.
     helped = CliRunner().invoke(main, ["compile", "--help"])
     assert "COURSE_DIR/build" in " ".join(helped.output.split())
+
+
+def test_preview_refuses_a_target_without_an_emulation_before_it_listens(tmp_path: Path) -> None:
+    for name, message in (
+        ("moodle", "unknown target 'moodle'; choose from cmi5, scorm12, scorm2004, web"),
+        ("tincan", "the tincan target has no preview emulation; choose from cmi5, scorm12, scorm2004, web"),
+    ):
+        result = CliRunner().invoke(main, ["preview", str(tmp_path), "--target", name, "--no-browser", "--port", "0"])
+        assert result.exit_code == 2, result.output
+        assert message in result.output
+
+
+def test_preview_of_a_course_whose_first_target_has_no_emulation_says_how_to_choose(course: Path) -> None:
+    (course / "course.yaml").write_text("title: Test\ntargets: [tincan, cmi5]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["preview", str(course), "--no-browser", "--port", "0"])
+    assert result.exit_code == 2, result.output
+    assert "the tincan target has no preview emulation; choose from cmi5, scorm12, scorm2004, web" in result.output
+    assert "(the first of 'targets:' in course.yaml); pass --target" in result.output

@@ -1,18 +1,29 @@
 /* coursec LMS host page: puts an LMS API adapter on window, logs every call, frames the course and
  * (with the panel) shows the calls and the learner's CMI values, with restart, resume and width controls.
  *
- * Used by `coursec preview` (with the strict SCORM 1.2 adapter) and by the browser tests (with
- * scorm-again as an independent LMS). Reads its settings from <script id="lms-config">.
- * Exposes window.API (or the adapter's API name), window.lmsLog, window.lmsCmi() and window.lms.
+ * Used by `coursec preview` (with the previewed target's emulation, compiler/targets/<name>/preview-api.js)
+ * and by the browser tests (with scorm-again as an independent LMS). Reads its settings from
+ * <script id="lms-config">. Exposes window.API (or the adapter's API name), window.lmsLog,
+ * window.lmsCmi() and window.lms. It knows no standard: the adapter says what the panel shows.
  *
  * An adapter (CoursecLms.adapters[name], registered by its own script before this one) has:
- *   apiName, methods, commit, finish  the window property and the API functions to log;
- *   suspendLimit                      the suspend_data limit the panel measures against;
+ *   apiName, methods, commit, finish  the window property and the API functions to log (left out:
+ *                                     the course talks to no API on window, e.g. cmi5, web);
+ *   suspendLimit                      the learner-state limit the panel measures against;
  *   newLearner(launch, seed)          a learner record for a first launch;
  *   nextAttempt(record, launch)       the record a returning learner launches with;
  *   start(record, hooks)              one launch: {api, lastError(), diagnostic(), snapshot(), view()};
- *                                     hooks.flag(level, message) reports problems to the page.
- * A SCORM 2004 adapter (API_1484_11) fits the same shape.
+ *                                     hooks.flag(level, message) reports problems to the page,
+ *                                     hooks.call(call) logs a request the adapter saw itself,
+ *                                     hooks.changed() asks the panel to show the record again;
+ *   prepare(kind, record, config)     optional: a Promise of the frame URL of this launch (cmi5: with
+ *                                     the launch parameters), before the frame loads;
+ *   forget(record)                    optional: on "restart", clear what the browser keeps for the
+ *                                     learner (web: the course's localStorage entry), course unloaded;
+ *   panel                             optional, for the debug panel: {record, fields: [[key, label]],
+ *                                     suspend, table, columns: [...], calls, reset}; `reset` labels a
+ *                                     button in the record card that restarts as a new learner;
+ *   present(view)                     {values: {key: text}, suspend: text, rows: [[cell, ...]]}.
  */
 (function () {
   "use strict";
@@ -33,6 +44,14 @@
       const entry = [level, String(message)];
       log.errors.push(entry);
       notify("flag", entry);
+    },
+    call: function (call) {
+      call.flags = call.flags || [];
+      log.calls.push(call);
+      notify("call", call);
+    },
+    changed: function () {
+      notify("change", null);
     },
   };
 
@@ -61,7 +80,7 @@
   /** Begin a launch of the record: a fresh API on window (the course finds it when it loads). */
   function begin(kind) {
     session = adapter.start(record, hooks);
-    window[adapter.apiName] = wrap(session);
+    if (adapter.apiName) window[adapter.apiName] = wrap(session);
     log.launches.push({ kind: kind, time: Date.now() });
     notify("launch", kind);
   }
@@ -81,24 +100,45 @@
     current.setAttribute("src", "about:blank");
   }
 
+  /** Load the course into the frame: the adapter's launch URL, or the plain one. */
+  function load(kind, resolve) {
+    const current = frame();
+    if (!current || !config.frameSrc) {
+      resolve(kind);
+      return;
+    }
+    const url = adapter.prepare ? adapter.prepare(kind, record, config) : Promise.resolve(null);
+    Promise.resolve(url).then(
+      (src) => {
+        current.addEventListener("load", () => resolve(kind), { once: true });
+        current.setAttribute("src", src || config.frameSrc);
+      },
+      (e) => {
+        hooks.flag("error", "the launch failed: " + e);
+        resolve(kind);
+      }
+    );
+  }
+
   /** Launch again: "restart" as a new learner, "resume" as the same learner returning. */
   function relaunch(kind) {
     return new Promise(function (resolve) {
       unload(function () {
+        if (kind === "restart" && adapter.forget) adapter.forget(record);
         record = kind === "restart" ? adapter.newLearner(config.launch || {}) : adapter.nextAttempt(record, config.launch);
         begin(kind);
-        const current = frame();
-        if (current && config.frameSrc) {
-          current.addEventListener("load", () => resolve(kind), { once: true });
-          current.setAttribute("src", config.frameSrc);
-        } else {
-          resolve(kind);
-        }
+        load(kind, resolve);
       });
     });
   }
 
   begin("first");
+  // An adapter that prepares its launch loads the first one itself (the page has no frame src).
+  if (adapter.prepare && config.launchNow) {
+    const first = () => load("first", () => undefined);
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", first);
+    else first();
+  }
   window.lmsLog = log;
   window.lmsCmi = () => session.snapshot();
   window.lms = {
@@ -125,6 +165,7 @@
   }
 
   function formatCall(call) {
+    if (call.text) return call.text;
     const args = call.args.map((arg) => JSON.stringify(arg)).join(", ");
     return call.name + "(" + args + ")";
   }
@@ -139,48 +180,51 @@
     const stage = document.getElementById("lms-stage");
     let pending = false;
 
+    const description = adapter.panel || {};
+    const values = document.getElementById("lms-values");
+    (description.fields || []).forEach((field) => {
+      values.appendChild(el("dt", { text: field[1] }));
+      values.appendChild(el("dd", { "data-cmi": field[0] }));
+    });
+    const texts = { "lms-record-title": description.record, "lms-table-title": description.table,
+      "lms-calls-title": description.calls, "lms-suspend-label": description.suspend,
+      "lms-raw-label": description.suspend };
+    Object.keys(texts).forEach((id) => {
+      if (texts[id]) document.getElementById(id).textContent = texts[id];
+    });
+    if (description.reset) {
+      values.parentNode.appendChild(el("p", { class: "lms-tools" }, [
+        el("button", { type: "button", "data-lms-relaunch": "restart", id: "lms-reset", text: description.reset }),
+      ]));
+    }
+    const head = document.getElementById("lms-table-head");
+    (description.columns || []).forEach((name) => head.appendChild(el("th", { scope: "col", text: name })));
+
     function showValues() {
       pending = false;
-      const view = session.view();
-      const fields = {
-        lesson_status: view.lesson_status,
-        entry: view.entry === "" ? '"" (returning)' : view.entry,
-        exit: view.exit === "" ? "(not set)" : view.exit,
-        score:
-          view.score_raw === ""
-            ? "(none)"
-            : view.score_raw + " (min " + (view.score_min || "?") + ", max " + (view.score_max || "?") + ")",
-        mastery_score: view.mastery_score === "" ? "(none)" : view.mastery_score,
-        lesson_location: view.lesson_location === "" ? "(empty)" : view.lesson_location,
-        session_time: view.session_time || "(not set)",
-        total_time: view.total_time,
-      };
-      Object.keys(fields).forEach((key) => {
+      if (!adapter.present) return;
+      const shown = adapter.present(session.view());
+      Object.keys(shown.values).forEach((key) => {
         const target = panel.querySelector('[data-cmi="' + key + '"]');
-        if (target) target.textContent = fields[key];
+        if (target) target.textContent = shown.values[key];
       });
-      const length = view.suspend_data.length;
+      const text = shown.suspend || "";
+      const length = text.length;
       const limit = adapter.suspendLimit;
       panel.querySelector('[data-cmi="suspend_length"]').textContent =
         length.toLocaleString("en") + " of " + limit.toLocaleString("en") + " characters";
       const meter = panel.querySelector("#lms-suspend-meter");
-      meter.value = Math.min(length, limit);
       meter.max = limit;
-      panel.querySelector('[data-cmi="suspend_data"]').textContent = view.suspend_data || "(empty)";
+      meter.low = Math.round(limit * 0.75);
+      meter.high = Math.round(limit * 0.95);
+      meter.value = Math.min(length, limit);
+      panel.querySelector('[data-cmi="suspend_data"]').textContent = text || "(empty)";
       const body = panel.querySelector("#lms-interactions tbody");
       body.textContent = "";
-      view.interactions.forEach((item, index) => {
-        body.appendChild(
-          el("tr", {}, [
-            el("td", { text: String(index) }),
-            el("td", { text: item.id }),
-            el("td", { text: item.type }),
-            el("td", { text: item.student_response }),
-            el("td", { text: item.result }),
-          ])
-        );
+      shown.rows.forEach((cells) => {
+        body.appendChild(el("tr", {}, cells.map((cell) => el("td", { text: String(cell) }))));
       });
-      panel.querySelector('[data-cmi="interaction_count"]').textContent = String(view.interactions.length);
+      panel.querySelector('[data-cmi="interaction_count"]').textContent = String(shown.rows.length);
     }
 
     function refresh() {
@@ -202,7 +246,7 @@
 
     function addCall(call) {
       const failed = call.error !== "0" && call.error !== "";
-      const quiet = !failed && call.name === "LMSGetLastError" && call.result === "0";
+      const quiet = !failed && /GetLastError$/.test(call.name) && call.result === "0";
       const item = el("li", { class: "lms-call" + (failed ? " is-error" : "") + (quiet ? " is-quiet" : "") }, [
         el("code", { text: formatCall(call) }),
         el("span", { class: "lms-result", text: " \u2192 " + JSON.stringify(call.result) }),
@@ -225,6 +269,7 @@
       refresh();
     });
     listen("flag", addProblem);
+    listen("change", refresh);
     listen("launch", (kind) => {
       calls.appendChild(el("li", { class: "lms-launch", text: "\u2014 " + kind + " launch \u2014" }));
       refresh();

@@ -7,7 +7,8 @@ from unittest import mock
 import pytest
 
 from compiler.preview import build as build_module
-from compiler.preview.build import LaunchData, build_preview, launch_data
+from compiler.preview.build import NoPreview, build_preview, default_target, emulation, previewable_targets
+from compiler.targets.base import target_names
 
 ROOT = Path(__file__).resolve().parents[3]
 THEMES = (ROOT / "themes",)
@@ -26,8 +27,9 @@ def test_a_good_build_holds_the_package_the_zip_would_hold(course: Path) -> None
     expected = {line.strip() for line in (GRADED / "expected" / "entries.txt").read_text(encoding="utf-8").splitlines()}
     assert set(built.files) == {entry.split()[0] for entry in expected if entry}
     assert built.files["index.html"] == (GRADED / "expected" / "files" / "index.html").read_bytes()
-    assert built.launch == LaunchData(mastery_score="75")
+    assert built.launch == {"masteryScore": "75", "dataFromLms": ""}
     assert built.to_json()["launch"] == {"masteryScore": "75", "dataFromLms": ""}
+    assert built.to_json()["target"] == "scorm12"
     assert not list(course.parent.glob("**/*.zip"))  # nothing written
 
 
@@ -53,17 +55,6 @@ def test_a_compiler_bug_becomes_an_error_build_not_a_dead_server(course: Path) -
     assert built.summary == "1 error, 0 warnings"
 
 
-def test_launch_data_from_the_manifest() -> None:
-    manifest = b"""<manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
-        xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"><organizations><organization><item
-        identifierref="R"><adlcp:datafromlms>mode=a</adlcp:datafromlms><adlcp:masteryscore> 80 </adlcp:masteryscore>
-        </item></organization></organizations><resources><resource identifier="R" href="index.html"
-        adlcp:scormtype="sco"/></resources></manifest>"""
-    assert launch_data({"imsmanifest.xml": manifest, "index.html": b""}) == LaunchData("80", "mode=a")
-    assert launch_data({"imsmanifest.xml": b"<manifest/>"}) == LaunchData()
-    assert launch_data({}) == LaunchData()
-
-
 def test_compiled_templates_go_to_the_cache_so_the_next_rebuild_reuses_them(
     course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -78,9 +69,68 @@ def test_compiled_templates_go_to_the_cache_so_the_next_rebuild_reuses_them(
     assert sorted(p.relative_to(course) for p in course.rglob("*")) == before  # nothing in the course
 
 
-def test_the_preview_builds_scorm_12_whatever_course_yaml_asks_compile_for(course: Path) -> None:
+def test_the_target_asked_for_is_built_whatever_course_yaml_asks_compile_for(course: Path) -> None:
     (course / "course.yaml").write_text((course / "course.yaml").read_text() + "targets: [web, scorm2004]\n")
-    built = build_preview(course, THEMES, 1)
+    built = build_preview(course, THEMES, 1, "scorm12")
     assert built.ok
     assert b"http://www.imsproject.org/xsd/imscp_rootv1p1p2" in built.files["imsmanifest.xml"]  # SCORM 1.2
     assert built.files["runtime/target.js"].endswith(b'.target="scorm12";\n')
+
+
+def test_the_default_target_is_the_first_one_course_yaml_names(course: Path) -> None:
+    assert default_target(course) == "scorm12"  # the course names none
+    yaml = course / "course.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    yaml.write_text(text + "targets: [cmi5, web]\n", encoding="utf-8")
+    assert default_target(course) == "cmi5"
+    yaml.write_text(text + "targets: [nonsense, web]\n", encoding="utf-8")
+    assert default_target(course) == "scorm12"  # the build reports E311; the preview plays the default
+    yaml.write_text("title: [unclosed\n", encoding="utf-8")
+    assert default_target(course) == "scorm12"
+
+
+def test_every_standard_can_be_previewed() -> None:
+    assert {"cmi5", "scorm12", "scorm2004", "web"} <= set(previewable_targets())
+    assert set(previewable_targets()) <= set(target_names())
+    with pytest.raises(NoPreview, match="unknown target 'moodle'; choose from cmi5, scorm12, scorm2004, web"):
+        emulation("moodle")
+    assert [emulation(name).adapter for name in ("cmi5", "scorm12", "scorm2004", "web")] == [
+        "cmi5",
+        "scorm12",
+        "scorm2004",
+        "web",
+    ]
+
+
+def test_the_cmi5_build_launches_the_au_of_cmi5_xml(course: Path) -> None:
+    built = build_preview(course, THEMES, 8, "cmi5")
+    assert built.ok
+    assert built.launch["url"] == "index.html"
+    assert built.launch["moveOn"] == "CompletedAndPassed"  # a graded course
+    assert built.launch["masteryScore"] == 0.75
+    assert built.launch["publisherId"] == "urn:coursec:graded/au"  # the AU id of cmi5.xml
+
+
+def test_the_web_build_launches_with_its_storage_key(course: Path) -> None:
+    built = build_preview(course, THEMES, 6, "web")
+    assert built.ok
+    assert "imsmanifest.xml" not in built.files
+    assert built.launch["storageKey"] == "coursec:graded:2.1.0-beta"
+    assert built.to_json()["target"] == "web"
+
+
+def test_an_unknown_target_becomes_an_error_build(course: Path) -> None:
+    built = build_preview(course, THEMES, 4, "moodle")
+    assert not built.ok
+    assert "unknown target 'moodle'" in built.text
+
+
+def test_every_emulation_names_scripts_the_page_can_serve() -> None:
+    from compiler.preview.host import ASSETS, target_asset
+
+    for name in previewable_targets():
+        played = emulation(name)
+        assert set(played.host_scripts) <= set(ASSETS), name
+        for script in played.scripts:
+            assert target_asset(name, script)  # package data next to preview.py
+        assert f"LMS.adapters.{played.adapter} = {{" in target_asset(name, played.scripts[-1]).decode()

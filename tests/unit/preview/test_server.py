@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,7 +55,7 @@ def test_it_listens_on_loopback_and_serves_page_assets_and_package(server: Previ
     status, kind, body = _get(server.url)
     assert (status, kind) == (200, "text/html; charset=utf-8")
     assert b'<iframe id="sco" title="Course" src="course/index.html">' in body
-    assert _get(server.url + "_preview/scorm12-api.js")[:2] == (200, "text/javascript; charset=utf-8")
+    assert _get(server.url + "_preview/target/preview-api.js")[:2] == (200, "text/javascript; charset=utf-8")
     status, kind, body = _get(server.url + "course/index.html")
     assert (status, kind) == (200, "text/html; charset=utf-8")
     assert body == server.build.files["index.html"]
@@ -152,7 +153,7 @@ def test_the_command_prints_its_url_and_ctrl_c_stops_it(course: Path) -> None:
             first = process.stdout.readline()
             assert first.startswith("build 1: ok in ")
             serving = process.stdout.readline()
-            assert serving.startswith(f"Serving {course} at http://127.0.0.1:")
+            assert serving.startswith(f"Serving {course} as SCORM 1.2 (strict) at http://127.0.0.1:")
             url = serving.split(" at ")[1].split()[0]
             assert _get(url)[0] == 200
             process.send_signal(signal.SIGINT)  # Ctrl-C
@@ -286,3 +287,62 @@ def test_an_alias_bomb_saved_during_preview_shows_the_error_and_the_server_stays
     assert "error[E113]: YAML reads '&l0' as an anchor name" in build.text
     assert _get(server.url)[0] == 200
     assert json.loads(_get(server.url + "_preview/build.json")[2])["ok"] is False
+
+
+def test_a_request_body_waits_in_the_lobby_until_it_is_complete() -> None:
+    from compiler.preview.server import MAX_REQUEST_BODY, _complete
+
+    head = b"POST /_preview/lms/launch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\n"
+    assert not _complete(bytearray(head[:-2]))
+    assert not _complete(bytearray(head + b"abc"))
+    assert _complete(bytearray(head + b"abcde"))
+    assert _complete(bytearray(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+    too_long = f"POST / HTTP/1.1\r\nContent-Length: {MAX_REQUEST_BODY + 1}\r\n\r\n".encode()
+    assert _complete(bytearray(too_long))  # answered (413) without reading on
+
+
+def test_only_an_emulation_with_a_server_side_takes_writes(server: PreviewServer) -> None:
+    assert server.backend is None  # SCORM 1.2 lives in the page
+    request = urllib.request.Request(server.url + "_preview/lms/launch", data=b"{}", method="POST")
+    with pytest.raises(HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 405
+    refused.value.close()
+    assert _get(server.url + "_preview/target/preview-api.js")[0] == 200
+    assert _get(server.url + "_preview/target/preview.py")[0] == 404  # only the scripts preview.py names
+
+
+def test_the_cmi5_lrs_answers_only_this_preview_s_pages_and_bounds_bodies(course: Path) -> None:
+    server = PreviewServer(course, THEMES, port=0, target="cmi5")
+    server.start()
+    try:
+        assert server.backend is not None
+        base = server.url + "_preview/lms/"
+        launch = json.dumps({"launch": server.build.to_json()["launch"], "base": base}).encode()
+
+        def post(body: bytes, headers: dict[str, str]) -> int:
+            request = urllib.request.Request(base + "launch", data=body, method="POST", headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    return int(response.status)
+            except HTTPError as error:
+                error.close()
+                return int(error.code)
+
+        assert post(launch, {"Content-Type": "application/json"}) == 200
+        assert post(launch, {"Origin": server.url.rstrip("/")}) == 200  # the preview's own page
+        assert post(launch, {"Origin": "https://evil.example"}) == 403  # another site's page
+        assert post(launch, {"Host": "evil.example"}) == 403  # DNS rebinding
+        # A body over the limit is refused before it is read.
+        address = urllib.parse.urlsplit(server.url)
+        connection = http.client.HTTPConnection(str(address.hostname), address.port, timeout=5)
+        connection.putrequest("POST", "/_preview/lms/xapi/statements")
+        connection.putheader("Content-Length", str(server_module.MAX_REQUEST_BODY + 1))
+        connection.endheaders()
+        assert connection.getresponse().status == 413
+        connection.close()
+        page = _get(server.url)[2]
+        assert b'<iframe id="sco" title="Course">' in page  # the page launches the frame itself
+        assert b"_preview/target/preview-api.js" in page
+    finally:
+        server.stop()

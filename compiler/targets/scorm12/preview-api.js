@@ -4,12 +4,13 @@
  * forbids (wrong vocabulary, CMITimespan, CMIDecimal ranges, CMIString255/4096 lengths, read-only and
  * write-only elements, interactions written out of order) with the standard's error code, and flags
  * practices real LMSs punish (finishing while 'not attempted', a score without min/max) as warnings.
- * A SCORM 2004 API can join as another adapter with the same shape.
+ * The SCORM 2004 emulation (compiler/targets/scorm2004/preview-api.js) has the same shape.
  */
 (function () {
   "use strict";
   const LMS = (window.CoursecLms = window.CoursecLms || {});
   LMS.adapters = LMS.adapters || {};
+  const parse = LMS.cmi.parse; // compiler/preview/assets/cmi.js, loaded first
 
   const ERROR_STRINGS = {
     0: "No error",
@@ -158,21 +159,11 @@
   const GROUPS = ["cmi", "cmi.core", "cmi.core.score", "cmi.objectives.n", "cmi.objectives.n.score", "cmi.student_data",
     "cmi.student_preference", "cmi.interactions.n"];
 
-  /** 'cmi.interactions.3.id' -> {pattern: 'cmi.interactions.n.id', arrays: [['cmi.interactions', 3]]} */
-  function parse(element) {
-    const parts = element.split(".");
-    const pattern = [];
-    const arrays = [];
-    for (let i = 0; i < parts.length; i += 1) {
-      if (/^\d+$/.test(parts[i]) && i > 0) {
-        arrays.push([parts.slice(0, i).join("."), Number(parts[i]), pattern.join(".")]);
-        pattern.push("n");
-      } else {
-        pattern.push(parts[i]);
-      }
-    }
-    return { pattern: pattern.join("."), arrays: arrays };
-  }
+  const MODEL = {
+    standard: "SCORM 1.2",
+    elements: ELEMENTS,
+    codes: { unknown: 201, readOnly: 403, writeOnly: 404, beyond: 201, order: 201 },
+  };
 
   function known(pattern) {
     return Object.prototype.hasOwnProperty.call(ELEMENTS, pattern) || GROUPS.indexOf(pattern) >= 0 ||
@@ -249,20 +240,11 @@
     const values = record.values;
     const counts = record.counts;
     let state = "new"; // new -> running -> finished
-    let lastError = "0";
-    let diagnostic = "";
+    const errors = LMS.cmi.ErrorState(ERROR_STRINGS, hooks);
+    const fail = errors.fail;
+    const ok = errors.ok;
     const touched = {};
 
-    function fail(code, why) {
-      lastError = String(code);
-      diagnostic = why;
-      hooks.flag("error", why + " [" + code + " " + ERROR_STRINGS[code] + "]");
-      return code;
-    }
-    function ok() {
-      lastError = "0";
-      diagnostic = "";
-    }
     function running(call) {
       if (state === "running") return true;
       fail(301, call + " before LMSInitialize" + (state === "finished" ? " (the session has finished)" : ""));
@@ -353,23 +335,7 @@
           fail(known(parent.pattern) ? 203 : 201, name.slice(0, -7) + " is not an array");
           return "";
         }
-        const parsed = parse(name);
-        const spec = ELEMENTS[parsed.pattern];
-        if (!spec) {
-          fail(201, "'" + name + "' is not a SCORM 1.2 data model element");
-          return "";
-        }
-        if (spec.access === "w") {
-          fail(404, name + " is write only: a SCO cannot read it back");
-          return "";
-        }
-        for (let i = 0; i < parsed.arrays.length; i += 1) {
-          const array = parsed.arrays[i];
-          if (array[1] >= count(array[0])) {
-            fail(201, name + ": " + array[0] + " has " + count(array[0]) + " records");
-            return "";
-          }
-        }
+        if (!LMS.cmi.resolve(MODEL, errors, counts, name, false)) return "";
         ok();
         return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : "";
       },
@@ -384,25 +350,10 @@
           fail(402, name + " is a keyword and cannot be set");
           return "false";
         }
-        const parsed = parse(name);
-        const spec = ELEMENTS[parsed.pattern];
-        if (!spec) {
-          fail(201, "'" + name + "' is not a SCORM 1.2 data model element");
-          return "false";
-        }
-        if (spec.access === "r") {
-          fail(403, name + " is read only");
-          return "false";
-        }
-        for (let i = 0; i < parsed.arrays.length; i += 1) {
-          const array = parsed.arrays[i];
-          const size = count(array[0]);
-          if (array[1] > size) {
-            fail(201, name + ": the next record of " + array[0] + " is " + size + " (write records in order, " +
-              "n = _count)");
-            return "false";
-          }
-        }
+        const found = LMS.cmi.resolve(MODEL, errors, counts, name, true);
+        if (!found) return "false";
+        const parsed = found.parsed;
+        const spec = found.spec;
         const why = spec.check ? spec.check(text) : null;
         if (why) {
           fail(405, name + ": " + why);
@@ -431,53 +382,45 @@
         ok();
         return "true";
       },
-      LMSGetLastError: function () {
-        return lastError;
-      },
-      LMSGetErrorString: function (code) {
-        const text = ERROR_STRINGS[String(code)];
-        return text === undefined ? "" : text;
-      },
-      LMSGetDiagnostic: function (code) {
-        if (code === undefined || code === "" || String(code) === lastError) return diagnostic;
-        return ERROR_STRINGS[String(code)] || "";
-      },
+      ...errors.calls(["LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"]),
     };
     return api;
   }
 
-  function interactions(record) {
-    const list = [];
-    const total = record.counts["cmi.interactions"] || 0;
-    for (let n = 0; n < total; n += 1) {
-      const prefix = "cmi.interactions." + n + ".";
-      list.push({
-        id: record.values[prefix + "id"] || "",
-        type: record.values[prefix + "type"] || "",
-        student_response: record.values[prefix + "student_response"] || "",
-        result: record.values[prefix + "result"] || "",
-        time: record.values[prefix + "time"] || "",
-      });
-    }
-    return list;
-  }
-
-  /** The nested form of the record (like an LMS's stored attempt): cmi.core.lesson_status and so on. */
-  function nested(record) {
-    const out = {};
-    Object.keys(record.values).sort().forEach(function (name) {
-      const parts = name.split(".").slice(1);
-      let node = out;
-      for (let i = 0; i < parts.length - 1; i += 1) {
-        node = node[parts[i]] = typeof node[parts[i]] === "object" ? node[parts[i]] : {};
-      }
-      node[parts[parts.length - 1]] = record.values[name];
-    });
-    return out;
+  /** What the debug panel shows of the record (lms-host.js fills its cards with it). */
+  function present(view) {
+    return {
+      values: {
+        lesson_status: view.lesson_status,
+        entry: view.entry === "" ? '"" (returning)' : view.entry,
+        exit: view.exit === "" ? "(not set)" : view.exit,
+        score:
+          view.score_raw === ""
+            ? "(none)"
+            : view.score_raw + " (min " + (view.score_min || "?") + ", max " + (view.score_max || "?") + ")",
+        mastery_score: view.mastery_score === "" ? "(none)" : view.mastery_score,
+        lesson_location: view.lesson_location === "" ? "(empty)" : view.lesson_location,
+        session_time: view.session_time || "(not set)",
+        total_time: view.total_time,
+      },
+      suspend: view.suspend_data,
+      rows: view.interactions.map((item, index) => [index, item.id, item.type, item.student_response, item.result]),
+    };
   }
 
   LMS.adapters.scorm12 = {
     label: "SCORM 1.2 (strict)",
+    panel: {
+      record: "Learner record (cmi.core)",
+      fields: [["lesson_status", "lesson_status"], ["entry", "entry"], ["exit", "exit"], ["score", "score.raw"],
+        ["mastery_score", "mastery_score"], ["lesson_location", "lesson_location"], ["session_time", "session_time"],
+        ["total_time", "total_time"]],
+      suspend: "suspend_data",
+      table: "Interactions",
+      columns: ["n", "id", "type", "student_response", "result"],
+      calls: "API calls",
+    },
+    present: present,
     apiName: "API",
     methods: ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit", "LMSGetLastError",
       "LMSGetErrorString", "LMSGetDiagnostic"],
@@ -495,7 +438,7 @@
         record: record,
         lastError: () => api.LMSGetLastError(),
         diagnostic: () => api.LMSGetDiagnostic(""),
-        snapshot: () => nested(record),
+        snapshot: () => LMS.cmi.nested(record.values, 1),
         view: () => ({
           lesson_status: record.values["cmi.core.lesson_status"],
           entry: record.values["cmi.core.entry"],
@@ -508,7 +451,7 @@
           session_time: record.values["cmi.core.session_time"] || "",
           total_time: record.values["cmi.core.total_time"],
           mastery_score: record.values["cmi.student_data.mastery_score"],
-          interactions: interactions(record),
+          interactions: LMS.cmi.records(record, "cmi.interactions", ["id", "type", "student_response", "result", "time"]),
         }),
       };
     },

@@ -1,5 +1,8 @@
 """xAPI 1.0.3 statements as strict pydantic models: what an AU may send to the statements resource.
 
+Shared by the xAPI targets' LRSs: the preview's (compiler/targets/cmi5/preview.py) and the test LRS
+(tests/lrs/server.py); compiler/targets/cmi5/rules.py builds the cmi5 session rules on it.
+
 Only what an AU sends is modelled: Agent actors, Activity objects (with interaction definitions) or
 statement references, result, context and timestamp. Unknown properties are errors, as xAPI requires
 an LRS to reject them (xAPI-Data 2.2, "Statement Requirements").

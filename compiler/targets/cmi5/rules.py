@@ -1,5 +1,8 @@
 """The cmi5 rules an AU's statements must follow, checked one statement at a time in arrival order.
 
+One home for both LRSs that check them: `coursec preview --target cmi5` (preview.py) and the test
+LRS of the browser tests (tests/lrs/server.py).
+
 The cmi5 specification (AICC/CMI-5_Spec_Current, cmi5_spec.md, Quartz) states its rules in prose by
 section. The requirement ids used here (section.subsection.x.x-n, e.g. 9.3.0.0-4) are the numbering
 of ADL's cmi5 conformance test suite (adlnet/CATAPULT), which reports breaches by the same ids; the
@@ -16,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from .xapi import parse_timestamp, statement_problems
+from compiler.targets.xapi import parse_timestamp, statement_problems
 
 VERBS = "http://adlnet.gov/expapi/verbs/"
 INITIALIZED = VERBS + "initialized"
