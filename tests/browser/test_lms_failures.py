@@ -455,9 +455,16 @@ def test_an_api_that_throws_on_every_call_loses_nothing(
 def test_a_permanent_error_is_not_retried_and_holds_nothing_else_up(
     compiled: Compile, launch: Launch, target: str
 ) -> None:
-    """The LMS refuses one value for good (a type mismatch): it is tried once, and the rest lands."""
+    """The LMS refuses one value for good (a type mismatch): it is tried once, and the rest lands.
+
+    In SCORM 2004 a refused first pattern makes the LMS refuse the record's next one as well (out of
+    order, 351), and which question is record 0 depends on the shuffle: the refused value there is
+    one nothing else of the record depends on."""
     api = API[target]
-    refused = "cmi.interactions.0.correct_responses.0.pattern"
+    refused = {
+        "scorm12": "cmi.interactions.0.correct_responses.0.pattern",
+        "scorm2004": "cmi.interactions.0.weighting",
+    }[target]
     outage = {"calls": [api["set"]], "code": PERMANENT[target], "ms": 600000, "elements": [refused]}
     session = launch(compiled(ALL_TYPES, target), **VIEWS[target].first_launch(60), failing=outage)
     record_delivery(session)
