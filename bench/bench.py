@@ -213,6 +213,12 @@ def runtime_weight(package: Path) -> tuple[int, int]:
     return raw, compressed
 
 
+def font_weight(package: Path) -> int:
+    """Bytes of the typeface in a package (static/fonts/: the subset WOFF2 files and their licence)."""
+    with zipfile.ZipFile(package) as archive:
+        return sum(info.file_size for info in archive.infolist() if info.filename.startswith("static/fonts/"))
+
+
 def _gzipped(data: bytes) -> int:
     buffer = io.BytesIO()
     with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9, mtime=0) as handle:
@@ -309,7 +315,8 @@ def main() -> int:
             for zipped in sorted(every.glob("*.zip")):
                 raw, compressed = runtime_weight(zipped)
                 print(f"  {zipped.name}: {zipped.stat().st_size:,} bytes; runtime JS + CSS {raw:,} bytes, ", end="")
-                print(f"{compressed:,} bytes gzipped (budget {30 * 1024:,})")
+                print(f"{compressed:,} bytes gzipped (budget {30 * 1024:,}); ", end="")
+                print(f"font {font_weight(zipped):,} bytes (budget {40 * 1024:,})")
     return 0
 
 

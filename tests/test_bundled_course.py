@@ -89,3 +89,17 @@ def test_assignments_hold_twice_the_plain_dutch_text_they_did_in_scorm_12(
     assert room >= 2 * 1420
     assert result.suspend_data_worst_case is not None
     assert result.suspend_data_worst_case <= SUSPEND_DATA_LIMIT
+
+
+FONT_BUDGET = 40 * 1024
+"""Bytes of the typeface in a package: the subset files and their licence (issue 22), apart from the runtime's."""
+
+
+def test_its_package_carries_the_typeface_within_40_kb(result: CompileResult) -> None:
+    fonts = {path: len(data) for path, data in result.files.items() if path.startswith("static/fonts/")}
+    assert sorted(fonts) == [
+        "static/fonts/OFL.txt",
+        "static/fonts/atkinson-hyperlegible-bold.woff2",
+        "static/fonts/atkinson-hyperlegible-regular.woff2",
+    ]
+    assert sum(fonts.values()) < FONT_BUDGET, fonts

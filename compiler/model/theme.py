@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import PurePosixPath
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationError
 
 from compiler.diagnostics import Diagnostic, error, nearest
 from compiler.model.checks import contrast_ratio
@@ -39,6 +39,51 @@ StylePath = Annotated[
     Field(description="A stylesheet of the theme's static/ folder, e.g. 'static/theme.css'."),
 ]
 
+FontPath = Annotated[
+    str,
+    StringConstraints(pattern=r"^fonts/[A-Za-z0-9_][A-Za-z0-9_./-]*\.(ttf|otf|woff2?)$"),
+    Field(description="A font file of the theme's fonts/ folder (TrueType, OpenType or WOFF), e.g. 'fonts/text.ttf'."),
+]
+LicensePath = Annotated[
+    str,
+    StringConstraints(pattern=r"^fonts/[A-Za-z0-9_][A-Za-z0-9_./-]*$"),
+    Field(description="The font's licence in the theme's fonts/ folder, e.g. 'fonts/OFL.txt'."),
+]
+
+
+class ThemeFont(BaseModel):
+    """theme.yaml `font`: the typeface packages carry, subset per course to the characters it shows."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    family: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]{0,62}$")] = Field(
+        description="The family name the stylesheets use (letters, digits, spaces and '-'), "
+        "e.g. 'Atkinson Hyperlegible'."
+    )
+    regular: FontPath = Field(description="The regular (400) weight.")
+    bold: FontPath | None = Field(
+        None, description="The bold (700) weight; without it the browser thickens the regular weight."
+    )
+    license: LicensePath = Field(
+        description="The font's licence, shipped next to the subset files "
+        "(the SIL OFL requires it to travel with the font)."
+    )
+
+    def files(self) -> tuple[str, ...]:
+        """The font files, regular first."""
+        return (self.regular,) if self.bold is None else (self.regular, self.bold)
+
+
+def _font_kind(value: object) -> str:
+    """Which form of `font` was written: the word 'system' or a mapping naming the files."""
+    return "system" if isinstance(value, str) else "files"
+
+
+FontSetting = Annotated[
+    Annotated[ThemeFont, Tag("files")] | Annotated[Literal["system"], Tag("system")],
+    Discriminator(_font_kind),
+]
+
 
 class ThemeConfig(BaseModel):
     """theme.yaml: what a theme adds to or changes in the theme it extends.
@@ -63,6 +108,11 @@ class ThemeConfig(BaseModel):
         None,
         description="Brand colour when course.yaml sets none; needs 4.5:1 contrast with white "
         "(it is used for links and as the background of white button text).",
+    )
+    font: FontSetting | None = Field(
+        None,
+        description="The text typeface: a font of the theme's fonts/ folder, subset at compile time to the characters "
+        "the course shows, or 'system' for each device's own font (no font file in the package).",
     )
 
 
@@ -104,6 +154,7 @@ def check_theme_config(
     configs: Sequence[ThemeConfig],
     positions: Sequence[PositionMap],
     assets: Mapping[str, bytes],
+    fonts: Mapping[str, bytes] | None = None,
 ) -> list[Diagnostic]:
     """Check what the schema cannot: listed files exist, the default colour is readable."""
     diagnostics: list[Diagnostic] = []
@@ -121,6 +172,24 @@ def check_theme_config(
                         f"'{key}' lists '{path}', which no theme in the chain provides",
                         origin(key).span((key, index)),
                         _missing_file_hint(path, files, assets),
+                    )
+                )
+    if isinstance(config.font, ThemeFont):
+        font = config.font
+        found = fonts or {}
+        named: tuple[tuple[str, str | None], ...] = (
+            ("regular", font.regular),
+            ("bold", font.bold),
+            ("license", font.license),
+        )
+        for key, named_path in named:
+            if named_path is not None and named_path not in found:
+                diagnostics.append(
+                    error(
+                        "E402",
+                        f"'font.{key}' names '{named_path}', which no theme in the chain provides",
+                        origin("font").span(("font", key)),
+                        _missing_file_hint(named_path, [], found),
                     )
                 )
     colour = config.primary_color

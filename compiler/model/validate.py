@@ -101,13 +101,19 @@ def _walk_loc(data: object, loc: Sequence[int | str]) -> tuple[Loc, object]:
     """Map a pydantic loc onto the data, dropping union tags (not present in the data)."""
     real: list[int | str] = []
     current = data
-    for part in loc:
+    for index, part in enumerate(loc):
         found, child = _step(current, part)
         if found:
             current = child
             real.append(part)
-        elif isinstance(current, dict) and isinstance(part, str) and part not in current and part not in QUESTION_TYPES:
-            real.append(part)  # a missing key: keep it so the message can name it
+        elif (
+            isinstance(current, dict)
+            and isinstance(part, str)
+            and part not in current
+            and part not in QUESTION_TYPES
+            and index == len(loc) - 1
+        ):
+            real.append(part)  # a missing key (always the last part): keep it so the message can name it
             current = None
     return tuple(real), current
 

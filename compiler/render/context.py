@@ -12,6 +12,7 @@ from markupsafe import Markup
 from compiler.blocks.registry import block_names
 from compiler.model.course import Block, Callout, Course, Credit, Lesson, Prose, Quiz
 from compiler.model.links import text_anchors
+from compiler.render.fonts import PageFont
 from compiler.render.markdown import LessonMarkdown
 from compiler.render.runtime_data import runtime_data_json, script_safe_json
 
@@ -113,6 +114,8 @@ class IndexPage:
     """`#coursec-strings` JSON of the catalogue, already safe inside <script>."""
     image_sizes: Mapping[str, tuple[int, int]]
     """Width and height in pixels of the course's images, by path as written in the course."""
+    font: PageFont | None = None
+    """The theme's typeface (preloaded, @font-face); None for the system font."""
     generator: str = GENERATOR
     """`<meta name="generator">`: 'coursec 0.1.0'; `coursec inspect` names coursec's own packages by it."""
 
@@ -184,6 +187,7 @@ def build_index_page(
     styles: tuple[str, ...],
     scripts: tuple[str, ...],
     image_sizes: Mapping[str, tuple[int, int]] | None = None,
+    font: PageFont | None = None,
 ) -> IndexPage:
     """Build the context of index.html from the course and the chosen catalogue."""
     config = course.config
@@ -232,4 +236,5 @@ def build_index_page(
         runtime_data=Markup(runtime_data_json(course)),
         strings=Markup(script_safe_json(runtime_strings(course, catalogue))),
         image_sizes=dict(image_sizes or {}),
+        font=font,
     )

@@ -14,6 +14,7 @@ from compiler.model.course import Course
 from compiler.model.links import CourseLinks
 from compiler.render import context
 from compiler.render.context import build_index_page
+from compiler.render.fonts import FontError, build_font_files, page_font, text_codepoints
 from compiler.render.images import image_sizes
 from compiler.render.markdown import LinkContext, render_inline, render_markdown
 from compiler.render.messages import MessageKeyError, bind_messages
@@ -92,6 +93,7 @@ def render_course(
         styles=(*(theme.config.styles or ()), *blocks.styles),
         scripts=(*runtime.scripts, *blocks.scripts, *(theme.config.scripts or ())),
         image_sizes=image_sizes(media or {}),
+        font=page_font(theme.config.font),
     )
     environment = bind_messages(theme.environment, catalogue, language)
     links = LinkContext(
@@ -145,4 +147,20 @@ def render_course(
         return {}, [error("E404", f"template error: {type(exc).__name__}: {exc}", span)]
     # The compiler's runtime wins over a theme file at the same path: themes own presentation only.
     files = {INDEX_TEMPLATE: html.encode("utf-8"), **minify_assets({**theme.assets, **blocks.files, **runtime.files})}
+    if page.font is not None:
+        # Every text the package can show: the page, and what the stylesheets and scripts write into it.
+        scripts = (data for path, data in files.items() if path.endswith((".css", ".js")))
+        texts = [html, *(data.decode("utf-8", "replace") for data in scripts)]
+        try:
+            files.update(build_font_files(page.font, theme.fonts, text_codepoints(texts)))
+        except FontError as exc:
+            label = theme.font_labels.get(exc.path, exc.path)
+            return {}, [
+                error(
+                    "E402",
+                    f"cannot read this font file: {exc}",
+                    SourceSpan(label, 0, 0),
+                    "give a TrueType, OpenType or WOFF file, or set 'font: system' in theme.yaml",
+                )
+            ]
     return dict(sorted(files.items())), []

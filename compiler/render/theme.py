@@ -51,6 +51,10 @@ class Theme:
     """Message catalogues: {language tag: {key: text}}, child keys over parent keys."""
     sources: Mapping[str, str] = field(default_factory=dict)
     """Text of theme.yaml, template and message files by diagnostic path (for showing source lines)."""
+    fonts: Mapping[str, bytes] = field(default_factory=dict)
+    """Files of fonts/ by theme path, child files over parent files: what `config.font` names."""
+    font_labels: Mapping[str, str] = field(default_factory=dict)
+    """Diagnostic path of each font file ('themes/default/fonts/x.ttf'), for reporting one that cannot be read."""
 
     @property
     def primary_color(self) -> str:
@@ -84,6 +88,11 @@ def build_theme(
     for layer in reversed(source.layers):  # parents first, so children overwrite
         assets.update(layer.assets)
     assets = dict(sorted(assets.items()))
+    fonts: dict[str, bytes] = {}
+    font_labels: dict[str, str] = {}
+    for layer in reversed(source.layers):
+        fonts.update(layer.fonts)
+        font_labels.update({path: f"{layer.folder.label}/{path}" for path in layer.fonts})
     messages, message_errors = merge_catalogues(source.layers, source.course_messages)
     diagnostics.extend(message_errors)
     configs, config_errors = validate_theme_configs(source.layers)
@@ -92,7 +101,7 @@ def build_theme(
         return None, diagnostics
     config = merge_theme_configs(configs)
     positions = [layer.positions for layer in source.layers]
-    diagnostics.extend(check_theme_config(config, configs, positions, assets))
+    diagnostics.extend(check_theme_config(config, configs, positions, assets, fonts))
     if any(d.code in ("E401", "E402") for d in diagnostics):
         return None, diagnostics
     theme = Theme(
@@ -103,6 +112,8 @@ def build_theme(
         assets=MappingProxyType(assets),
         messages=MappingProxyType({lang: MappingProxyType(texts) for lang, texts in messages.items()}),
         sources=source.texts,
+        fonts=MappingProxyType(dict(sorted(fonts.items()))),
+        font_labels=MappingProxyType(font_labels),
     )
     return theme, diagnostics
 

@@ -1,7 +1,8 @@
 """Theme name + theme folders -> ThemeSource (every file of the theme and its extends chain, read once); I/O edge.
 
-A theme is a folder `<theme dir>/<name>/` holding `theme.yaml`, `templates/`, `static/`, `runtime/`
-and `messages/<language>/*.yaml`. This is the one module that reads theme folders: the compiler,
+A theme is a folder `<theme dir>/<name>/` holding `theme.yaml`, `templates/`, `static/`, `runtime/`,
+`fonts/` (typeface sources the render stage subsets; never shipped as they are) and
+`messages/<language>/*.yaml`. This is the one module that reads theme folders: the compiler,
 the CLI (quoting source lines) and the preview server all use what it returns.
 
 Folders are searched in order: the ones the author names (`--theme-dir`), then the themes shipped
@@ -32,6 +33,7 @@ RESERVED_NAMES = frozenset({COURSE_LEVEL, PARENT_PREFIX})
 THEME_NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 """A theme's folder name: lower-case letters, digits and '-'."""
 _ASSET_FOLDERS = ("runtime", "static")
+_FONT_FOLDER = "fonts"
 _DOC_SUFFIXES = (".md",)  # e.g. runtime/DOM.md documents the theme; it is not shipped to learners
 _THEME_NAME = re.compile(THEME_NAME_PATTERN)
 
@@ -76,6 +78,8 @@ class ThemeLayer:
     """Files of static/ and runtime/ by archive path (e.g. 'static/theme.css')."""
     messages: Mapping[str, Mapping[str, str]]
     """Message catalogue texts: {language folder: {diagnostic path: text}}."""
+    fonts: Mapping[str, bytes] = field(default_factory=dict)
+    """Files of fonts/ by theme path (e.g. 'fonts/OFL.txt'): typeface sources, subset per course, not shipped as is."""
 
 
 @dataclass(frozen=True)
@@ -238,7 +242,8 @@ def _read_layer(folder: ThemeFolder, texts: dict[str, str], diagnostics: list[Di
         config=data,
         positions=positions,
         templates=MappingProxyType(templates),
-        assets=MappingProxyType(_read_assets(folder, diagnostics)),
+        assets=MappingProxyType(_read_assets(folder, _ASSET_FOLDERS, diagnostics)),
+        fonts=MappingProxyType(_read_assets(folder, (_FONT_FOLDER,), diagnostics)),
         messages=MappingProxyType(
             _read_messages(folder.path / "messages", f"{folder.label}/messages", texts, diagnostics)
         ),
@@ -296,9 +301,9 @@ def _read_texts(
     return found
 
 
-def _read_assets(folder: ThemeFolder, diagnostics: list[Diagnostic]) -> dict[str, bytes]:
+def _read_assets(folder: ThemeFolder, subfolders: Sequence[str], diagnostics: list[Diagnostic]) -> dict[str, bytes]:
     assets: dict[str, bytes] = {}
-    for sub in _ASSET_FOLDERS:
+    for sub in subfolders:
         for relative, path in _walk_files(folder.path / sub):
             if relative.endswith(_DOC_SUFFIXES):
                 continue

@@ -81,3 +81,40 @@ def test_child_keys_override_parent_keys_and_the_rest_is_inherited(tmp_path: Pat
     assert theme.config.primary_color == "#8a1538"
     assert theme.config.scripts == ["runtime/app.js"]
     assert theme.config.extends == "default"
+
+
+def test_docs_themes_md_lists_every_theme_yaml_key() -> None:
+    """docs/themes.md is where theme authors read the settings: one row per key, no more, no fewer."""
+    from compiler.model.theme import ThemeConfig
+
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "themes.md").read_text(encoding="utf-8")
+    table = docs.split("## theme.yaml", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split("`")[1] for line in table.splitlines() if line.startswith("| `")}
+    assert rows == set(ThemeConfig.model_fields)
+
+
+def test_font_system_and_a_font_without_bold_are_valid_and_inherited(tmp_path: Path) -> None:
+    files = {
+        **BASE,
+        "default/theme.yaml": (
+            "styles: [static/theme.css]\nfont:\n  family: Lees Sans\n  regular: fonts/lees.ttf\n"
+            "  license: fonts/OFL.txt\n"
+        ),
+        "default/fonts/lees.ttf": b"\x00\x01\x00\x00",
+        "default/fonts/OFL.txt": "licence",
+        "child/theme.yaml": "extends: default\n",
+        "plain/theme.yaml": "extends: default\nfont: system\n",
+    }
+    child = loaded(tmp_path, "child", files)
+    assert child.config.font is not None
+    assert child.config.font != "system"
+    assert child.config.font.files() == ("fonts/lees.ttf",)
+    assert child.fonts["fonts/lees.ttf"] == b"\x00\x01\x00\x00"
+    plain = loaded(tmp_path, "plain", files)
+    assert plain.config.font == "system"
+
+
+def test_a_font_family_with_quotes_or_a_font_outside_fonts_is_e402(tmp_path: Path) -> None:
+    yaml = 'font:\n  family: "x\\"; } body { color: red"\n  regular: static/a.ttf\n  license: fonts/OFL.txt\n'
+    _, diagnostics = load(tmp_path, "child", {**BASE, "child/theme.yaml": yaml})
+    assert sorted((d.code, d.span.line if d.span else 0) for d in diagnostics) == [("E402", 2), ("E402", 3)]

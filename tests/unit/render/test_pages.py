@@ -143,7 +143,13 @@ def test_output_is_index_html_plus_runtime_and_theme_assets_without_media(theme:
     runtime = build_runtime()
     files, _ = render_course(_course(), theme, runtime)
     assert list(files) == sorted(files)
-    assert set(files) == {"index.html", *theme.assets, *runtime.files}
+    # The theme's typeface is no asset of its own: each compile writes its subset and the licence.
+    fonts = {
+        "static/fonts/atkinson-hyperlegible-regular.woff2",
+        "static/fonts/atkinson-hyperlegible-bold.woff2",
+        "static/fonts/OFL.txt",
+    }
+    assert set(files) == {"index.html", *theme.assets, *runtime.files, *fonts}
     assert not any(path.startswith("media/") for path in files)
     scripts = re.findall(r'<script src="([^"]+)"></script>', files["index.html"].decode())
     # The compiler's runtime first (its target part last), then the theme's UI scripts.
