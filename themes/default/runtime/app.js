@@ -504,15 +504,71 @@
         if (fill) fill.style.width = percent + "%";
       });
       document.querySelectorAll("[data-progress-label]").forEach((label) => {
-        label.textContent = percent + "%";
+        label.textContent = this.t("runtime.progress", { percent: percent });
       });
       document.querySelectorAll("[data-toc] [data-nav-to]").forEach((link) => {
         const lesson = lessons.find((l) => l.id === link.dataset.navTo);
         const isDone = lesson ? this.lessonDone(lesson) : link.dataset.navTo === "quiz" && this.quizPassed();
+        const isStarted = !isDone && this.started(lesson ? lesson.id : link.dataset.navTo);
         link.toggleAttribute("data-done", isDone);
+        link.toggleAttribute("data-started", isStarted);
         const label = link.querySelector("[data-done-label]");
-        if (label) label.textContent = isDone ? this.t("runtime.done_suffix") : "";
+        if (label) {
+          label.textContent = isDone
+            ? this.t("runtime.done_suffix")
+            : isStarted
+              ? this.t("runtime.started_suffix")
+              : "";
+        }
       });
+      lessons.forEach((lesson) => this.showWhatIsOpen(lesson));
+    }
+
+    /** Whether the learner has opened a lesson (or the quiz) without finishing it yet. */
+    started(key) {
+      if (key === "quiz") return Boolean(this.state.quiz) && !this.quizFailedFinal();
+      const lesson = this.state.lessons[key];
+      return Boolean(lesson && lesson.visited);
+    }
+
+    /** The lesson end's hint: what still holds a lesson back once the learner has read to its end. */
+    showWhatIsOpen(lesson) {
+      const page = this.page(lesson.id);
+      const hint = page && page.querySelector("[data-lesson-open]");
+      if (!hint) return;
+      const reached = Boolean(this.state.lessons[lesson.id] && this.state.lessons[lesson.id].end);
+      const openChecks = lesson.checks.filter((id) => this.state.checks[id] === undefined);
+      const openBlocks = (lesson.blocks || []).filter((id) => this.data.blocks[id].req && !this.progress.blockDone(id));
+      const open = reached && !this.lessonDone(lesson);
+      let text = "";
+      if (open && openChecks.length) {
+        text = this.t(openChecks.length === 1 ? "runtime.lesson_open_one" : "runtime.lesson_open_other", {
+          count: openChecks.length,
+        });
+      } else if (open) {
+        text = this.t("runtime.lesson_open_blocks");
+      }
+      const first = openChecks.length
+        ? page.querySelector(`[data-question="${openChecks[0]}"]`)
+        : openBlocks.length
+          ? page.querySelector(`[data-block="${openBlocks[0]}"]`)
+          : null;
+      hint.hidden = !text;
+      const line = hint.querySelector("[data-lesson-open-text]");
+      if (line && line.textContent !== text) {
+        line.textContent = text;
+        if (text && this.current === lesson.id) C.announce(text);
+      }
+      const go = hint.querySelector("[data-lesson-open-go]");
+      if (go) {
+        go.hidden = !first;
+        go.onclick = () => {
+          if (!first) return;
+          if (!first.hasAttribute("tabindex")) first.setAttribute("tabindex", "-1");
+          first.scrollIntoView({ block: "start" });
+          first.focus({ preventScroll: true });
+        };
+      }
     }
 
     renderSummary() {

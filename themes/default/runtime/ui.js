@@ -124,11 +124,14 @@
 
   function refreshLessonList() {
     const done = doneKeys();
+    const started = all("[data-toc] [data-nav-to][data-started]").map((link) => link.dataset.navTo);
     all("[data-lesson-link]").forEach((card) => {
       const isDone = done.includes(card.dataset.lessonLink);
+      const isStarted = started.includes(card.dataset.lessonLink);
       card.toggleAttribute("data-done", isDone);
+      card.toggleAttribute("data-started", isStarted);
       const label = card.querySelector("[data-status-label]");
-      if (label) label.textContent = isDone ? t("ui.status_done") : "";
+      if (label) label.textContent = isDone ? t("ui.status_done") : isStarted ? t("ui.status_started") : "";
     });
     refreshStart();
   }
@@ -142,7 +145,7 @@
   }
 
   watch(pages, ["hidden"], pageShown);
-  watch(all("[data-toc]"), ["data-done"], refreshLessonList, true);
+  watch(all("[data-toc]"), ["data-done", "data-started"], refreshLessonList, true);
 
   // answers: mark, lock, try again
 
