@@ -312,6 +312,10 @@ def _references(parts: ValidatedParts) -> list[FileReference]:
                 found.append(
                     FileReference(block.media.src, _block_span(parts, lesson, block.line, ("src",)), block.media.type)
                 )
+                if block.media.poster is not None:
+                    found.append(
+                        FileReference(block.media.poster, _block_span(parts, lesson, block.line, ("poster",)), "image")
+                    )
                 if block.media.captions is not None:
                     found.append(
                         FileReference(

@@ -254,6 +254,11 @@ class Media(StrictModel):
         None, description="Caption shown under the media (Markdown, inline).", json_schema_extra=TRANSLATABLE_TEXT
     )
     captions: RelativePath | None = Field(None, description="WebVTT captions file (audio/video).")
+    poster: RelativePath | None = Field(
+        None,
+        description="An image shown in the player until the video plays (video only, e.g. its first frame); "
+        "its pixel size also reserves the player's space.",
+    )
     transcript: Text | None = Field(
         None, description="Transcript (Markdown) for audio/video.", json_schema_extra=TRANSLATABLE_MARKDOWN
     )
@@ -271,6 +276,12 @@ class Media(StrictModel):
             raise rule_error(
                 "an image needs 'alt' text for learners who cannot see it",
                 "add 'alt:' with a short text that says what the image shows",
+            )
+        if self.poster is not None and self.type != "video":
+            raise rule_error(
+                f"'poster' is for a video; this media is '{self.type}'",
+                "remove 'poster:', or make this media 'type: video'",
+                at=("poster",),
             )
         if self.type != "image" and self.captions is None and self.transcript is None:
             raise rule_error(

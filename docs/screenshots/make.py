@@ -5,11 +5,14 @@ Run: .venv/bin/python docs/screenshots/make.py   (needs /usr/bin/chromium; write
 It compiles the bundled course, opens it in headless Chromium with a minimal in-memory SCORM 1.2
 API (so no "outside a learning platform" notice shows), and takes: the start page, a lesson, a
 knowledge check after checking (a wrong pick), one quiz question, the quiz result and, on the
-phone, the menu drawer open.
+phone, the menu drawer open. Then the same course with a brand (a long organisation name and a
+wide logo, as care organisations have them): its start page and a lesson read to its end with
+the knowledge check still open (the started mark in the contents and the lesson end's hint).
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 import zipfile
@@ -25,6 +28,19 @@ OUT = Path(__file__).resolve().parent
 COURSE = ROOT / "course_src" / "whatsapp-in-de-zorg"
 CHROMIUM = "/usr/bin/chromium"
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
+BRAND = """branding:
+  organisation: Stichting Zorggroep Rivierenland voor Thuiszorg en Wijkverpleging
+  logo: media/merk-voorbeeld.svg
+  primary_color: "#0b5d4b"
+"""
+# A made-up wide logo, drawn here: a leaf in a circle and a band, about 5:1.
+LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="80" viewBox="0 0 400 80">'
+    '<rect width="400" height="80" rx="12" fill="#0b5d4b"/><circle cx="40" cy="40" r="26" fill="#fff"/>'
+    '<path d="M28 50c0-16 10-26 26-26-1 16-10 26-26 26z" fill="#0b5d4b"/>'
+    '<rect x="82" y="26" width="290" height="10" rx="5" fill="#fff"/>'
+    '<rect x="82" y="46" width="200" height="8" rx="4" fill="#cfe8df"/></svg>\n'
+)
 
 # An LMS that keeps everything in memory: enough for the runtime to run in "lms" mode.
 _FAKE_LMS = """
@@ -108,23 +124,51 @@ def take(page: Page, size: str, index: Path) -> None:
         _shoot(page, f"{size}-menu")
 
 
+def take_branded(page: Page, size: str, index: Path) -> None:
+    page.goto(index.as_uri())
+    page.wait_for_selector("html.js")
+    _shoot(page, f"branded-{size}-start")
+    data = page.evaluate("JSON.parse(document.getElementById('coursec-data').textContent)")
+    first = next(lesson for lesson in data["lessons"] if lesson["checks"])
+    _go(page, first["id"])
+    hint = page.locator(f'section[id="page-{first["id"]}"] [data-lesson-open]')
+    page.locator(f'section[id="page-{first["id"]}"] [data-lesson-end]').scroll_into_view_if_needed()
+    hint.wait_for(state="visible")
+    hint.evaluate("h => h.scrollIntoView({block: 'center'})")
+    _shoot(page, f"branded-{size}-lesson-end")
+
+
+def _package(course: Path, temp: Path, name: str) -> Path | None:
+    result = compile_course(course, temp / name, theme_dirs=(ROOT / "themes",), epoch=0)
+    if result.package_path is None:
+        print("\n".join(str(d) for d in result.diagnostics), file=sys.stderr)
+        return None
+    folder = temp / name / "package"
+    with zipfile.ZipFile(result.package_path) as archive:
+        archive.extractall(folder)
+    return folder / "index.html"
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as temp, sync_playwright() as playwright:
-        result = compile_course(COURSE, Path(temp), theme_dirs=(ROOT / "themes",), epoch=0)
-        if result.package_path is None:
-            print("\n".join(str(d) for d in result.diagnostics), file=sys.stderr)
+        branded = Path(temp) / "branded-course"
+        shutil.copytree(COURSE, branded)
+        (branded / "media" / "merk-voorbeeld.svg").write_text(LOGO, encoding="utf-8")
+        yaml = (branded / "course.yaml").read_text(encoding="utf-8")
+        (branded / "course.yaml").write_text(yaml + BRAND, encoding="utf-8")
+        plain_index = _package(COURSE, Path(temp), "plain")
+        branded_index = _package(branded, Path(temp), "branded")
+        if plain_index is None or branded_index is None:
             return 1
-        folder = Path(temp) / "package"
-        with zipfile.ZipFile(result.package_path) as archive:
-            archive.extractall(folder)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
         for size, (width, height) in SIZES.items():
-            context = browser.new_context(
-                viewport={"width": width, "height": height}, device_scale_factor=1, reduced_motion="reduce"
-            )
-            context.add_init_script(_FAKE_LMS)
-            take(context.new_page(), size, folder / "index.html")
-            context.close()
+            for shoot, index in ((take, plain_index), (take_branded, branded_index)):
+                context = browser.new_context(
+                    viewport={"width": width, "height": height}, device_scale_factor=1, reduced_motion="reduce"
+                )
+                context.add_init_script(_FAKE_LMS)
+                shoot(context.new_page(), size, index)
+                context.close()
         browser.close()
     return 0
 

@@ -293,6 +293,14 @@ transcript: |
   Er gebeurt niets.
 ```
 
+```media
+type: video
+src: media/film.mp4
+poster: media/film-beeld.svg
+captions: media/film.vtt
+caption: Dezelfde video, met een eerste beeld
+```
+
 ```question
 id: media-vraag
 type: true-false
@@ -346,6 +354,7 @@ def write_theme_course(root: Path) -> Path:
         # Markup is what the theme is tested on; the browser need not be able to play this file.
         "media/film.mp4": _mp4(),
         "media/film.vtt": _VTT,
+        "media/film-beeld.svg": _SVG.format(w=800, h=600, c=300, r=200),  # 4:3, unlike the 16:9 default
     }
     for relative, content in files.items():
         path = root / relative

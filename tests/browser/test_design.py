@@ -3,6 +3,7 @@ screen with its result screen, the start page's lesson status, and axe on each o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -268,3 +269,122 @@ def test_the_type_scale_contrasts_title_headings_and_body(
     show(frame, "start")
     assert title[0] <= frame.evaluate(_HERO) <= title[1] + 0.05
     assert horizontal_overflow(frame) == []
+
+
+def _rgb(value: str) -> tuple[float, ...]:
+    found = re.findall(r"[\d.]+", value)
+    return tuple(float(v) for v in found[:3])
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(colour: tuple[float, ...]) -> float:
+        channels = [c / 255 for c in colour]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(_rgb(a)), luminance(_rgb(b))), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+_LOCKED_MARKS = """() => Array.from(document.querySelectorAll(
+        "section[data-page]:not([hidden]) [data-question] input[type=radio]:disabled, "
+        + "section[data-page]:not([hidden]) [data-question] input[type=checkbox]:disabled")).map(input => {
+    const style = getComputedStyle(input);
+    const mark = getComputedStyle(input, "::before");
+    let back = input.parentElement, colour = "rgba(0, 0, 0, 0)";
+    while (back && /rgba\\(0, 0, 0, 0\\)|transparent/.test(colour)) {
+        colour = getComputedStyle(back).backgroundColor;
+        back = back.parentElement;
+    }
+    return {type: input.type, checked: input.checked, ring: style.borderTopColor, fill: style.backgroundColor,
+            mark: mark.backgroundColor, behind: colour, appearance: style.appearance, opacity: style.opacity};
+})"""
+
+
+def test_a_checked_answer_stays_legible_when_locked_and_the_explanation_comes_before_try_again(
+    compiled: Compile, launch: Launch
+) -> None:
+    session = launch(compiled(ALL_TYPES), first_launch(60))
+    frame = session.frame
+    learner = Learner(frame)
+    learner.go("choices")
+    for qid, option in (("check-single", "0"), ("check-multiple", "0")):
+        question = frame.locator(f'[data-question="{qid}"]')
+        if question.count() == 0:
+            continue
+        question.locator(f'input[data-option="{option}"]').check()
+        question.locator("[data-check]").click()
+        # The learner reads why before the button to try again.
+        feedback = question.locator("[data-feedback]").bounding_box()
+        again = question.locator("[data-try-again]")
+        if again.is_visible():
+            box = again.bounding_box()
+            assert feedback is not None
+            assert box is not None
+            assert box["y"] >= feedback["y"] + feedback["height"] - 1, qid
+    marks = frame.evaluate(_LOCKED_MARKS)
+    assert marks, "no locked options on the page"
+    for mark in marks:
+        # Drawn by the theme (the browser's own controls grey out when disabled), at full opacity.
+        assert (mark["appearance"], mark["opacity"]) == ("none", "1"), mark
+        assert _contrast(mark["ring"], mark["behind"]) >= 3, mark
+        if mark["checked"]:  # the dot or tick against the control's own fill
+            assert _contrast(mark["mark"], mark["fill"]) >= 3, mark
+
+
+def test_the_tip_label_sits_above_the_callout_title(theme_course: Path, compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(theme_course))
+    frame = fit(session, PHONE)
+    show(frame, frame.evaluate("document.querySelector('section[data-page=lesson]').dataset.lessonId"))
+    boxes = frame.evaluate(
+        """() => Array.from(document.querySelectorAll("section[data-page]:not([hidden]) .callout-label"))
+            .filter(label => label.querySelector(".callout-title"))
+            .map(label => [label.querySelector(".callout-kind").getBoundingClientRect().bottom,
+                           label.querySelector(".callout-title").getBoundingClientRect().top])"""
+    )
+    assert boxes, "no callout with a title"
+    assert all(kind <= title + 0.5 for kind, title in boxes), boxes
+
+
+def test_the_quiz_result_opens_below_the_sticky_header(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(ALL_TYPES), first_launch(60))
+    frame = fit(session, PHONE)
+    learner = Learner(frame)
+    frame.locator("[data-menu-button]").click()
+    learner.go("quiz")
+    learner.take_quiz("wrong")
+    heading = frame.locator("[data-quiz-result] h2, [data-quiz-result] [tabindex='-1']").first
+    heading.wait_for(state="visible")
+    frame.wait_for_timeout(100)
+    top = heading.evaluate("element => element.getBoundingClientRect().top")
+    header = frame.evaluate("document.querySelector('.site-header').getBoundingClientRect().bottom")
+    assert top >= header, (top, header)
+    assert frame.evaluate("parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop)") >= 64
+
+
+def test_credit_links_are_targets_of_24_px(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(BUNDLED_COURSE))
+    for size in (PHONE, DESKTOP):
+        frame = fit(session, size)
+        heights = frame.evaluate(
+            "Array.from(document.querySelectorAll('.credits a')).map(a => a.getBoundingClientRect().height)"
+        )
+        assert heights, "the bundled course credits links"
+        assert min(heights) >= 24, heights
+
+
+def test_a_video_keeps_its_place_before_it_loads(theme_course: Path, compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(theme_course))
+    frame = fit(session, PHONE)
+    show(frame, "media")
+    videos = frame.evaluate(
+        """() => Array.from(document.querySelectorAll("section[data-page]:not([hidden]) video")).map(video => {
+            const box = video.getBoundingClientRect();
+            return {poster: video.getAttribute("poster"), ratio: box.width / box.height, width: box.width};
+        })"""
+    )
+    by_poster = {video["poster"]: video for video in videos}
+    # Without a poster: a 16:9 place (not the browser's 300 x 150 box); with one: the poster's 4:3.
+    assert abs(by_poster[None]["ratio"] - 16 / 9) < 0.02, videos
+    assert abs(by_poster["media/film-beeld.svg"]["ratio"] - 4 / 3) < 0.02, videos
+    assert all(video["width"] > 300 for video in videos), videos

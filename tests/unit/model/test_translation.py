@@ -141,7 +141,7 @@ UNMARKED = {
     "Lesson": {"id", "source_path"},
     "Prose": {"kind"},
     "Callout": {"kind", "variant"},
-    "Media": {"type", "src", "captions", "size"},
+    "Media": {"type", "src", "captions", "poster", "size"},
     "MediaBlock": {"kind"},
     "Assignment": {"id"},
     "AssignmentBlock": {"kind"},
