@@ -250,3 +250,19 @@ def test_a_file_among_the_lessons_that_is_no_lesson_and_never_referenced_is_repo
     inventory = {"lessons/01.md", "lessons/02.md", "lessons/schema.svg", "lessons/03-concept.docx"}
     diagnostics = _check(parts, inventory)
     assert _codes(diagnostics) == [("W107", "lessons/03-concept.docx", 0)]
+
+
+def test_a_video_poster_must_exist_and_be_an_image() -> None:
+    body = (
+        "```media\ntype: video\nsrc: media/film.mp4\nposter: media/film.mp4\ncaptions: media/film.vtt\n```\n\n"
+        "```media\ntype: video\nsrc: media/film.mp4\nposter: media/beeld.jpg\ntranscript: Stil.\n```\n"
+    )
+    parts = _parts(lessons=[_lesson("lessons/01.md", "een", body)])
+    found = [
+        (d.code, d.span.line if d.span else 0, d.message) for d in _check(parts, {"media/film.mp4", "media/film.vtt"})
+    ]
+    # The first poster is a video file (E310 at its line), the second is missing (E304 at its line).
+    assert [f for f in found if f[0] != "E302"] == [
+        ("E310", 10, "image 'media/film.mp4' is not an image file (.mp4)"),
+        ("E304", 17, "image 'media/beeld.jpg' not found"),
+    ]
