@@ -238,6 +238,19 @@
     };
   }
 
+  /** The eight API calls: SCORM 2004's names, SCORM 1.2's the same with "LMS" before them, but for Finish. */
+  function calls(prefix, terminate) {
+    const name = (call) => prefix + call;
+    return {
+      initialize: name("Initialize"),
+      terminate: name(terminate),
+      commit: name("Commit"),
+      get: name("GetValue"),
+      set: name("SetValue"),
+      errors: ["GetLastError", "GetErrorString", "GetDiagnostic"].map(name),
+    };
+  }
+
   LMS.adapters = LMS.adapters || {};
-  LMS.cmi = { parse: parse, resolve: resolve, nested: nested, records: records, ErrorState: ErrorState, Api: Api, adapter: adapter };
+  LMS.cmi = { parse: parse, resolve: resolve, nested: nested, records: records, ErrorState: ErrorState, Api: Api, adapter: adapter, calls: calls };
 })();

@@ -11,14 +11,7 @@
   const LMS = (window.CoursecLms = window.CoursecLms || {});
   const parse = LMS.cmi.parse; // compiler/preview/assets/cmi.js, loaded first
 
-  const CALLS = {
-    initialize: "LMSInitialize",
-    terminate: "LMSFinish",
-    commit: "LMSCommit",
-    get: "LMSGetValue",
-    set: "LMSSetValue",
-    errors: ["LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"],
-  };
+  const CALLS = LMS.cmi.calls("LMS", "Finish");
 
   const ERROR_STRINGS = {
     0: "No error",

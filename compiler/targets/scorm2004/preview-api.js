@@ -18,14 +18,7 @@
   const LMS = (window.CoursecLms = window.CoursecLms || {});
   const parse = LMS.cmi.parse; // compiler/preview/assets/cmi.js, loaded first
 
-  const CALLS = {
-    initialize: "Initialize",
-    terminate: "Terminate",
-    commit: "Commit",
-    get: "GetValue",
-    set: "SetValue",
-    errors: ["GetLastError", "GetErrorString", "GetDiagnostic"],
-  };
+  const CALLS = LMS.cmi.calls("", "Terminate");
 
   const ERROR_STRINGS = {
     0: "No Error",
