@@ -19,6 +19,7 @@ from compiler.model.translation import translate_course
 from compiler.model.validate import ValidatedParts, validate_sources
 from compiler.package.archive import FIXED_EPOCH, ArchiveError, build_archive
 from compiler.package.writer import write_error, write_package
+from compiler.render.font_cache import font_cache
 from compiler.render.messages import FALLBACK_LANGUAGE
 from compiler.render.overrides import check_overrides
 from compiler.render.pages import render_course
@@ -311,7 +312,9 @@ def compile_course(
 
     # The course is rendered once: index.html and its assets are the same in every package;
     # only the tracker part (runtime/target.js) and the target's description differ.
-    pages, render_errors = render_course(course, theme, build_runtime(), contents)
+    # Like the compiled templates: validate (no output folder) only reads the font cache.
+    fonts = None if cache_templates is False else font_cache(write=output_dir is not None or bool(cache_templates))
+    pages, render_errors = render_course(course, theme, build_runtime(), contents, fonts)
     diagnostics += render_errors
     if has_errors(render_errors):
         return result(course=course, suspend_data_worst_case=worst)

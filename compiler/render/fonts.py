@@ -25,6 +25,7 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from compiler.model.theme import ThemeFont
+from compiler.render.font_cache import FontCache, cache_key
 
 ARCHIVE_FOLDER = "static/fonts"
 """Where a package keeps its font files and the font's licence."""
@@ -121,13 +122,27 @@ def subset_font(data: bytes, codepoints: frozenset[int]) -> bytes:
     return out.getvalue()
 
 
-def build_font_files(font: PageFont, sources: Mapping[str, bytes], codepoints: frozenset[int]) -> dict[str, bytes]:
-    """The package's font files: each face subset to codepoints, and the licence; FontError for a bad file."""
+def build_font_files(
+    font: PageFont, sources: Mapping[str, bytes], codepoints: frozenset[int], cache: FontCache | None = None
+) -> dict[str, bytes]:
+    """The package's font files: each face subset to codepoints, and the licence; FontError for a bad file.
+
+    With a cache, a subset made by an earlier compile (same font, characters and libraries) is read
+    back instead of made again, and a new one is stored.
+    """
     files: dict[str, bytes] = {}
     for face in font.faces:
+        data = sources[face.source]
+        key = cache_key(data, codepoints) if cache is not None else ""
+        stored = cache.get(key) if cache is not None else None
+        if stored is not None:
+            files[face.href] = stored
+            continue
         try:
-            files[face.href] = subset_font(sources[face.source], codepoints)
+            files[face.href] = subset_font(data, codepoints)
         except FontError as exc:
             raise FontError(face.source, str(exc)) from exc
+        if cache is not None:
+            cache.put(key, files[face.href])
     files[font.license] = sources[font.license_source]
     return files

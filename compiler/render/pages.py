@@ -14,6 +14,7 @@ from compiler.model.course import Course
 from compiler.model.links import CourseLinks
 from compiler.render import context
 from compiler.render.context import build_index_page
+from compiler.render.font_cache import FontCache
 from compiler.render.fonts import FontError, build_font_files, page_font, text_codepoints
 from compiler.render.images import image_sizes
 from compiler.render.markdown import LinkContext, render_inline, render_markdown
@@ -63,13 +64,18 @@ def _is_course_template(exc: BaseException, known: frozenset[str]) -> bool:
 
 
 def render_course(
-    course: Course, theme: Theme, runtime: Runtime | None = None, media: Mapping[str, bytes] | None = None
+    course: Course,
+    theme: Theme,
+    runtime: Runtime | None = None,
+    media: Mapping[str, bytes] | None = None,
+    font_cache: FontCache | None = None,
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """Render index.html with the shared runtime and the theme's assets (not the media); the same for every target.
 
     The target's part (`runtime/target.js`, runtime_files.build_tracker_part) is not among the files:
     the orchestrator adds it per package. `media` are the course files the package will hold, by
-    path; images among them get explicit sizes.
+    path; images among them get explicit sizes. `font_cache` keeps the typeface's subsets between
+    compiles (`compiler.render.font_cache`).
     """
     if runtime is None:
         runtime = build_runtime()
@@ -152,7 +158,7 @@ def render_course(
         scripts = (data for path, data in files.items() if path.endswith((".css", ".js")))
         texts = [html, *(data.decode("utf-8", "replace") for data in scripts)]
         try:
-            files.update(build_font_files(page.font, theme.fonts, text_codepoints(texts)))
+            files.update(build_font_files(page.font, theme.fonts, text_codepoints(texts), font_cache))
         except FontError as exc:
             label = theme.font_labels.get(exc.path, exc.path)
             return {}, [

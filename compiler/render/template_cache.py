@@ -17,8 +17,8 @@ import jinja2
 CACHE_ENVIRONMENT_VARIABLE = "COURSEC_CACHE_DIR"
 
 
-def user_cache_dir() -> Path | None:
-    """The folder for coursec's compiled templates; None when caching is switched off."""
+def user_cache_root() -> Path | None:
+    """coursec's folder in the user cache folder (or COURSEC_CACHE_DIR); None when caching is switched off."""
     configured = os.environ.get(CACHE_ENVIRONMENT_VARIABLE)
     if configured == "":
         return None
@@ -30,7 +30,17 @@ def user_cache_dir() -> Path | None:
         base = Path.home() / "Library" / "Caches"
     else:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "coursec" / f"jinja-{jinja2.__version__}"
+    return base / "coursec"
+
+
+def user_cache_dir() -> Path | None:
+    """The folder for coursec's compiled templates; None when caching is switched off."""
+    root = user_cache_root()
+    if root is None:
+        return None
+    if os.environ.get(CACHE_ENVIRONMENT_VARIABLE) is not None:
+        return root  # the folder the author chose holds the templates itself, as before
+    return root / f"jinja-{jinja2.__version__}"
 
 
 class _ContentKeyedCache(jinja2.FileSystemBytecodeCache):
