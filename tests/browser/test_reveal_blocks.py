@@ -1,0 +1,190 @@
+"""Flip cards, process, labeled graphic and continue divider in the LMS: keyboard only, names and
+roles, axe at 320/390/1280 px, no sideways scrolling, state after a relaunch, `required` holding
+back the lesson, print and no-JS showing everything (tests/browser/courses/reveal)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Frame, expect
+
+from .a11y_helpers import DESKTOP, NARROW, PHONE, fit, horizontal_overflow, show
+from .conftest import COURSES, LmsSession, Package, run_axe
+from .learner import Learner
+from .targets import VIEWS
+
+pytestmark = pytest.mark.browser
+
+Compile = Callable[..., Package]
+Launch = Callable[..., LmsSession]
+
+COURSE = COURSES / "reveal"
+CARDS = '[data-block="ticks"]'
+LIVE_TARGETS = ("scorm2004", "web")
+"""The targets every block test runs in (issue 20: at least SCORM 2004 and web)."""
+SIZES = pytest.mark.parametrize("size", [NARROW, PHONE, DESKTOP], ids=["320", "390", "1280"])
+
+
+def _done(frame: Frame, lesson: str) -> bool:
+    return frame.locator(f'[data-toc] [data-nav-to="{lesson}"][data-done]').count() == 1
+
+
+def _expanded(frame: Frame, selector: str) -> list[str]:
+    return [str(b.get_attribute("aria-expanded")) for b in frame.locator(selector).all()]
+
+
+def _at_rest(frame: Frame) -> None:
+    frame.wait_for_function("document.getAnimations().length === 0")  # axe measures colours at rest
+
+
+# ---------------------------------------------------------------------------- flip cards
+
+
+@pytest.mark.parametrize("target", LIVE_TARGETS)
+def test_flip_cards_turn_by_keyboard_and_name_each_card(target: str, compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(COURSE, target), **VIEWS[target].first_launch())
+    frame = session.frame
+    Learner(frame).go("cards-lesson")
+    block = frame.locator(CARDS)
+    expect(block).to_have_attribute("role", "group")
+    expect(block).to_have_attribute("aria-label", "Ticks")
+    assert block.locator("ul > li").count() == 3  # a list of cards
+    fronts = block.get_by_role("button")
+    assert fronts.count() == 3
+    expect(fronts.nth(0)).to_have_accessible_name("One grey tick Turn over")
+    backs = block.locator("[data-flip-card-back]")
+    for index in range(3):
+        assert fronts.nth(index).get_attribute("aria-controls") == backs.nth(index).get_attribute("id")
+        expect(backs.nth(index)).to_be_hidden()
+    assert _expanded(frame, f"{CARDS} [data-flip-card-toggle]") == ["false", "false", "false"]
+
+    # Keyboard only: Tab reaches each front in order, Enter and Space turn the focused card.
+    fronts.nth(0).focus()
+    frame.page.keyboard.press("Enter")
+    expect(backs.nth(0)).to_be_visible()
+    expect(backs.nth(0)).to_contain_text("The message was sent.")
+    expect(fronts.nth(0)).to_have_accessible_name("One grey tick Turn back")
+    expect(fronts.nth(0)).to_be_focused()  # focus stays on the card's button
+    frame.page.keyboard.press("Tab")
+    expect(fronts.nth(1)).to_be_focused()  # the back holds no focus stop of its own
+    frame.page.keyboard.press(" ")
+    assert _expanded(frame, f"{CARDS} [data-flip-card-toggle]") == ["true", "true", "false"]
+    frame.page.keyboard.press("Space")  # and back again
+    assert _expanded(frame, f"{CARDS} [data-flip-card-toggle]") == ["true", "false", "false"]
+    expect(backs.nth(1)).to_be_hidden()
+    # Hovering shows nothing: only a press turns a card.
+    fronts.nth(2).hover()
+    expect(backs.nth(2)).to_be_hidden()
+    session.assert_clean()
+
+
+@pytest.mark.parametrize("target", LIVE_TARGETS)
+def test_required_flip_cards_hold_back_the_lesson_until_every_card_is_turned(
+    target: str, compiled: Compile, launch: Launch
+) -> None:
+    session = launch(compiled(COURSE, target), **VIEWS[target].first_launch())
+    frame = session.frame
+    learner = Learner(frame)
+    learner.go("cards-lesson")
+    learner.read_to_end()
+    status = frame.locator(f"{CARDS} [data-block-status]")
+    expect(status).to_have_text("Turn every card to finish this lesson: 0 of 3 turned.")
+    fronts = frame.locator(f"{CARDS} [data-flip-card-toggle]")
+    fronts.nth(0).click()
+    fronts.nth(0).click()  # turned back: still counts as turned
+    fronts.nth(2).click()
+    expect(status).to_have_text("Turn every card to finish this lesson: 2 of 3 turned.")
+    assert not _done(frame, "cards-lesson")
+    fronts.nth(1).click()
+    expect(status).to_have_text("All 3 cards turned.")
+    assert _done(frame, "cards-lesson")
+    session.assert_clean()
+
+
+@pytest.mark.parametrize("target", ["scorm12", *LIVE_TARGETS])
+def test_flip_cards_resume_turned_after_a_relaunch(target: str, compiled: Compile, launch: Launch) -> None:
+    view = VIEWS[target]
+    package = compiled(COURSE, target)
+    session = launch(package, **view.first_launch())
+    frame = session.frame
+    Learner(frame).go("cards-lesson")
+    fronts = frame.locator(f"{CARDS} [data-flip-card-toggle]")
+    fronts.nth(0).click()
+    fronts.nth(1).click()
+    fronts.nth(0).click()  # turned, then back again
+    session.close_course()
+
+    again = launch(package, **view.relaunch(session))
+    frame = again.frame
+    assert Learner(frame).visible_page() == "cards-lesson"
+    assert _expanded(frame, f"{CARDS} [data-flip-card-toggle]") == ["false", "true", "false"]
+    expect(frame.locator(f"{CARDS} [data-flip-card-back]").nth(1)).to_be_visible()
+    assert frame.locator(f"{CARDS} [data-flip-card-toggle][data-seen]").count() == 2
+    expect(frame.locator(f"{CARDS} [data-block-status]")).to_have_text(
+        "Turn every card to finish this lesson: 2 of 3 turned."
+    )
+    again.assert_clean()
+
+
+# ---------------------------------------------------------------------------- every block
+
+
+LESSONS = ("cards-lesson",)
+
+
+def _open_everything(frame: Frame, lesson: str) -> None:
+    """Open what the lesson's block hides, so axe and the overflow check see it too."""
+    if lesson == "cards-lesson":
+        frame.locator(f"{CARDS} [data-flip-card-toggle]").first.click()
+
+
+@SIZES
+def test_axe_finds_nothing_and_nothing_scrolls_sideways(
+    size: tuple[int, int], compiled: Compile, launch: Launch
+) -> None:
+    session = launch(compiled(COURSE, "web"))
+    frame = fit(session, size)
+    for lesson in LESSONS:
+        show(frame, lesson)
+        _at_rest(frame)
+        assert run_axe(frame) == [], f"{lesson} at {size[0]} px"
+        _open_everything(frame, lesson)
+        _at_rest(frame)
+        assert horizontal_overflow(frame) == [], f"{lesson} at {size[0]} px"
+        assert run_axe(frame) == [], f"{lesson} opened at {size[0]} px"
+    session.assert_clean()
+
+
+def test_print_shows_every_card_back(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(COURSE, "web"))
+    frame = session.frame
+    Learner(frame).go("cards-lesson")
+    frame.page.emulate_media(media="print")
+    for back in frame.locator(f"{CARDS} [data-flip-card-back]").all():
+        expect(back).to_be_visible()
+    for hint in frame.locator(f"{CARDS} [data-flip-card-hint]").all():
+        expect(hint).to_be_hidden()
+    expect(frame.locator(f"{CARDS} [data-block-status]")).to_be_hidden()
+    session.assert_clean()
+
+
+def test_reduced_motion_turns_cards_without_animation(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(COURSE, "web"))
+    frame = session.frame
+    Learner(frame).go("cards-lesson")
+    frame.page.emulate_media(reduced_motion="reduce")
+    cards = frame.locator(f"{CARDS} [data-flip-card]")
+    frame.locator(f"{CARDS} [data-flip-card-toggle]").first.click()
+    assert cards.first.evaluate("card => card.getAnimations().length") == 0
+    frame.page.emulate_media(reduced_motion="no-preference")
+    frame.locator(f"{CARDS} [data-flip-card-toggle]").nth(1).click()
+    assert cards.nth(1).evaluate("card => card.getAnimations().length") == 1  # the turn animates when motion is fine
+    session.assert_clean()
+
+
+def test_without_the_runtime_every_block_shows_all_it_holds(compiled: Compile) -> None:
+    html = (compiled(COURSE, "web").root / "index.html").read_text(encoding="utf-8")
+    # The markup hides no card back: only the runtime does, once it has wired the buttons.
+    assert 'data-flip-card-back="0" hidden' not in html
+    assert html.count('aria-expanded="true" aria-controls="page-cards-lesson-b2-back') == 3
