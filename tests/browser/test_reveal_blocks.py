@@ -21,6 +21,7 @@ Launch = Callable[..., LmsSession]
 
 COURSE = COURSES / "reveal"
 CARDS = '[data-block="ticks"]'
+PROCESS = '[data-block="install"]'
 LIVE_TARGETS = ("scorm2004", "web")
 """The targets every block test runs in (issue 20: at least SCORM 2004 and web)."""
 SIZES = pytest.mark.parametrize("size", [NARROW, PHONE, DESKTOP], ids=["320", "390", "1280"])
@@ -127,16 +128,110 @@ def test_flip_cards_resume_turned_after_a_relaunch(target: str, compiled: Compil
     again.assert_clean()
 
 
+# ---------------------------------------------------------------------------- process
+
+
+def _shown_step(frame: Frame) -> list[bool]:
+    return [step.is_visible() for step in frame.locator(f"{PROCESS} [data-process-step]").all()]
+
+
+@pytest.mark.parametrize("target", LIVE_TARGETS)
+def test_process_steps_one_at_a_time_by_keyboard_and_announces_where_it_is(
+    target: str, compiled: Compile, launch: Launch
+) -> None:
+    session = launch(compiled(COURSE, target), **VIEWS[target].first_launch())
+    frame = session.frame
+    Learner(frame).go("process-lesson")
+    block = frame.locator(PROCESS)
+    expect(block).to_have_attribute("role", "group")
+    expect(block).to_have_attribute("aria-label", "Installing the app")
+    previous = block.get_by_role("button", name="Previous step")
+    following = block.get_by_role("button", name="Next step")
+    count = block.locator("[data-process-count]")
+    expect(count).to_have_attribute("aria-live", "polite")
+    expect(count).to_have_text("Step 1 of 3")
+    assert _shown_step(frame) == [True, False, False]
+    expect(block.get_by_role("heading", name="Open the app store")).to_be_visible()
+    expect(previous).to_have_attribute("aria-disabled", "true")
+    expect(following).to_have_attribute("aria-disabled", "false")
+
+    # Keyboard only: Tab from the previous button to the next one, Enter and Space move on.
+    previous.focus()
+    frame.page.keyboard.press("Enter")  # unavailable at the first step: nothing moves
+    assert _shown_step(frame) == [True, False, False]
+    frame.page.keyboard.press("Tab")
+    expect(following).to_be_focused()
+    frame.page.keyboard.press("Enter")
+    expect(count).to_have_text("Step 2 of 3")
+    assert _shown_step(frame) == [False, True, False]
+    frame.page.keyboard.press(" ")
+    expect(count).to_have_text("Step 3 of 3")
+    expect(following).to_be_focused()  # focus stays on the button, even where it is unavailable
+    expect(following).to_have_attribute("aria-disabled", "true")
+    frame.page.keyboard.press("Enter")
+    expect(count).to_have_text("Step 3 of 3")
+    frame.page.keyboard.press("Shift+Tab")
+    expect(previous).to_be_focused()
+    frame.page.keyboard.press("Space")
+    expect(count).to_have_text("Step 2 of 3")
+    assert _shown_step(frame) == [False, True, False]
+    # A list of one visible item would mislead: the steps are not announced as a list while enhanced.
+    assert block.get_by_role("list").count() == 1  # only the list inside step 2's body
+    session.assert_clean()
+
+
+@pytest.mark.parametrize("target", LIVE_TARGETS)
+def test_a_required_process_holds_back_the_lesson_until_the_last_step(
+    target: str, compiled: Compile, launch: Launch
+) -> None:
+    session = launch(compiled(COURSE, target), **VIEWS[target].first_launch())
+    frame = session.frame
+    learner = Learner(frame)
+    learner.go("process-lesson")
+    learner.read_to_end()
+    status = frame.locator(f"{PROCESS} [data-block-status]")
+    expect(status).to_have_text("Go on to the last step to finish this lesson.")
+    following = frame.locator(f"{PROCESS} [data-process-next]")
+    following.click()
+    assert not _done(frame, "process-lesson")
+    frame.locator(f"{PROCESS} [data-process-prev]").click()  # back to the start: step 2 stays reached
+    following.click()
+    following.click()
+    expect(status).to_have_text("All 3 steps done.")
+    assert _done(frame, "process-lesson")
+    session.assert_clean()
+
+
+@pytest.mark.parametrize("target", ["scorm12", *LIVE_TARGETS])
+def test_a_process_resumes_on_the_step_shown_last(target: str, compiled: Compile, launch: Launch) -> None:
+    view = VIEWS[target]
+    package = compiled(COURSE, target)
+    session = launch(package, **view.first_launch())
+    frame = session.frame
+    Learner(frame).go("process-lesson")
+    frame.locator(f"{PROCESS} [data-process-next]").click()
+    session.close_course()
+
+    again = launch(package, **view.relaunch(session))
+    frame = again.frame
+    assert Learner(frame).visible_page() == "process-lesson"
+    expect(frame.locator(f"{PROCESS} [data-process-count]")).to_have_text("Step 2 of 3")
+    assert _shown_step(frame) == [False, True, False]
+    again.assert_clean()
+
+
 # ---------------------------------------------------------------------------- every block
 
 
-LESSONS = ("cards-lesson",)
+LESSONS = ("cards-lesson", "process-lesson")
 
 
 def _open_everything(frame: Frame, lesson: str) -> None:
     """Open what the lesson's block hides, so axe and the overflow check see it too."""
     if lesson == "cards-lesson":
         frame.locator(f"{CARDS} [data-flip-card-toggle]").first.click()
+    elif lesson == "process-lesson":
+        frame.locator(f"{PROCESS} [data-process-next]").click()  # the step with a list in it
 
 
 @SIZES
@@ -156,16 +251,26 @@ def test_axe_finds_nothing_and_nothing_scrolls_sideways(
     session.assert_clean()
 
 
-def test_print_shows_every_card_back(compiled: Compile, launch: Launch) -> None:
+def test_print_shows_every_card_back_and_every_step(compiled: Compile, launch: Launch) -> None:
     session = launch(compiled(COURSE, "web"))
     frame = session.frame
     Learner(frame).go("cards-lesson")
+    Learner(frame).go("process-lesson")
     frame.page.emulate_media(media="print")
+    show(frame, "cards-lesson")  # the contents are not printed: open the page through the DOM
     for back in frame.locator(f"{CARDS} [data-flip-card-back]").all():
         expect(back).to_be_visible()
     for hint in frame.locator(f"{CARDS} [data-flip-card-hint]").all():
         expect(hint).to_be_hidden()
     expect(frame.locator(f"{CARDS} [data-block-status]")).to_be_hidden()
+    show(frame, "process-lesson")
+    steps = frame.locator(f"{PROCESS} [data-process-step]")
+    for step in steps.all():
+        expect(step).to_be_visible()
+    # Printed, the steps are numbered again: an ordered list.
+    assert steps.first.evaluate("li => getComputedStyle(li).display") == "list-item"
+    assert frame.locator(f"{PROCESS} ol").evaluate("ol => getComputedStyle(ol).listStyleType") == "decimal"
+    expect(frame.locator(f"{PROCESS} [data-process-nav]")).to_be_hidden()
     session.assert_clean()
 
 
@@ -188,3 +293,7 @@ def test_without_the_runtime_every_block_shows_all_it_holds(compiled: Compile) -
     # The markup hides no card back: only the runtime does, once it has wired the buttons.
     assert 'data-flip-card-back="0" hidden' not in html
     assert html.count('aria-expanded="true" aria-controls="page-cards-lesson-b2-back') == 3
+    # The process is an ordered list of every step; its buttons need the runtime.
+    assert html.count('data-process-step="') == 3
+    assert 'data-process-step="1" hidden' not in html
+    assert "data-process-nav hidden" in html

@@ -160,6 +160,7 @@ UNMARKED = {
     "Accordion": {"id"},
     "Scenario": {"id", "start"},
     "FlipCards": {"id"},
+    "Process": {"id"},
 }
 """Text fields no translation touches, each a decision: ids, paths, names, kinds (LessonFrontMatter is read
 into Lesson, whose fields are marked)."""
