@@ -4,6 +4,7 @@ back the lesson, print and no-JS showing everything (tests/browser/courses/revea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -22,6 +23,7 @@ Launch = Callable[..., LmsSession]
 COURSE = COURSES / "reveal"
 CARDS = '[data-block="ticks"]'
 PROCESS = '[data-block="install"]'
+GRAPHIC = '[data-block="screen"]'
 LIVE_TARGETS = ("scorm2004", "web")
 """The targets every block test runs in (issue 20: at least SCORM 2004 and web)."""
 SIZES = pytest.mark.parametrize("size", [NARROW, PHONE, DESKTOP], ids=["320", "390", "1280"])
@@ -220,10 +222,130 @@ def test_a_process_resumes_on_the_step_shown_last(target: str, compiled: Compile
     again.assert_clean()
 
 
+# ---------------------------------------------------------------------------- labeled graphic
+
+
+@pytest.mark.parametrize("target", LIVE_TARGETS)
+def test_graphic_markers_are_buttons_named_by_their_label_and_open_by_keyboard(
+    target: str, compiled: Compile, launch: Launch
+) -> None:
+    session = launch(compiled(COURSE, target), **VIEWS[target].first_launch())
+    frame = session.frame
+    Learner(frame).go("graphic-lesson")
+    block = frame.locator(GRAPHIC)
+    expect(block).to_have_attribute("aria-label", "The screen")
+    expect(block.get_by_role("img")).to_have_accessible_name(
+        "A phone screen with a bar at the top, a message and a round button"
+    )
+    markers = block.get_by_role("button")
+    assert markers.count() == 3
+    for index, name in enumerate(["1 The top bar", "2 A message", "3 The button"]):
+        expect(markers.nth(index)).to_have_accessible_name(name)
+        expect(markers.nth(index)).to_have_attribute("aria-expanded", "false")
+    texts = block.locator("[data-graphic-text]")
+    for index in range(3):
+        assert markers.nth(index).get_attribute("aria-controls") == texts.nth(index).get_attribute("id")
+        expect(texts.nth(index)).to_be_hidden()
+    # The labels are a numbered list under the image, in marker order, before any marker is opened.
+    expect(block.locator("ol > li .graphic-label")).to_have_text(["The top bar", "A message", "The button"])
+
+    # Keyboard only: Tab goes from marker to marker in number order; Enter and Space open and close.
+    markers.nth(0).focus()
+    frame.page.keyboard.press("Enter")
+    expect(texts.nth(0)).to_be_visible()
+    expect(markers.nth(0)).to_have_attribute("aria-expanded", "true")
+    expect(markers.nth(0)).to_have_accessible_description("Who you are writing to.")
+    expect(markers.nth(0)).to_be_focused()
+    frame.page.keyboard.press("Tab")
+    expect(markers.nth(1)).to_be_focused()
+    frame.page.keyboard.press(" ")
+    expect(texts.nth(1)).to_be_visible()
+    frame.page.keyboard.press("Tab")
+    expect(markers.nth(2)).to_be_focused()
+    frame.page.keyboard.press("Shift+Tab")
+    frame.page.keyboard.press("Space")  # closes the second again
+    expect(texts.nth(1)).to_be_hidden()
+    expect(markers.nth(1)).not_to_have_attribute("aria-describedby", re.compile("."))
+    # Hovering opens nothing.
+    markers.nth(2).hover()
+    expect(texts.nth(2)).to_be_hidden()
+    session.assert_clean()
+
+
+def test_markers_sit_where_the_author_put_them_and_stay_on_the_image(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(COURSE, "web"))
+    for size in (NARROW, DESKTOP):
+        frame = fit(session, size)
+        show(frame, "graphic-lesson")
+        image = frame.locator(f"{GRAPHIC} img").bounding_box()
+        boxes = [marker.bounding_box() for marker in frame.locator(f"{GRAPHIC} [data-graphic-marker]").all()]
+        assert image is not None
+        assert all(box is not None for box in boxes)
+        centres = [(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2) for b in boxes if b is not None]
+        # The first marker is at 50 % 10 %: its centre is there.
+        assert abs(centres[0][0] - (image["x"] + image["width"] * 0.5)) < 1.5
+        assert abs(centres[0][1] - (image["y"] + image["height"] * 0.1)) < 1.5
+        # Markers at the very edge (0 %, 100 %) are pulled in so the whole button stays on the image.
+        for box in (b for b in boxes if b is not None):
+            assert box["x"] >= image["x"] - 0.5
+            assert box["x"] + box["width"] <= image["x"] + image["width"] + 0.5
+            assert box["y"] + box["height"] <= image["y"] + image["height"] + 0.5
+            assert box["width"] >= 24  # WCAG 2.2 target size minimum
+    session.assert_clean()
+
+
+@pytest.mark.parametrize("target", LIVE_TARGETS)
+def test_a_required_graphic_holds_back_the_lesson_until_every_marker_is_opened(
+    target: str, compiled: Compile, launch: Launch
+) -> None:
+    session = launch(compiled(COURSE, target), **VIEWS[target].first_launch())
+    frame = session.frame
+    learner = Learner(frame)
+    learner.go("graphic-lesson")
+    learner.read_to_end()
+    status = frame.locator(f"{GRAPHIC} [data-block-status]")
+    expect(status).to_have_text("Open every marker to finish this lesson: 0 of 3 opened.")
+    markers = frame.locator(f"{GRAPHIC} [data-graphic-marker]")
+    markers.nth(0).click()
+    markers.nth(0).click()
+    markers.nth(1).click()
+    expect(status).to_have_text("Open every marker to finish this lesson: 2 of 3 opened.")
+    assert not _done(frame, "graphic-lesson")
+    markers.nth(2).click()
+    expect(status).to_have_text("All 3 markers opened.")
+    assert _done(frame, "graphic-lesson")
+    session.assert_clean()
+
+
+@pytest.mark.parametrize("target", ["scorm12", *LIVE_TARGETS])
+def test_a_graphic_resumes_its_open_markers(target: str, compiled: Compile, launch: Launch) -> None:
+    view = VIEWS[target]
+    package = compiled(COURSE, target)
+    session = launch(package, **view.first_launch())
+    frame = session.frame
+    Learner(frame).go("graphic-lesson")
+    markers = frame.locator(f"{GRAPHIC} [data-graphic-marker]")
+    markers.nth(2).click()
+    markers.nth(0).click()
+    markers.nth(0).click()
+    session.close_course()
+
+    again = launch(package, **view.relaunch(session))
+    frame = again.frame
+    assert Learner(frame).visible_page() == "graphic-lesson"
+    markers = frame.locator(f"{GRAPHIC} [data-graphic-marker]")
+    assert [m.get_attribute("aria-expanded") for m in markers.all()] == ["false", "false", "true"]
+    expect(frame.locator(f"{GRAPHIC} [data-graphic-text]").nth(2)).to_be_visible()
+    expect(frame.locator(f"{GRAPHIC} [data-block-status]")).to_have_text(
+        "Open every marker to finish this lesson: 2 of 3 opened."
+    )
+    again.assert_clean()
+
+
 # ---------------------------------------------------------------------------- every block
 
 
-LESSONS = ("cards-lesson", "process-lesson")
+LESSONS = ("cards-lesson", "process-lesson", "graphic-lesson")
 
 
 def _open_everything(frame: Frame, lesson: str) -> None:
@@ -232,6 +354,9 @@ def _open_everything(frame: Frame, lesson: str) -> None:
         frame.locator(f"{CARDS} [data-flip-card-toggle]").first.click()
     elif lesson == "process-lesson":
         frame.locator(f"{PROCESS} [data-process-next]").click()  # the step with a list in it
+    elif lesson == "graphic-lesson":
+        for marker in frame.locator(f"{GRAPHIC} [data-graphic-marker]").all():
+            marker.click()
 
 
 @SIZES
@@ -256,6 +381,7 @@ def test_print_shows_every_card_back_and_every_step(compiled: Compile, launch: L
     frame = session.frame
     Learner(frame).go("cards-lesson")
     Learner(frame).go("process-lesson")
+    Learner(frame).go("graphic-lesson")
     frame.page.emulate_media(media="print")
     show(frame, "cards-lesson")  # the contents are not printed: open the page through the DOM
     for back in frame.locator(f"{CARDS} [data-flip-card-back]").all():
@@ -271,6 +397,9 @@ def test_print_shows_every_card_back_and_every_step(compiled: Compile, launch: L
     assert steps.first.evaluate("li => getComputedStyle(li).display") == "list-item"
     assert frame.locator(f"{PROCESS} ol").evaluate("ol => getComputedStyle(ol).listStyleType") == "decimal"
     expect(frame.locator(f"{PROCESS} [data-process-nav]")).to_be_hidden()
+    show(frame, "graphic-lesson")
+    for part in frame.locator(f"{GRAPHIC} [data-graphic-text], {GRAPHIC} [data-graphic-marker]").all():
+        expect(part).to_be_visible()  # every text in the list, and the numbers on the image
     session.assert_clean()
 
 
@@ -297,3 +426,7 @@ def test_without_the_runtime_every_block_shows_all_it_holds(compiled: Compile) -
     assert html.count('data-process-step="') == 3
     assert 'data-process-step="1" hidden' not in html
     assert "data-process-nav hidden" in html
+    # The graphic's texts are all in the list; its markers need the runtime (without it they would do nothing).
+    assert html.count('class="graphic-text"') == 3
+    assert 'data-graphic-text="0" hidden' not in html
+    assert html.count('data-graphic-marker="') == html.count('" hidden>1<') + 2

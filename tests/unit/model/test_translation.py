@@ -161,6 +161,7 @@ UNMARKED = {
     "Scenario": {"id", "start"},
     "FlipCards": {"id"},
     "Process": {"id"},
+    "LabeledGraphic": {"id"},
 }
 """Text fields no translation touches, each a decision: ids, paths, names, kinds (LessonFrontMatter is read
 into Lesson, whose fields are marked)."""
