@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Frame, expect
+from playwright.sync_api import Frame, Locator, expect
 
 from .a11y_helpers import DESKTOP, NARROW, PHONE, fit, horizontal_overflow, show
 from .conftest import COURSES, LmsSession, Package, run_axe
@@ -24,6 +24,8 @@ COURSE = COURSES / "reveal"
 CARDS = '[data-block="ticks"]'
 PROCESS = '[data-block="install"]'
 GRAPHIC = '[data-block="screen"]'
+FIRST_PAUSE = '[data-block="first-pause"]'
+SECOND_PAUSE = '[data-block="second-pause"]'
 LIVE_TARGETS = ("scorm2004", "web")
 """The targets every block test runs in (issue 20: at least SCORM 2004 and web)."""
 SIZES = pytest.mark.parametrize("size", [NARROW, PHONE, DESKTOP], ids=["320", "390", "1280"])
@@ -342,10 +344,76 @@ def test_a_graphic_resumes_its_open_markers(target: str, compiled: Compile, laun
     again.assert_clean()
 
 
+# ---------------------------------------------------------------------------- continue divider
+
+
+def _lesson_body(frame: Frame) -> Locator:
+    return frame.locator("section[data-lesson-id] .lesson-body:visible")
+
+
+@pytest.mark.parametrize("target", LIVE_TARGETS)
+def test_a_divider_holds_back_the_rest_of_the_lesson_until_pressed_by_keyboard(
+    target: str, compiled: Compile, launch: Launch
+) -> None:
+    session = launch(compiled(COURSE, target), **VIEWS[target].first_launch())
+    frame = session.frame
+    learner = Learner(frame)
+    learner.go("continue-lesson")
+    learner.read_to_end()  # the end of the page is in view at once: only the question shows
+    body = _lesson_body(frame)
+    expect(body.get_by_text("A colleague asks you to send a photo.")).to_be_visible()
+    first = frame.get_by_role("button", name="Show the answer")
+    expect(first).to_be_visible()
+    for hidden in ("The answer", "Why"):
+        expect(body.get_by_role("heading", name=hidden)).to_be_hidden()
+    assert not _done(frame, "continue-lesson")
+
+    # Keyboard only: Enter shows the part up to the next divider, and focus moves into it.
+    first.focus()
+    frame.page.keyboard.press("Enter")
+    expect(first).to_be_hidden()
+    answer = body.get_by_role("heading", name="The answer")
+    expect(answer).to_be_visible()
+    expect(answer).to_be_focused()
+    expect(body.get_by_text("You do not send it over a chat app.")).to_be_visible()
+    expect(body.get_by_role("heading", name="Why")).to_be_hidden()  # behind the second divider
+    assert not _done(frame, "continue-lesson")
+    frame.page.keyboard.press("Tab")
+    second = frame.locator(SECOND_PAUSE).get_by_role("button", name="Continue")  # the theme's label
+    expect(second).to_be_focused()
+    frame.page.keyboard.press(" ")
+    expect(body.get_by_role("heading", name="Why")).to_be_focused()
+    learner.read_to_end()
+    assert _done(frame, "continue-lesson")
+    session.assert_clean()
+
+
+@pytest.mark.parametrize("target", ["scorm12", *LIVE_TARGETS])
+def test_a_pressed_divider_stays_open_after_a_relaunch(target: str, compiled: Compile, launch: Launch) -> None:
+    view = VIEWS[target]
+    package = compiled(COURSE, target)
+    session = launch(package, **view.first_launch())
+    frame = session.frame
+    Learner(frame).go("continue-lesson")
+    frame.locator(f"{FIRST_PAUSE} button").click()
+    session.close_course()
+
+    again = launch(package, **view.relaunch(session))
+    frame = again.frame
+    assert Learner(frame).visible_page() == "continue-lesson"
+    body = _lesson_body(frame)
+    expect(frame.locator(f"{FIRST_PAUSE} button")).to_be_hidden()
+    expect(body.get_by_role("heading", name="The answer")).to_be_visible()
+    expect(frame.locator(f"{SECOND_PAUSE} button")).to_be_visible()  # the second was never pressed
+    expect(body.get_by_role("heading", name="Why")).to_be_hidden()
+    assert not _done(frame, "continue-lesson")
+    again.assert_clean()
+
+
 # ---------------------------------------------------------------------------- every block
 
 
-LESSONS = ("cards-lesson", "process-lesson", "graphic-lesson")
+LESSONS = ("cards-lesson", "process-lesson", "graphic-lesson", "continue-lesson")
 
 
 def _open_everything(frame: Frame, lesson: str) -> None:
@@ -357,6 +425,9 @@ def _open_everything(frame: Frame, lesson: str) -> None:
     elif lesson == "graphic-lesson":
         for marker in frame.locator(f"{GRAPHIC} [data-graphic-marker]").all():
             marker.click()
+    elif lesson == "continue-lesson":
+        frame.locator(f"{FIRST_PAUSE} button").click()
+        frame.locator(f"{SECOND_PAUSE} button").click()
 
 
 @SIZES
@@ -382,6 +453,7 @@ def test_print_shows_every_card_back_and_every_step(compiled: Compile, launch: L
     Learner(frame).go("cards-lesson")
     Learner(frame).go("process-lesson")
     Learner(frame).go("graphic-lesson")
+    Learner(frame).go("continue-lesson")
     frame.page.emulate_media(media="print")
     show(frame, "cards-lesson")  # the contents are not printed: open the page through the DOM
     for back in frame.locator(f"{CARDS} [data-flip-card-back]").all():
@@ -400,6 +472,10 @@ def test_print_shows_every_card_back_and_every_step(compiled: Compile, launch: L
     show(frame, "graphic-lesson")
     for part in frame.locator(f"{GRAPHIC} [data-graphic-text], {GRAPHIC} [data-graphic-marker]").all():
         expect(part).to_be_visible()  # every text in the list, and the numbers on the image
+    show(frame, "continue-lesson")  # no divider pressed: printed, the whole lesson shows anyway
+    for heading in ("The answer", "Why"):
+        expect(_lesson_body(frame).get_by_role("heading", name=heading)).to_be_visible()
+    expect(frame.locator(f"{FIRST_PAUSE} button")).to_be_hidden()
     session.assert_clean()
 
 
@@ -430,3 +506,6 @@ def test_without_the_runtime_every_block_shows_all_it_holds(compiled: Compile) -
     assert html.count('class="graphic-text"') == 3
     assert 'data-graphic-text="0" hidden' not in html
     assert html.count('data-graphic-marker="') == html.count('" hidden>1<') + 2
+    # Nothing after a divider is hidden in the markup; its button needs the runtime.
+    assert "continue-hidden" not in html
+    assert html.count("data-continue-button hidden>") == 2

@@ -162,6 +162,7 @@ UNMARKED = {
     "FlipCards": {"id"},
     "Process": {"id"},
     "LabeledGraphic": {"id"},
+    "ContinueDivider": {"id"},
 }
 """Text fields no translation touches, each a decision: ids, paths, names, kinds (LessonFrontMatter is read
 into Lesson, whose fields are marked)."""
