@@ -5,6 +5,7 @@ from pydantic import ValidationError
 
 from compiler.blocks.base import worst_panel_state
 from compiler.blocks.flip_cards.block import BLOCK, MAX_CARDS, FlipCards
+from compiler.blocks.registry import read_block_file
 
 from ..helpers import lesson_from
 
@@ -53,3 +54,8 @@ def test_a_card_back_is_markdown_whose_images_are_checked() -> None:
     assert BLOCK.markdown_fields == (("cards", "*", "back"),)
     [placed] = lesson.registered_blocks()
     assert placed.id == "les-flip_cards-1"
+
+
+def test_the_documented_card_limit_is_the_models() -> None:
+    readme = read_block_file("flip_cards", "README.md").decode("utf-8")
+    assert f"# 1 to {MAX_CARDS} (one card is a warning, W322)" in readme

@@ -5,6 +5,7 @@ from pydantic import ValidationError
 
 from compiler.blocks.base import worst_panel_state
 from compiler.blocks.process.block import BLOCK, MAX_STEPS, Process
+from compiler.blocks.registry import read_block_file
 
 from ..helpers import lesson_from
 
@@ -44,3 +45,8 @@ def test_a_step_body_is_markdown_whose_images_are_checked() -> None:
     assert BLOCK.markdown_fields == (("steps", "*", "body"),)
     [placed] = lesson.registered_blocks()
     assert placed.id == "les-process-1"
+
+
+def test_the_documented_step_limit_is_the_models() -> None:
+    readme = read_block_file("process", "README.md").decode("utf-8")
+    assert f"# 2 to {MAX_STEPS}\n" in readme
