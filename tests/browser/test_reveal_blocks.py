@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Literal
 
 import pytest
 from playwright.sync_api import Frame, Locator, expect
@@ -489,7 +490,9 @@ ACTIONS = {
 
 
 @pytest.mark.parametrize("motion", ["reduce", "no-preference"])
-def test_every_block_moves_only_when_motion_is_welcome(motion: str, compiled: Compile, launch: Launch) -> None:
+def test_every_block_moves_only_when_motion_is_welcome(
+    motion: Literal["reduce", "no-preference"], compiled: Compile, launch: Launch
+) -> None:
     session = launch(compiled(COURSE, "web"))
     frame = session.frame
     frame.page.emulate_media(reduced_motion=motion)
