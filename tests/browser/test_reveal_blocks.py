@@ -411,6 +411,44 @@ def test_a_pressed_divider_stays_open_after_a_relaunch(target: str, compiled: Co
     again.assert_clean()
 
 
+# ---------------------------------------------------------------------------- the course
+
+
+@pytest.mark.parametrize("target", LIVE_TARGETS)
+def test_the_lms_hears_completed_only_once_every_required_block_is_done(
+    target: str, compiled: Compile, launch: Launch
+) -> None:
+    view = VIEWS[target]
+    session = launch(compiled(COURSE, target), **view.first_launch())
+    frame = session.frame
+    learner = Learner(frame)
+    # Everything done, read to the end, except the last flip card.
+    learner.go("cards-lesson")
+    cards = frame.locator(f"{CARDS} [data-flip-card-toggle]")
+    cards.nth(0).click()
+    cards.nth(1).click()
+    learner.read_to_end()
+    learner.go("process-lesson")
+    for _ in range(2):
+        frame.locator(f"{PROCESS} [data-process-next]").click()
+    learner.read_to_end()
+    learner.go("graphic-lesson")
+    for marker in frame.locator(f"{GRAPHIC} [data-graphic-marker]").all():
+        marker.click()
+    learner.read_to_end()
+    learner.go("continue-lesson")
+    frame.locator(f"{FIRST_PAUSE} button").click()
+    frame.locator(f"{SECOND_PAUSE} button").click()
+    learner.read_to_end()
+    learner.go("cards-lesson")
+    assert [_done(frame, lesson) for lesson in LESSONS] == [False, True, True, True]
+    assert view.current(session).status == "incomplete"
+    cards.nth(2).click()
+    assert _done(frame, "cards-lesson")
+    assert view.current(session).status == "completed"
+    session.assert_clean()
+
+
 # ---------------------------------------------------------------------------- every block
 
 
