@@ -45,7 +45,11 @@
           const bit = 1 << index;
           const value = { seen: previous.seen | bit, open: previous.open ^ bit };
           api.set(value);
-          cards.forEach((card, i) => card.classList.toggle("is-flipping", i === index));
+          // The turn animates once (not again each time the lesson shows); reduced motion: no animation.
+          cards[index].classList.add("is-flipping");
+          cards[index].addEventListener("animationend", () => cards[index].classList.remove("is-flipping"), {
+            once: true,
+          });
           draw(value);
         });
       });
