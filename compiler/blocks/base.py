@@ -85,6 +85,11 @@ class InteractiveBlock(BlockModel):
         """Rules of the block type beyond its schema (duplicate titles, ...); none by default."""
         return []
 
+    def placement_findings(self, next_kind: str | None) -> list[Finding]:
+        """Rules about where the block stands in its lesson: `next_kind` is the kind of the block right
+        after it ('prose', 'tabs', ...), None at the end of the lesson. None by default."""
+        return []
+
     def state_size(self) -> int:
         """The number of units the codec tracks (panels, cards, steps)."""
         raise NotImplementedError

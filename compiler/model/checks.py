@@ -930,11 +930,15 @@ def _check_answers(parts: ValidatedParts) -> list[Diagnostic]:
 
 
 def _check_blocks(parts: ValidatedParts) -> list[Diagnostic]:
-    """The registered blocks' own rules (compiler/blocks/<kind>/block.py `findings`), at their spans."""
+    """The registered blocks' own rules (compiler/blocks/<kind>/block.py `findings`, and `placement_findings`
+    with the kind of the block after it), at their spans."""
     diagnostics = []
     for lesson in parts.lessons:
-        for block in lesson.registered_blocks():
-            for finding in block.block.findings():
+        for index, block in enumerate(lesson.blocks):
+            if not isinstance(block, RegisteredBlock):
+                continue
+            following = lesson.blocks[index + 1].kind if index + 1 < len(lesson.blocks) else None
+            for finding in [*block.block.findings(), *block.block.placement_findings(following)]:
                 report = error if finding.severity == "error" else warning
                 span = _block_span(parts, lesson, block.line, finding.loc)
                 diagnostics.append(report(finding.code, finding.message, span, finding.hint))

@@ -460,28 +460,35 @@ def _validate_block(raw: RawBlock, path: str) -> tuple[Block | None, list[Diagno
     positions = raw.positions or PositionMap(path)
     if raw.broken:
         return None, []
-    if raw.data is None:
+    registered = block_types().get(raw.kind)
+    data = raw.data
+    if (
+        data is None
+        and registered is not None
+        and not any(f.is_required() for f in registered.model.model_fields.values())
+    ):
+        data = {}  # a registered block whose keys are all optional (a continue divider) may be an empty fence
+    if data is None:
         return None, [
             error(
                 "E202", f"the {raw.kind} block is empty", positions.span(()), "write its keys as YAML inside the block"
             )
         ]
-    if not isinstance(raw.data, dict):
+    if not isinstance(data, dict):
         return None, [
             error(
                 "E106",
-                f"the {raw.kind} block must hold key: value lines, found {_describe(raw.data)}",
+                f"the {raw.kind} block must hold key: value lines, found {_describe(data)}",
                 positions.span(()),
             )
         ]
-    empty = _empty_values(raw.data, positions, ())
-    registered = block_types().get(raw.kind)
+    empty = _empty_values(data, positions, ())
     if registered is not None:
         try:
-            placed = registered.model.model_validate(raw.data)
+            placed = registered.model.model_validate(data)
         except ValidationError as exc:
-            errors = translate_errors(exc, raw.data, positions, registered.model)
-            return None, errors + _empty_values(raw.data, positions, errors)
+            errors = translate_errors(exc, data, positions, registered.model)
+            return None, errors + _empty_values(data, positions, errors)
         # The id is settled once the lesson's id is known (validate_lesson).
         return RegisteredBlock.model_construct(kind=raw.kind, id=placed.id or "", block=placed, line=raw.line), empty
     try:

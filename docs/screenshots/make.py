@@ -4,10 +4,11 @@ Run: .venv/bin/python docs/screenshots/make.py   (needs /usr/bin/chromium; write
 
 It compiles the bundled course, opens it in headless Chromium with a minimal in-memory SCORM 1.2
 API (so no "outside a learning platform" notice shows), and takes: the start page, a lesson, a
-knowledge check after checking (a wrong pick), one quiz question, the quiz result and, on the
-phone, the menu drawer open. Then the same course with a brand (a long organisation name and a
-wide logo, as care organisations have them): its start page and a lesson read to its end with
-the knowledge check still open (the started mark in the contents and the lesson end's hint).
+knowledge check after checking (a wrong pick), one quiz question, the quiz result, the flip cards,
+process and labeled graphic of the bundled course after one press each and, on the phone, the menu
+drawer open. Then the same course with a brand (a long organisation name and a wide logo, as care
+organisations have them): its start page and a lesson read to its end with the knowledge check
+still open (the started mark in the contents and the lesson end's hint).
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ def take(page: Page, size: str, index: Path) -> None:
     _answer_quiz(page, data)
     page.evaluate("window.scrollTo(0, 0)")
     _shoot(page, f"{size}-result")
+    _blocks(page, size)
     if size == "phone":
         _go(page, lessons[2])
         page.locator("[data-menu-button]").click()
@@ -147,6 +149,28 @@ def _package(course: Path, temp: Path, name: str) -> Path | None:
     with zipfile.ZipFile(result.package_path) as archive:
         archive.extractall(folder)
     return folder / "index.html"
+BLOCK_SHOTS = (
+    # (screenshot, lesson, block id, what to press first)
+    ("flip-cards", "vinkjes-en-laatst-gezien", "vinkjes-kaarten", "[data-flip-card-toggle] >> nth=1"),
+    ("process", "installeren", "whatsapp-installeren", "[data-process-next]"),
+    ("labeled-graphic", "bericht-sturen", "chatscherm", "[data-graphic-marker] >> nth=2"),
+)
+"""The interactive blocks of the bundled course, each after one press (a card turned, a step on, a marker open)."""
+
+
+def _blocks(page: Page, size: str) -> None:
+    for name, lesson, block_id, press in BLOCK_SHOTS:
+        _go(page, lesson)
+        block = page.locator(f'[data-block="{block_id}"]')
+        block.locator(press).click()
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(300)
+        box = block.bounding_box()
+        assert box is not None
+        # A clip of the whole page at the top scroll position: the sticky header stays out of the picture.
+        clip = {"x": max(0, box["x"] - 8), "y": box["y"] - 8, "width": box["width"] + 16, "height": box["height"] + 16}
+        page.screenshot(path=str(OUT / f"{size}-{name}.png"), full_page=True, clip=clip)  # type: ignore[arg-type]
+        print(f"wrote docs/screenshots/{size}-{name}.png")
 
 
 def main() -> int:

@@ -228,3 +228,17 @@ def test_blocks_fit_a_phone_without_sideways_scrolling(width: int, compiled: Com
     assert all(box is not None and box["height"] >= 44 for box in boxes)
     assert len({round(box["x"]) for box in boxes if box is not None}) == 1
     session.assert_clean()
+
+
+def test_the_seen_tick_is_not_read_as_part_of_a_tab_or_heading_name(compiled: Compile, launch: Launch) -> None:
+    session = launch(compiled(BLOCKS, "web"))
+    frame = session.frame
+    Learner(frame).go("accordion-lesson")
+    toggle = frame.locator(f"{ACCORDION} [data-accordion-toggle]").first
+    toggle.click()
+    expect(toggle).to_have_attribute("data-seen", "")
+    expect(toggle).to_have_accessible_name("One grey tick")  # the tick is decoration: its alt text is empty
+    tab = frame.locator(f"{LOOSE_TABS} [role=tab]").first
+    expect(tab).to_have_attribute("data-seen", "")
+    expect(tab).to_have_accessible_name("Left")
+    session.assert_clean()

@@ -20,7 +20,15 @@ from .helpers import lesson_from
 
 
 def test_the_registry_finds_every_block_folder_in_name_order() -> None:
-    assert block_names() == ("accordion", "scenario", "tabs")
+    assert block_names() == (
+        "accordion",
+        "continue_divider",
+        "flip_cards",
+        "labeled_graphic",
+        "process",
+        "scenario",
+        "tabs",
+    )
     for name, block in block_types().items():
         assert block.name == name
         assert issubclass(block.model, InteractiveBlock)
@@ -36,6 +44,10 @@ def test_block_templates_are_named_by_folder_and_carry_the_runtime_hooks() -> No
     templates = block_templates()
     assert sorted(templates) == [
         "blocks/accordion/accordion.html",
+        "blocks/continue_divider/continue_divider.html",
+        "blocks/flip_cards/flip_cards.html",
+        "blocks/labeled_graphic/labeled_graphic.html",
+        "blocks/process/process.html",
         "blocks/scenario/scenario.html",
         "blocks/tabs/tabs.html",
     ]

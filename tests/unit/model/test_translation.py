@@ -159,6 +159,10 @@ UNMARKED = {
     "Tabs": {"id"},
     "Accordion": {"id"},
     "Scenario": {"id", "start"},
+    "FlipCards": {"id"},
+    "Process": {"id"},
+    "LabeledGraphic": {"id"},
+    "ContinueDivider": {"id"},
 }
 """Text fields no translation touches, each a decision: ids, paths, names, kinds (LessonFrontMatter is read
 into Lesson, whose fields are marked)."""
