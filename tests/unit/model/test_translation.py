@@ -159,6 +159,7 @@ UNMARKED = {
     "Tabs": {"id"},
     "Accordion": {"id"},
     "Scenario": {"id", "start"},
+    "Statement": {"id", "image", "overlay", "text_color"},
 }
 """Text fields no translation touches, each a decision: ids, paths, names, kinds (LessonFrontMatter is read
 into Lesson, whose fields are marked)."""
