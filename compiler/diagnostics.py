@@ -140,6 +140,7 @@ CODES: dict[str, str] = {
     "W320": "tab title too long for a phone",
     "W321": "accordion with a single panel",
     "W326": "statement banner text too long to read at a glance",
+    "W327": "image-and-text alt text names the file, not what the image shows",
     "W401": "course template overrides no theme template",
     "W501": "package contains a hidden or system file",
     "W502": "organization or item without a title",

@@ -7,7 +7,7 @@ import zlib
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Frame, Locator, expect
+from playwright.sync_api import FloatRect, Frame, Locator, expect
 
 from compiler.colour import MIN_CONTRAST, luminance_ratio, relative_luminance
 
@@ -163,3 +163,42 @@ def test_without_the_runtime_the_static_blocks_are_all_in_the_page(compiled: Com
     assert 'src="media/banner.svg"' in html
     assert (package.root / "blocks" / "statement" / "statement.css").is_file()
     assert not (package.root / "blocks" / "statement" / "statement.js").exists()
+
+
+SIDE = '[data-block="side"]'
+
+
+def _boxes(frame: Frame) -> tuple[FloatRect, FloatRect]:
+    image = frame.locator(f"{SIDE} img").bounding_box()
+    body = frame.locator(f"{SIDE} .imagetext-body").bounding_box()
+    assert image is not None
+    assert body is not None
+    return image, body
+
+
+@pytest.mark.parametrize("target", LIVE_TARGETS)
+def test_image_and_text_stand_side_by_side_on_a_desktop_and_stack_on_a_phone(
+    target: str, compiled: Compile, launch: Launch
+) -> None:
+    session = launch(compiled(BLOCKS, target), **VIEWS[target].first_launch())
+    frame = fit(session, DESKTOP)
+    Learner(frame).go(LESSON)
+    image = frame.locator(f"{SIDE} img")
+    assert image.get_attribute("alt") == "A phone showing a chat with two ticks"
+    expect(frame.locator(f"{SIDE} figure figcaption")).to_have_text("Two ticks under the last message.")
+    expect(frame.locator(f"{SIDE} h3")).to_have_text("What the ticks mean")
+    picture, text = _boxes(frame)
+    assert picture["x"] >= text["x"] + text["width"] - 1  # side: right
+    assert abs(picture["y"] - text["y"]) < 40  # beside, not below
+    assert picture["width"] < text["width"]  # two fifths for the image
+    # The image comes first in reading order, whichever side it stands on.
+    order = frame.evaluate(
+        "s => Array.from(document.querySelectorAll(s + ' img, ' + s + ' .imagetext-body')).map(e => e.tagName)", SIDE
+    )
+    assert order == ["IMG", "DIV"]
+    frame = fit(session, PHONE)
+    picture, text = _boxes(frame)
+    assert text["y"] >= picture["y"] + picture["height"] - 1  # the image above the text
+    assert abs(picture["width"] - text["width"]) < 2
+    assert run_axe(frame) == []
+    session.assert_clean()

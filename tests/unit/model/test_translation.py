@@ -160,6 +160,7 @@ UNMARKED = {
     "Accordion": {"id"},
     "Scenario": {"id", "start"},
     "Statement": {"id", "image", "overlay", "text_color"},
+    "ImageText": {"id", "image", "side"},
 }
 """Text fields no translation touches, each a decision: ids, paths, names, kinds (LessonFrontMatter is read
 into Lesson, whose fields are marked)."""
