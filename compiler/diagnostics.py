@@ -141,6 +141,7 @@ CODES: dict[str, str] = {
     "W321": "accordion with a single panel",
     "W326": "statement banner text too long to read at a glance",
     "W327": "image-and-text alt text names the file, not what the image shows",
+    "W328": "quotation typed between quotation marks the theme draws too",
     "W401": "course template overrides no theme template",
     "W501": "package contains a hidden or system file",
     "W502": "organization or item without a title",

@@ -202,3 +202,30 @@ def test_image_and_text_stand_side_by_side_on_a_desktop_and_stack_on_a_phone(
     assert abs(picture["width"] - text["width"]) < 2
     assert run_axe(frame) == []
     session.assert_clean()
+
+
+VOICE = '[data-block="voice"]'
+
+
+@pytest.mark.parametrize("target", LIVE_TARGETS)
+def test_a_quote_is_a_figure_with_its_blockquote_and_who_said_it(
+    target: str, compiled: Compile, launch: Launch
+) -> None:
+    session = launch(compiled(BLOCKS, target), **VIEWS[target].first_launch())
+    frame = fit(session, PHONE)
+    show(frame, LESSON)
+    quote = frame.locator(f"figure{VOICE}")
+    expect(quote.locator("> blockquote")).to_contain_text("Now I call, or I write it in the record.")
+    caption = quote.locator("> figcaption")
+    expect(caption).to_have_text("Anna, district nurse")  # the comma is for screen readers only
+    assert caption.locator("img").get_attribute("alt") == ""  # the name says who it is
+    # The opening mark is drawn, not read: CSS alt text "" keeps it out of the accessible name.
+    mark = quote.locator("blockquote").evaluate("e => getComputedStyle(e, '::before').content")
+    assert mark.endswith('/ ""')
+    visible_role = caption.locator(".quote-role").bounding_box()
+    name = caption.locator(".quote-name").bounding_box()
+    assert visible_role is not None
+    assert name is not None
+    assert visible_role["y"] >= name["y"] + name["height"] - 1  # the role on its own line under the name
+    assert run_axe(frame) == []
+    session.assert_clean()

@@ -161,6 +161,7 @@ UNMARKED = {
     "Scenario": {"id", "start"},
     "Statement": {"id", "image", "overlay", "text_color"},
     "ImageText": {"id", "image", "side"},
+    "Quote": {"id", "portrait"},
 }
 """Text fields no translation touches, each a decision: ids, paths, names, kinds (LessonFrontMatter is read
 into Lesson, whose fields are marked)."""
