@@ -229,3 +229,37 @@ def test_a_quote_is_a_figure_with_its_blockquote_and_who_said_it(
     assert visible_role["y"] >= name["y"] + name["height"] - 1  # the role on its own line under the name
     assert run_axe(frame) == []
     session.assert_clean()
+
+
+HISTORY = '[data-block="history"]'
+
+
+@pytest.mark.parametrize("target", LIVE_TARGETS)
+def test_a_timeline_is_an_ordered_list_of_its_events_with_their_dates(
+    target: str, compiled: Compile, launch: Launch
+) -> None:
+    session = launch(compiled(BLOCKS, target), **VIEWS[target].first_launch())
+    frame = fit(session, PHONE)
+    show(frame, LESSON)
+    timeline = frame.locator(HISTORY)
+    items = timeline.locator("ol > li")
+    assert items.count() == 3
+    assert timeline.locator("ol").get_attribute("aria-labelledby") == timeline.locator("h3").get_attribute("id")
+    assert [item.locator("h4").inner_text() for item in items.all()] == [
+        "The app starts",
+        "A large company buys it",
+        "The terms can change again",
+    ]
+    times = timeline.locator("time")
+    assert [(t.get_attribute("datetime"), t.inner_text()) for t in times.all()] == [
+        ("2009", "2009"),
+        ("2014-02", "February 2014"),
+    ]
+    expect(items.nth(2).locator(".timeline-when")).to_have_text("Today")
+    assert items.nth(1).locator("img").get_attribute("alt") == "A phone in the company's colour"
+    # Read from top to bottom as time goes on.
+    tops = [box["y"] for box in (item.bounding_box() for item in items.all()) if box is not None]
+    assert tops == sorted(tops)
+    assert len(tops) == 3
+    assert run_axe(frame) == []
+    session.assert_clean()

@@ -162,6 +162,8 @@ UNMARKED = {
     "Statement": {"id", "image", "overlay", "text_color"},
     "ImageText": {"id", "image", "side"},
     "Quote": {"id", "portrait"},
+    "Timeline": {"id"},
+    "Event": {"date", "image"},
 }
 """Text fields no translation touches, each a decision: ids, paths, names, kinds (LessonFrontMatter is read
 into Lesson, whose fields are marked)."""
