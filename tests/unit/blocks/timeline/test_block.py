@@ -22,8 +22,8 @@ def test_dates_are_years_months_or_days_and_a_year_may_be_a_number() -> None:
 def test_a_timeline_has_two_to_forty_events_and_no_required() -> None:
     with pytest.raises(ValidationError):
         _timeline({"date": 2009, "title": "Alleen"})
+    many: list[dict[str, object]] = [{"label": f"{n}", "title": "x"} for n in range(MAX_EVENTS + 1)]
     with pytest.raises(ValidationError):
-        many: list[dict[str, object]] = [{"label": f"{n}", "title": "x"} for n in range(MAX_EVENTS + 1)]
         _timeline(*many)
     with pytest.raises(ValidationError):
         Timeline.model_validate({"required": True, "events": [{"label": "a", "title": "a"}] * 2})
