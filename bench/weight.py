@@ -111,7 +111,7 @@ def write_every_block_course(folder: Path) -> Path:
     for number, name in enumerate(block_names(), start=3):
         example = block_example(name)
         media.update(MEDIA_REFERENCE.findall(example))
-        lesson = f"block-{name}"
+        lesson = f"block-{name.replace('_', '-')}"
         lessons.append(lesson)
         text = f"---\nid: {lesson}\ntitle: Block {name}\nobjectives: [Use the {name} block.]\n---\n\n{example}"
         (folder / "lessons" / f"{number:02d}-{name}.md").write_text(text, encoding="utf-8")

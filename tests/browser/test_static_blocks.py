@@ -170,7 +170,7 @@ SIDE = '[data-block="side"]'
 
 def _boxes(frame: Frame) -> tuple[FloatRect, FloatRect]:
     image = frame.locator(f"{SIDE} img").bounding_box()
-    body = frame.locator(f"{SIDE} .imagetext-body").bounding_box()
+    body = frame.locator(f"{SIDE} .image-text-body").bounding_box()
     assert image is not None
     assert body is not None
     return image, body
@@ -193,7 +193,7 @@ def test_image_and_text_stand_side_by_side_on_a_desktop_and_stack_on_a_phone(
     assert picture["width"] < text["width"]  # two fifths for the image
     # The image comes first in reading order, whichever side it stands on.
     order = frame.evaluate(
-        "s => Array.from(document.querySelectorAll(s + ' img, ' + s + ' .imagetext-body')).map(e => e.tagName)", SIDE
+        "s => Array.from(document.querySelectorAll(s + ' img, ' + s + ' .image-text-body')).map(e => e.tagName)", SIDE
     )
     assert order == ["IMG", "DIV"]
     frame = fit(session, PHONE)

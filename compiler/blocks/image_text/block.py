@@ -59,9 +59,9 @@ class ImageText(StaticBlock):
 
 
 BLOCK = BlockType(
-    "imagetext",
+    "image_text",
     ImageText,
-    styles=("imagetext.css",),
+    styles=("image_text.css",),
     markdown_fields=(("body",), ("caption",)),
     image_fields=(("image",),),
 )

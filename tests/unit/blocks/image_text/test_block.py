@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from compiler.blocks.imagetext.block import BLOCK, ImageText, says_nothing
+from compiler.blocks.image_text.block import BLOCK, ImageText, says_nothing
 
 from ..helpers import lesson_from
 
@@ -43,7 +43,7 @@ def test_the_image_is_a_file_reference_and_the_text_markdown() -> None:
     assert BLOCK.image_fields == (("image",),)
     assert ("body",) in BLOCK.markdown_fields
     lesson, diagnostics = lesson_from(
-        "\n```imagetext\nimage: media/a.svg\nalt: Een telefoon\nbody: Zie ![ook](media/b.svg).\n```\n"
+        "\n```image_text\nimage: media/a.svg\nalt: Een telefoon\nbody: Zie ![ook](media/b.svg).\n```\n"
     )
     assert lesson is not None
     assert diagnostics == []
