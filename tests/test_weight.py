@@ -15,6 +15,8 @@ import pytest
 from compiler.api import compile_course
 from compiler.blocks.registry import block_names
 from compiler.model.course import QUESTION_TYPES
+from compiler.render.minify import minify_assets
+from compiler.render.runtime_files import build_block_assets
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -71,5 +73,7 @@ def test_each_block_adds_its_own_files_only(name: str, tmp_path: Path) -> None:
         (folder / path).write_text(weight.PLACEHOLDER, encoding="utf-8")
     result = compile_course(folder, None, targets=["web"], cache_templates=False)
     assert [d for d in result.diagnostics if d.severity == "error"] == []
-    shipped = {path.split("/")[1] for path in result.outputs[0].files if path.startswith("blocks/")}
-    assert shipped - {"codecs"} == {name}
+    shipped = {path: data for path, data in result.outputs[0].files.items() if path.startswith("blocks/")}
+    assets = build_block_assets([name])
+    assert {part.split("/")[0] for part in assets.parts} - {"codecs"} == {name}
+    assert shipped == minify_assets(assets.files)

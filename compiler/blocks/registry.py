@@ -18,7 +18,7 @@ from types import MappingProxyType
 from compiler.blocks.base import PlacedBlock
 
 ARCHIVE_FOLDER = "blocks"
-"""Folder of block assets in a package: `blocks/<name>/<file>`."""
+"""Folder of block assets in a package: `blocks/blocks.js` and `blocks/blocks.css` (render/runtime_files.py)."""
 
 
 @dataclass(frozen=True)

@@ -161,8 +161,8 @@ def test_without_the_runtime_the_static_blocks_are_all_in_the_page(compiled: Com
     html = (package.root / "index.html").read_text(encoding="utf-8")
     assert "Client information never goes into a chat app." in html
     assert 'src="media/banner.svg"' in html
-    assert (package.root / "blocks" / "statement" / "statement.css").is_file()
-    assert not (package.root / "blocks" / "statement" / "statement.js").exists()
+    assert b".block-statement" in (package.root / "blocks" / "blocks.css").read_bytes()
+    assert b"C.blockTypes.tabs" in (package.root / "blocks" / "blocks.js").read_bytes()
 
 
 SIDE = '[data-block="side"]'

@@ -69,14 +69,33 @@ def test_the_state_encoder_ships_with_the_compiler() -> None:
 
 
 def test_block_assets_are_those_of_the_named_blocks_only_in_name_order() -> None:
-    from compiler.render.runtime_files import build_block_assets
+    from compiler.render.runtime_files import BLOCK_SCRIPT, BLOCK_STYLE, build_block_assets
 
     assert build_block_assets([]) == build_block_assets(())
     assert build_block_assets([]).files == {}
+    assert build_block_assets([]).scripts == build_block_assets([]).styles == ()
     tabs = build_block_assets(["tabs"])
-    assert tabs.scripts == ("blocks/codecs/panels.js", "blocks/tabs/tabs.js")
-    assert tabs.styles == ("blocks/tabs/tabs.css",)
-    assert sorted(tabs.files) == ["blocks/codecs/panels.js", "blocks/tabs/tabs.css", "blocks/tabs/tabs.js"]
+    assert (
+        (tabs.scripts, tabs.styles)
+        == ((BLOCK_SCRIPT,), (BLOCK_STYLE,))
+        == (("blocks/blocks.js",), ("blocks/blocks.css",))
+    )
+    assert tabs.parts == ("codecs/panels.js", "tabs/tabs.js", "tabs/tabs.css")
+    script = tabs.files[BLOCK_SCRIPT].decode("utf-8")
+    assert "C.blockTypes.tabs" in script
+    assert "C.blockTypes.accordion" not in script
     both = build_block_assets(["tabs", "accordion", "tabs"])
-    # The codec both use ships once, before the block scripts.
-    assert both.scripts == ("blocks/codecs/panels.js", "blocks/accordion/accordion.js", "blocks/tabs/tabs.js")
+    # The codec both use ships once, before the block scripts; each file opens with its name.
+    assert both.parts[:3] == ("codecs/panels.js", "accordion/accordion.js", "tabs/tabs.js")
+    joined = both.files[BLOCK_SCRIPT].decode("utf-8")
+    assert joined.count("/* compiler/blocks/codecs/panels.js */") == 1
+    assert joined.index("codecs/panels.js") < joined.index("accordion/accordion.js") < joined.index("tabs/tabs.js")
+
+
+def test_a_block_that_only_shows_ships_its_style_and_no_script() -> None:
+    from compiler.render.runtime_files import BLOCK_STYLE, build_block_assets
+
+    statement = build_block_assets(["statement"])
+    assert statement.scripts == ()
+    assert list(statement.files) == [BLOCK_STYLE]
+    assert b".block-statement" in statement.files[BLOCK_STYLE]
