@@ -153,6 +153,10 @@ def test_a_printed_statement_stands_under_its_image_in_the_page_colours(compiled
         "rgba(0, 0, 0, 0)",
         "transparent",
     )
+    # The other static blocks print as they show: every image and text of them on paper.
+    for block in ('[data-block="side"]', '[data-block="voice"]', '[data-block="history"]'):
+        for part in frame.locator(f"{block} img, {block} p, {block} h3, {block} h4, {block} li").all():
+            expect(part).to_be_visible()
     session.assert_clean()
 
 
