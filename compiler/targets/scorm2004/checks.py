@@ -17,18 +17,19 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
-from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, sort_unique, warning
+from compiler.diagnostics import Diagnostic, SourceSpan, error, sort_unique, warning
 from compiler.package.content_packaging import MANIFEST_NAME as MANIFEST_NAME  # the targets import it from here
 from compiler.package.content_packaging import (
     Locator,
     LogEntry,
+    check_organizations,
+    check_references,
     file_entries,
     is_control_file,
     listed_hrefs,
     load_schema,
     readable,
     scormtype_like,
-    untitled,
 )
 from compiler.package.entries import reference_problem
 from compiler.package.hygiene import hidden_part
@@ -148,46 +149,10 @@ def _check_metadata(root: etree._Element, locate: Locator, foreign: bool) -> lis
     return diagnostics
 
 
-def _check_structure(root: etree._Element, locate: Locator) -> list[Diagnostic]:
+def _check_scormtypes(root: etree._Element, locate: Locator) -> list[Diagnostic]:
+    """E507 for a resource without adlcp:scormType, with what was found instead (S04-P3)."""
     diagnostics: list[Diagnostic] = []
-    organizations = root.find(_ORGANIZATIONS)
-    identifiers = [o.get("identifier") or "" for o in root.iter(_ORGANIZATION)]
-    default = organizations.get("default") if organizations is not None else None
-    if default is not None and default not in identifiers:
-        diagnostics.append(
-            error(
-                "E506",
-                f"organizations default '{default}' names no organization",
-                locate(organizations),
-                did_you_mean(default, identifiers),
-            )
-        )
     resources = {r.get("identifier") or "": r for r in root.iter(_RESOURCE)}
-    for item in root.iter(_ITEM):
-        reference = item.get("identifierref")
-        if reference is not None and reference not in resources:
-            diagnostics.append(
-                error(
-                    "E506",
-                    f"item '{item.get('identifier')}' refers to resource '{reference}',"
-                    " which the manifest does not define",
-                    locate(item),
-                    did_you_mean(reference, resources),
-                )
-            )
-    for dependency in root.iter(_DEPENDENCY):
-        reference = dependency.get("identifierref")
-        if reference is not None and reference not in resources:
-            diagnostics.append(
-                error(
-                    "E506",
-                    f"dependency refers to resource '{reference}', which the manifest does not define",
-                    locate(dependency),
-                    did_you_mean(reference, resources),
-                )
-            )
-    for element, message in untitled(root, NS_IMSCP):
-        diagnostics.append(warning("W502", message, locate(element), "LMSs show this title to learners and admins"))
     for identifier, resource in resources.items():
         if _SCORMTYPE in resource.attrib:
             continue
@@ -297,7 +262,9 @@ def _check_root(root: etree._Element, files: Mapping[str, bytes], locate: Locato
     diagnostics = [
         *_check_schema(root, locate, foreign),
         *_check_metadata(root, locate, foreign),
-        *_check_structure(root, locate),
+        *check_organizations(root, locate, NS_IMSCP, foreign=foreign),
+        *check_references(root, locate, NS_IMSCP, foreign=foreign),
+        *_check_scormtypes(root, locate),
         *_check_files(root, list(files), locate, foreign),
     ]
     return sort_unique(diagnostics)
