@@ -156,10 +156,11 @@ def test_output_is_index_html_plus_runtime_and_theme_assets_without_media(theme:
     assert "tracker" not in data
 
 
-def test_the_compilers_runtime_wins_over_a_theme_file_at_its_path(theme: Theme) -> None:
-    theme = dataclasses.replace(theme, assets={**theme.assets, "runtime/core/state.js": b"// broken"})
+def test_a_theme_file_cannot_stand_in_for_the_compilers_runtime(theme: Theme) -> None:
+    theme = dataclasses.replace(theme, assets={**theme.assets, "runtime/core/state.js": b"window.broken = 1;"})
     files, _ = render_course(_course(), theme)
-    assert files["runtime/core/state.js"] != b"// broken"
+    # The core is inside runtime/target.js (each target's part); the page loads no file at the core's old path.
+    assert '<script src="runtime/core/state.js">' not in files["index.html"].decode()
 
 
 def test_pages_follow_the_runtime_dom_contract(html: str) -> None:
@@ -435,7 +436,7 @@ def test_a_package_carries_the_assets_of_only_the_blocks_its_course_uses() -> No
     assert b"C.blockTypes.tabs" in tabs_only["blocks/blocks.js"]
     assert b"C.blockTypes.accordion" not in tabs_only["blocks/blocks.js"]
     # After the core (its codecs) and before the theme's scripts (which mount the blocks).
-    assert html.index("runtime/core/state.js") < html.index("blocks/blocks.js") < html.index("runtime/app.js")
+    assert html.index("runtime/target.js") < html.index("blocks/blocks.js") < html.index("runtime/app.js")
     assert html.index("static/theme.css") < html.index("blocks/blocks.css")
 
     both, _ = render_course(course_from(TABS, ACCORDION), theme)
