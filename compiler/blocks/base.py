@@ -1,6 +1,7 @@
 """What every registered block shares: the pydantic base of its model and the panel state codec (format 2).
 
-A block folder (`compiler/blocks/<name>/`) defines its model on `InteractiveBlock`; the model
+A block folder (`compiler/blocks/<name>/`) defines its model on `InteractiveBlock` (or, for a block
+that only shows, `StaticBlock`: no state); an interactive model
 says how many characters its learner state can take at most (`worst_state`), which the
 suspend_data proof (`compiler/render/suspend_budget.py`) adds up, and what the runtime needs to
 know of it (`runtime_spec`). The runtime side of the state lives in the block's script, or in
@@ -66,8 +67,8 @@ class Panel(BlockModel):
     body: BlockText = Field(description="What the panel shows (Markdown).", json_schema_extra=TRANSLATABLE_MARKDOWN)
 
 
-class InteractiveBlock(BlockModel):
-    """Base of a registered block's model: an optional id, `required`, and its state's worst case."""
+class PlacedBlock(BlockModel):
+    """Base of every registered block's model: an optional id, and the rules beyond its schema."""
 
     id: BlockId | None = Field(
         None,
@@ -75,10 +76,6 @@ class InteractiveBlock(BlockModel):
             "Id of the block, unique in the course; keeps the learner's state when blocks are added before it. "
             "Default: '<lesson id>-<block type>-<n>' (the n-th block of this type in the lesson)."
         ),
-    )
-    required: bool = Field(
-        False,
-        description="The lesson counts as done only once the learner has done this block (e.g. opened every panel).",
     )
 
     def findings(self) -> list[Finding]:
@@ -89,6 +86,22 @@ class InteractiveBlock(BlockModel):
         """Rules about where the block stands in its lesson: `next_kind` is the kind of the block right
         after it ('prose', 'tabs', ...), None at the end of the lesson. None by default."""
         return []
+
+
+class StaticBlock(PlacedBlock):
+    """A block that only shows (statement, quote, ...): no learner state, no `required`, no script needed.
+
+    The runtime data and the suspend_data proof leave it out; what it shows is in the page.
+    """
+
+
+class InteractiveBlock(PlacedBlock):
+    """Base of a block the learner works with: `required`, and its state's worst case."""
+
+    required: bool = Field(
+        False,
+        description="The lesson counts as done only once the learner has done this block (e.g. opened every panel).",
+    )
 
     def state_size(self) -> int:
         """The number of units the codec tracks (panels, cards, steps)."""

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from compiler.blocks.base import InteractiveBlock
+from compiler.blocks.base import PlacedBlock
 
 ARCHIVE_FOLDER = "blocks"
-"""Folder of block assets in a package: `blocks/<name>/<file>`."""
+"""Folder of block assets in a package: `blocks/blocks.js` and `blocks/blocks.css` (render/runtime_files.py)."""
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class BlockType:
 
     name: str
     """The fence info word authors write (```tabs) and the `kind` of the placed block."""
-    model: type[InteractiveBlock]
+    model: type[PlacedBlock]
     """The pydantic model of the fenced YAML."""
     codec: str = "panels"
     """The state codec (`C.state.codecs[codec]`): `codecs/<codec>.js` here, or a block script that defines it."""
@@ -37,6 +37,8 @@ class BlockType:
     """Stylesheets in the folder, linked after the theme's."""
     markdown_fields: tuple[tuple[str, ...], ...] = ()
     """Paths of Markdown text in the YAML (`"*"` for every list item), whose links and images are checked."""
+    image_fields: tuple[tuple[str, ...], ...] = ()
+    """Paths of image file names in the YAML (`image: media/x.svg`), checked and packaged like a Markdown image."""
 
 
 @functools.cache

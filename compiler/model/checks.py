@@ -11,6 +11,7 @@ from functools import partial
 
 from lxml import etree
 
+from compiler.colour import MIN_CONTRAST, contrast_ratio
 from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, nearest, warning
 from compiler.model.answers import INVISIBLE, normalise_answer, shortest_typing, untypable
 from compiler.model.course import (
@@ -33,7 +34,6 @@ from compiler.source.markdown_lint import Segment, link_targets, lint_markdown
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _LOCAL_DISK = re.compile(r"^(?:[a-zA-Z]:[\\/]|\\\\|file:)", re.IGNORECASE)
 """A path on the author's own computer: C:\\..., \\\\server\\share, file:///..."""
-MIN_CONTRAST = 4.5
 _IMAGE = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
 MEDIA_EXTENSIONS: dict[str, tuple[str, ...]] = {
     "image": _IMAGE,
@@ -60,18 +60,6 @@ class FileReference:
     target: str
     span: SourceSpan
     what: str
-
-
-def _relative_luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG 2.1 contrast ratio of two #rrggbb colours."""
-    a, b = sorted((_relative_luminance(first), _relative_luminance(second)), reverse=True)
-    return (a + 0.05) / (b + 0.05)
 
 
 def _block_span(parts: ValidatedParts, lesson: Lesson, line: int, loc: tuple[str | int, ...]) -> SourceSpan:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from compiler.blocks.base import TRANSLATABLE_MARKDOWN, TRANSLATABLE_TEXT, InteractiveBlock
+from compiler.blocks.base import TRANSLATABLE_MARKDOWN, TRANSLATABLE_TEXT, InteractiveBlock, PlacedBlock
 
 Slug = Annotated[
     str,
@@ -336,8 +336,13 @@ class RegisteredBlock(StrictModel):
 
     kind: str = Field(description="The block type: the fence name, e.g. 'tabs'.")
     id: str = Field(description="The block's id: its own, or '<lesson id>-<kind>-<n>'.")
-    block: InteractiveBlock = Field(description="The validated model of the block's type.")
+    block: PlacedBlock = Field(description="The validated model of the block's type.")
     line: int
+
+    @property
+    def interactive(self) -> InteractiveBlock | None:
+        """The model when the learner works with the block (it has state); None for a block that only shows."""
+        return self.block if isinstance(self.block, InteractiveBlock) else None
 
 
 Block = Prose | Callout | MediaBlock | AssignmentBlock | QuestionBlock | RegisteredBlock
@@ -373,6 +378,10 @@ class Lesson(StrictModel):
     def registered_blocks(self) -> list[RegisteredBlock]:
         """The blocks of registered types (tabs, accordion, ...) of this lesson, in order."""
         return [block for block in self.blocks if isinstance(block, RegisteredBlock)]
+
+    def interactive_blocks(self) -> list[tuple[RegisteredBlock, InteractiveBlock]]:
+        """The registered blocks with learner state (not the static ones: statement, quote, ...), with their model."""
+        return [(block, model) for block in self.registered_blocks() if (model := block.interactive) is not None]
 
 
 # ---------------------------------------------------------------------------- quiz and course

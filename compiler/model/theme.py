@@ -9,8 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationError
 
+from compiler.colour import contrast_ratio
 from compiler.diagnostics import Diagnostic, error, nearest
-from compiler.model.checks import contrast_ratio
 from compiler.model.validate import translate_errors
 from compiler.source.themes import THEME_NAME_PATTERN, ThemeLayer
 from compiler.source.yaml_positions import PositionMap

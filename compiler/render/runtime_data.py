@@ -86,9 +86,9 @@ def course_keys(course: Course) -> CourseKeys:
         blocks=item_keys(
             "block",
             [
-                (block.id, f"{block.kind}:{block_types()[block.kind].codec}:{block.block.state_size()}")
+                (block.id, f"{block.kind}:{block_types()[block.kind].codec}:{model.state_size()}")
                 for lesson in course.lessons
-                for block in lesson.registered_blocks()
+                for block, model in lesson.interactive_blocks()
             ],
         ),
     )
@@ -132,7 +132,7 @@ def runtime_data(course: Course) -> dict[str, object]:
                 "assignments": [a.id for a in lesson.assignments()],
             }
             # Only lessons with registered blocks name them: a course without blocks keeps its data.
-            | ({"blocks": [b.id for b in lesson.registered_blocks()]} if lesson.registered_blocks() else {})
+            | ({"blocks": [b.id for b, _ in lesson.interactive_blocks()]} if lesson.interactive_blocks() else {})
             for lesson in course.lessons
         ],
         "questions": {q.id: {"k": keys.questions[q.id], **_answer_key(q)} for q in course.all_questions()}
@@ -152,17 +152,18 @@ def runtime_data(course: Course) -> dict[str, object]:
             "questions": [q.id for q in quiz.questions],
         },
     }
-    blocks = [block for lesson in course.lessons for block in lesson.registered_blocks()]
+    # Static blocks (statement, quote, ...) have no state: the runtime never hears of them.
+    blocks = [placed for lesson in course.lessons for placed in lesson.interactive_blocks()]
     if blocks:
         data["blocks"] = {
             block.id: {
                 "k": keys.blocks[block.id],
                 "t": block.kind,
                 "s": block_types()[block.kind].codec,
-                "n": block.block.state_size(),
-                "req": block.block.required,
+                "n": model.state_size(),
+                "req": model.required,
             }
-            for block in blocks
+            for block, model in blocks
         }
     settings = course_settings(course)
     if settings:

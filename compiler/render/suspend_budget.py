@@ -94,9 +94,9 @@ def worst_case(course: Course) -> WorstCase:
             + ";".join(_longest_answer(q) for q in course.quiz.questions)
         )
     blocks = ";".join(
-        keys.blocks[block.id] + block.block.worst_state()
+        keys.blocks[block.id] + model.worst_state()
         for lesson in course.lessons
-        for block in lesson.registered_blocks()
+        for block, model in lesson.interactive_blocks()
     )
     settings = ";".join(f"{name}={_worst_text(length)}" for name, length in sorted(course_settings(course).items()))
     return WorstCase(lessons, checks, assignments, quiz, blocks, "", settings)

@@ -291,7 +291,7 @@ def _markdown_values(data: object, path: tuple[str, ...], loc: tuple[str | int, 
 def _field_references(
     kind: str, data: object, positions: PositionMap, lines: list[str], env: dict[str, object]
 ) -> list[Reference]:
-    """Images and links in the Markdown fields of a registered block, at their line in the lesson file."""
+    """Images and links in a registered block's Markdown fields, and its image fields, at their line in the lesson."""
     found: list[Reference] = []
     for field_path in block_types()[kind].markdown_fields:
         for loc, text in _markdown_values(data, field_path, ()):
@@ -310,6 +310,10 @@ def _field_references(
                         reference.is_image,
                     )
                 )
+    for field_path in block_types()[kind].image_fields:
+        for loc, target in _markdown_values(data, field_path, ()):
+            if target.strip():
+                found.append(Reference(target.strip(), positions.span(loc), True))
     return found
 
 

@@ -73,6 +73,7 @@ def _span(path: str, node: yaml.Node, line_offset: int) -> SourceSpan:
 _TAG = "tag:yaml.org,2002:"
 _STRING_TAG = _TAG + "str"
 _MERGE_TAG = _TAG + "merge"
+_TIMESTAMP_TAG = _TAG + "timestamp"
 _SUPPORTED_TAGS = frozenset(
     _TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "value")
 )
@@ -84,8 +85,8 @@ _COMMENT_AFTER = re.compile(r"[ \t]+#(\S.*)$")
 
 def _scalar(node: yaml.Node) -> object:
     """A scalar's value by its resolved tag (no constructor cache, which would grow with every document)."""
-    if node.tag == _STRING_TAG:
-        return node.value
+    if node.tag in (_STRING_TAG, _TIMESTAMP_TAG):
+        return node.value  # a date is text to the format: '2019-02-30' must reach the schema, not crash here
     construct = _CONSTRUCTOR.yaml_constructors.get(node.tag)
     return construct(_CONSTRUCTOR, node) if construct is not None else node.value
 

@@ -129,7 +129,10 @@ def test_required_blocks_hold_back_the_lesson_until_every_panel_is_seen(
     learner.read_to_end()
     learner.go("accordion-lesson")  # leaving after reading to the end: the lesson end is seen
     learner.read_to_end()
+    learner.go("static-lesson")  # blocks that only show ask nothing: read, it is done
+    learner.read_to_end()
     learner.go("tabs-lesson")
+    assert _done(frame, "static-lesson")
     # Read to the end, but two tabs never opened: not done, and the block says why.
     assert not _done(frame, "tabs-lesson")
     status = frame.locator(f"{TABS} [data-block-status]")

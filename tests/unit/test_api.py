@@ -242,8 +242,8 @@ def test_target_all_renders_the_course_once_and_only_the_tracker_part_differs(
     first, *others = result.outputs
     for other in others:
         shared = set(first.files) & set(other.files)
-        assert {"index.html", "runtime/core/tracker.js", "runtime/target.js"} <= shared
+        assert {"index.html", "runtime/target.js", "runtime/app.js"} <= shared
         differing = {path for path in shared if first.files[path] != other.files[path]}
-        # The same page, runtime core, theme and media; the tracker part and the description differ.
+        # The same page, theme and media; the tracker part (core and adapters) and the description differ.
         assert differing <= {"runtime/target.js", "imsmanifest.xml"}, (other.target, differing)
         assert "runtime/target.js" in differing

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.blocks.base import MAX_PANELS, TAB_TITLE_MAX, InteractiveBlock
+from compiler.blocks.base import MAX_PANELS, TAB_TITLE_MAX, InteractiveBlock, PlacedBlock, StaticBlock
 from compiler.blocks.registry import (
     asset_path,
     block_names,
@@ -18,20 +18,26 @@ from compiler.blocks.registry import (
 
 from .helpers import lesson_from
 
+FOLDER = Path(__file__).resolve().parents[3] / "compiler" / "blocks"
+
 
 def test_the_registry_finds_every_block_folder_in_name_order() -> None:
-    assert block_names() == (
-        "accordion",
-        "continue_divider",
-        "flip_cards",
-        "labeled_graphic",
-        "process",
-        "scenario",
-        "tabs",
-    )
+    folders = tuple(sorted(path.parent.name for path in FOLDER.glob("*/block.py")))
+    assert block_names() == folders
+    assert {"accordion", "scenario", "statement", "tabs"} <= set(folders)
     for name, block in block_types().items():
         assert block.name == name
-        assert issubclass(block.model, InteractiveBlock)
+        assert issubclass(block.model, PlacedBlock)
+
+
+def test_a_static_block_has_no_state_no_required_and_needs_no_script() -> None:
+    for block in block_types().values():
+        if issubclass(block.model, StaticBlock):
+            assert not issubclass(block.model, InteractiveBlock)
+            assert "required" not in block.model.model_fields
+            assert block.scripts == (), f"{block.name} only shows: it needs no script"
+        else:
+            assert issubclass(block.model, InteractiveBlock)
 
 
 def test_every_file_a_block_names_is_in_its_folder() -> None:
@@ -42,15 +48,7 @@ def test_every_file_a_block_names_is_in_its_folder() -> None:
 
 def test_block_templates_are_named_by_folder_and_carry_the_runtime_hooks() -> None:
     templates = block_templates()
-    assert sorted(templates) == [
-        "blocks/accordion/accordion.html",
-        "blocks/continue_divider/continue_divider.html",
-        "blocks/flip_cards/flip_cards.html",
-        "blocks/labeled_graphic/labeled_graphic.html",
-        "blocks/process/process.html",
-        "blocks/scenario/scenario.html",
-        "blocks/tabs/tabs.html",
-    ]
+    assert sorted(templates) == [f"blocks/{name}/{name}.html" for name in block_names()]
     assert template_name("tabs") == "blocks/tabs/tabs.html"
     for name, text in templates.items():
         kind = name.split("/")[1]

@@ -163,6 +163,11 @@ UNMARKED = {
     "Process": {"id"},
     "LabeledGraphic": {"id"},
     "ContinueDivider": {"id"},
+    "Statement": {"id", "image", "overlay", "text_color"},
+    "ImageText": {"id", "image", "side"},
+    "Quote": {"id", "portrait"},
+    "Timeline": {"id"},
+    "Event": {"date", "image"},
 }
 """Text fields no translation touches, each a decision: ids, paths, names, kinds (LessonFrontMatter is read
 into Lesson, whose fields are marked)."""

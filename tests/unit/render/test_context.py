@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from compiler.model.checks import contrast_ratio
+from compiler.colour import contrast_ratio
 from compiler.model.course import Course
 from compiler.render.context import build_brand, build_index_page, page_anchor, runtime_strings, split_summary
 

@@ -162,10 +162,11 @@ def test_output_is_index_html_plus_runtime_and_theme_assets_without_media(theme:
     assert "tracker" not in data
 
 
-def test_the_compilers_runtime_wins_over_a_theme_file_at_its_path(theme: Theme) -> None:
-    theme = dataclasses.replace(theme, assets={**theme.assets, "runtime/core/state.js": b"// broken"})
+def test_a_theme_file_cannot_stand_in_for_the_compilers_runtime(theme: Theme) -> None:
+    theme = dataclasses.replace(theme, assets={**theme.assets, "runtime/core/state.js": b"window.broken = 1;"})
     files, _ = render_course(_course(), theme)
-    assert files["runtime/core/state.js"] != b"// broken"
+    # The core is inside runtime/target.js (each target's part); the page loads no file at the core's old path.
+    assert '<script src="runtime/core/state.js">' not in files["index.html"].decode()
 
 
 def test_pages_follow_the_runtime_dom_contract(html: str) -> None:
@@ -434,26 +435,22 @@ def test_a_package_carries_the_assets_of_only_the_blocks_its_course_uses() -> No
 
     tabs_only, errors = render_course(course_from(TABS), theme)
     assert errors == []
-    assert sorted(path for path in tabs_only if path.startswith("blocks/")) == [
-        "blocks/codecs/panels.js",
-        "blocks/tabs/tabs.css",
-        "blocks/tabs/tabs.js",
-    ]
+    assert sorted(path for path in tabs_only if path.startswith("blocks/")) == ["blocks/blocks.css", "blocks/blocks.js"]
     html = tabs_only["index.html"].decode("utf-8")
-    assert '<script src="blocks/tabs/tabs.js">' in html
+    assert '<script src="blocks/blocks.js">' in html
     assert "accordion" not in html
+    assert b"C.blockTypes.tabs" in tabs_only["blocks/blocks.js"]
+    assert b"C.blockTypes.accordion" not in tabs_only["blocks/blocks.js"]
     # After the core (its codecs) and before the theme's scripts (which mount the blocks).
-    assert html.index("runtime/core/state.js") < html.index("blocks/tabs/tabs.js") < html.index("runtime/app.js")
-    assert html.index("static/theme.css") < html.index("blocks/tabs/tabs.css")
+    assert html.index("runtime/target.js") < html.index("blocks/blocks.js") < html.index("runtime/app.js")
+    assert html.index("static/theme.css") < html.index("blocks/blocks.css")
 
     both, _ = render_course(course_from(TABS, ACCORDION), theme)
-    assert sorted(path for path in both if path.startswith("blocks/")) == [
-        "blocks/accordion/accordion.css",
-        "blocks/accordion/accordion.js",
-        "blocks/codecs/panels.js",
-        "blocks/tabs/tabs.css",
-        "blocks/tabs/tabs.js",
-    ]
+    assert sorted(path for path in both if path.startswith("blocks/")) == ["blocks/blocks.css", "blocks/blocks.js"]
+    script = both["blocks/blocks.js"].decode("utf-8")
+    assert script.count("C.state.codecs.panels") <= 1  # the shared codec once
+    assert "C.blockTypes.accordion" in script
+    assert "C.blockTypes.tabs" in script
 
 
 def test_a_block_renders_its_own_template_unless_the_course_overrides_it(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import gzip
 import re
 from pathlib import Path
 
-from compiler.model.checks import contrast_ratio
+from compiler.colour import contrast_ratio
 from compiler.model.theme import FALLBACK_PRIMARY_COLOR
 from compiler.render.minify import minify_assets
 from compiler.render.theme import load_theme

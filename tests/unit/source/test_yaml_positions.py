@@ -119,3 +119,9 @@ def test_hints_quote_the_authors_own_value() -> None:
         _, _, [problem] = parse_yaml(text, "c.yaml")
         assert hint in (problem.hint or ""), text
         assert "indentation" not in (problem.hint or "")
+
+
+def test_a_date_that_does_not_exist_is_text_for_the_schema_not_a_crash() -> None:
+    data, _, diagnostics = parse_yaml("a: 2019-02-30\nb: 2019-03-01\nc: 2019-03-01 10:00:00\n", "x.md")
+    assert data == {"a": "2019-02-30", "b": "2019-03-01", "c": "2019-03-01 10:00:00"}
+    assert diagnostics == []

@@ -1,0 +1,1 @@
+"""The quote block: a quotation with its attribution and an optional portrait."""

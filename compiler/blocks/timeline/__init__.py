@@ -1,0 +1,1 @@
+"""The timeline block: dated or labelled events in order, an ordered list."""
