@@ -586,9 +586,12 @@
       document.querySelectorAll("[data-progress-label]").forEach((label) => {
         label.textContent = percent + "%";
       });
+      // Each lesson once, by id: the menu of a 1,000-lesson course has as many links.
+      const done = new Map(lessons.map((lesson) => [lesson.id, this.lessonDone(lesson)]));
+      const quizPassed = this.quizPassed();
       document.querySelectorAll("[data-toc] [data-nav-to]").forEach((link) => {
-        const lesson = lessons.find((l) => l.id === link.dataset.navTo);
-        const isDone = lesson ? this.lessonDone(lesson) : link.dataset.navTo === "quiz" && this.quizPassed();
+        const key = link.dataset.navTo;
+        const isDone = done.has(key) ? done.get(key) : key === "quiz" && quizPassed;
         link.toggleAttribute("data-done", isDone);
         const label = link.querySelector("[data-done-label]");
         if (label) label.textContent = isDone ? this.t("runtime.done_suffix") : "";
