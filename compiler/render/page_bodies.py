@@ -20,7 +20,7 @@ SPLIT_ABOVE = 256 * 1024
 PAGES_FOLDER = "pages"
 
 _SECTION = re.compile(r'<section\b[^>]*\bdata-lesson-id="([^"]+)"[^>]*>')
-_OPEN = '<template data-page-body>'
+_OPEN = "<template data-page-body>"
 _TAG = re.compile(r"<(/?)template\b[^>]*>")
 
 

@@ -28,7 +28,8 @@ PARAGRAPH = "Een zorgmedewerker leest dit rustig door en onthoudt wat er over ve
 
 
 def _lesson(n: int) -> str:
-    text = f"---\nid: les-{n}\ntitle: Les {n}\nobjectives:\n  - Je leest les {n}.\n---\n\n" + "\n\n".join(f"{PARAGRAPH} ({n}.{p})" for p in range(8))
+    front = f"---\nid: les-{n}\ntitle: Les {n}\nobjectives:\n  - Je leest les {n}.\n---\n\n"
+    text = front + "\n\n".join(f"{PARAGRAPH} ({n}.{p})" for p in range(8))
     if n == 3:
         text += (
             "\n\n```question\nid: vraag-drie\ntype: single\nprompt: Mag een foto van een wond in WhatsApp?\n"
