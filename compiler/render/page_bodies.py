@@ -6,7 +6,8 @@ A course whose bodies add up to more than SPLIT_ABOVE bytes carries them outside
 `pages/<lesson key>.js`, so the first lesson of a 1,000-lesson course does not wait for the parse
 of every other lesson. Each file is a classic script (it loads from file:// and from any LMS, where
 fetch of a local file may not work) that hands its markup to `Coursec.pageBody(key, html)`; the
-template stays, empty, with `data-src` naming the file.
+template stays, empty, with `data-src` naming the file. The loader, runtime/pages.js, ships only in
+such a package: its script tag goes in before the theme's first script.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ SPLIT_ABOVE = 256 * 1024
 """Bytes of lesson-body markup in index.html above which every lesson body goes to its own file."""
 
 PAGES_FOLDER = "pages"
+LOADER = "runtime/pages.js"
+"""The runtime's loader of page bodies (compiler/runtime/pages.js)."""
 
 _SECTION = re.compile(r'<section\b[^>]*\bdata-lesson-id="([^"]+)"[^>]*>')
 _OPEN = "<template data-page-body>"
@@ -54,8 +57,8 @@ def page_script(key: str, body: str) -> bytes:
     return f"Coursec.pageBody({json.dumps(key)}, {literal});\n".encode()
 
 
-def split_page_bodies(html: str, split_above: int = SPLIT_ABOVE) -> tuple[str, dict[str, bytes]]:
-    """index.html with each lesson body moved to pages/<key>.js, and those files; unchanged when small."""
+def split_page_bodies(html: str, loader: bytes, split_above: int = SPLIT_ABOVE) -> tuple[str, dict[str, bytes]]:
+    """index.html with each lesson body moved to pages/<key>.js; those files and the `loader`. Unchanged when small."""
     bodies = _bodies(html)
     if sum(len(html[start:end].encode()) for _, start, end in bodies) <= split_above:
         return html, {}
@@ -69,4 +72,9 @@ def split_page_bodies(html: str, split_above: int = SPLIT_ABOVE) -> tuple[str, d
         parts.append(f'<template data-page-body data-src="{path}">')
         position = end
     parts.append(html[position:])
-    return "".join(parts), files
+    split = "".join(parts)
+    # Before the first external script: the app finds C.pages when it starts.
+    first = split.find("<script src=")
+    tag = f'<script src="{LOADER}"></script>\n'
+    split = split[:first] + tag + split[first:] if first >= 0 else split.replace("</body>", tag + "</body>")
+    return split, {**files, LOADER: loader}

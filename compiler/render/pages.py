@@ -18,8 +18,8 @@ from compiler.render.images import image_sizes
 from compiler.render.markdown import LinkContext, render_inline, render_markdown
 from compiler.render.messages import MessageKeyError, bind_messages
 from compiler.render.minify import minify_assets
-from compiler.render.page_bodies import split_page_bodies
-from compiler.render.runtime_files import Runtime, build_block_assets, build_runtime
+from compiler.render.page_bodies import LOADER, split_page_bodies
+from compiler.render.runtime_files import Runtime, build_block_assets, build_runtime, runtime_file
 from compiler.render.templates import template_location
 from compiler.render.theme import Theme
 
@@ -146,7 +146,7 @@ def render_course(
         return {}, [error("E404", f"template error: {type(exc).__name__}: {exc}", span)]
     # The compiler's runtime wins over a theme file at the same path: themes own presentation only.
     # A long course's lesson bodies load when the lesson is opened, not with index.html.
-    html, page_files = split_page_bodies(html)
-    assets = minify_assets({**theme.assets, **blocks.files, **runtime.files})
-    files = {INDEX_TEMPLATE: html.encode("utf-8"), **page_files, **assets}
+    html, page_files = split_page_bodies(html, runtime_file(LOADER))
+    assets = minify_assets({**theme.assets, **blocks.files, **runtime.files, **page_files})
+    files = {INDEX_TEMPLATE: html.encode("utf-8"), **assets}
     return dict(sorted(files.items())), []

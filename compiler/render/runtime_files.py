@@ -51,6 +51,11 @@ def _read(relative: str) -> bytes:
     return importlib.resources.files("compiler").joinpath("runtime", *relative.split("/")).read_bytes()
 
 
+def runtime_file(path: str) -> bytes:
+    """One file of the runtime by its archive path ('runtime/pages.js'): what a package ships on demand."""
+    return _read(path.removeprefix("runtime/"))
+
+
 @dataclass(frozen=True)
 class BlockAssets:
     """The scripts and stylesheets of the registered blocks a course uses (and of no other block)."""

@@ -61,6 +61,7 @@ def test_the_package_carries_each_lesson_body_in_its_own_file(compiled: Compile,
     assert bodies == sorted(f"les-{n}.js" for n in range(LESSONS))
     assert sum(path.stat().st_size for path in (package.root / "pages").iterdir()) > SPLIT_ABOVE
     assert f'data-src="pages/les-{LESSONS - 1}.js"' in index
+    assert (package.root / "runtime" / "pages.js").is_file()  # the loader comes with the split
 
 
 def test_a_lesson_opened_from_the_menu_shows_answers_and_resumes(

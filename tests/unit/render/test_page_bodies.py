@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-from compiler.render.page_bodies import SPLIT_ABOVE, page_script, split_page_bodies
+from compiler.render.page_bodies import LOADER, SPLIT_ABOVE, page_script, split_page_bodies
+
+LOADER_BYTES = b"/* the loader */"
 
 
 def _page(bodies: dict[str, str]) -> str:
@@ -15,7 +17,7 @@ def _page(bodies: dict[str, str]) -> str:
         "<div data-lesson-end></div>\n</section>\n"
         for key, body in bodies.items()
     )
-    return f"<!DOCTYPE html>\n<main>\n{sections}</main>\n"
+    return f'<!DOCTYPE html>\n<main>\n{sections}</main>\n<script src="runtime/app.js"></script>\n'
 
 
 def _body_of(script: bytes) -> tuple[str, str]:
@@ -26,7 +28,7 @@ def _body_of(script: bytes) -> tuple[str, str]:
 
 def test_a_course_below_the_limit_keeps_its_bodies_inline() -> None:
     html = _page({"een": "<p>Een</p>", "twee": "<p>Twee</p>"})
-    assert split_page_bodies(html) == (html, {})
+    assert split_page_bodies(html, LOADER_BYTES) == (html, {})
 
 
 def test_above_the_limit_every_body_moves_to_its_own_file_and_comes_back_whole() -> None:
@@ -38,15 +40,18 @@ def test_above_the_limit_every_body_moves_to_its_own_file_and_comes_back_whole()
         "drie": "",
     }
     html = _page(bodies)
-    split, files = split_page_bodies(html)
-    assert sorted(files) == ["pages/drie.js", "pages/een.js", "pages/twee.js"]
+    split, files = split_page_bodies(html, LOADER_BYTES)
+    assert sorted(files) == ["pages/drie.js", "pages/een.js", "pages/twee.js", LOADER]
+    assert files[LOADER] == LOADER_BYTES
     for key, body in bodies.items():
         assert _body_of(files[f"pages/{key}.js"]) == (key, body)
         assert f'<template data-page-body data-src="pages/{key}.js"></template>' in split
     assert "x" * 100 not in split
     assert "rij" not in split
-    # Everything around the bodies is unchanged.
-    assert re.sub(r' data-src="[^"]*"', "", split) == _page(dict.fromkeys(bodies, ""))
+    # The loader comes before the app's script; everything around the bodies is unchanged.
+    assert f'<script src="{LOADER}"></script>\n<script src="runtime/app.js">' in split
+    unchanged = re.sub(r' data-src="[^"]*"', "", split).replace(f'<script src="{LOADER}"></script>\n', "")
+    assert unchanged == _page(dict.fromkeys(bodies, ""))
 
 
 def test_the_script_is_plain_javascript_for_any_text() -> None:

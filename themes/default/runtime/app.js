@@ -37,32 +37,6 @@
 
   const RECOVERED_SHOWN_MS = 5000; // "saved again" stays this long, then the notice goes
 
-  /* Lesson bodies a long course carries outside index.html (compiler/render/page_bodies.py): each
-   * pages/<key>.js is a classic script calling Coursec.pageBody(key, html), so it loads from file://
-   * and from any LMS. One request per file; a failed one can be tried again. */
-  const bodies = {};
-  const waiting = {};
-  C.pageBody = function (key, html) {
-    bodies[key] = html;
-    (waiting[key] || []).forEach((pending) => pending.resolve(html));
-    delete waiting[key];
-  };
-  function loadBody(key, source) {
-    if (Object.prototype.hasOwnProperty.call(bodies, key)) return Promise.resolve(bodies[key]);
-    return new Promise((resolve, reject) => {
-      const first = !waiting[key];
-      waiting[key] = (waiting[key] || []).concat([{ resolve: resolve, reject: reject }]);
-      if (!first) return;
-      const script = document.createElement("script");
-      script.src = source;
-      script.onerror = () => {
-        script.remove();
-        (waiting[key] || []).forEach((pending) => pending.reject(new Error(source)));
-        delete waiting[key];
-      };
-      document.head.appendChild(script);
-    });
-  }
 
   let liveTimer = null;
   /** Announce a text through the polite live region (cleared first so repeats are read). */
@@ -223,7 +197,7 @@
       if (this.current && this.isLesson(this.current) && this.endInView(this.current)) this.markEnd(this.current);
       // Before it shows: an empty lesson's end marker would count as read.
       this.materialise(target);
-      if (!this.pending(target)) this.prefetchAfter(key);
+      if (C.pages && !this.pending(target)) C.pages.prefetchAfter(this, key);
       this.pages.forEach((page) => {
         page.hidden = page !== target;
       });
@@ -252,14 +226,14 @@
 
     /** Instantiate a page's inert body (<template data-page-body>) once, then wire its widgets.
      * A long course loads only what the shown lesson needs: images and widgets of other lessons
-     * stay in their templates (issue 12), and their markup in pages/<key>.js until they are
-     * opened (the next lesson's is fetched ahead). */
+     * stay in their templates (issue 12), and a long course's markup in pages/<key>.js until the
+     * lesson is opened (runtime/pages.js, shipped only then). */
     materialise(page) {
       const template = page.querySelector("template[data-page-body]");
       if (!template) return;
-      const source = template.getAttribute("data-src");
-      if (source) {
-        this.fetchBody(page, template, source);
+      // A long course's body is in pages/<key>.js: runtime/pages.js loads it, then calls this again.
+      if (template.hasAttribute("data-src")) {
+        if (C.pages) C.pages.load(this, page, template);
         return;
       }
       const roots = Array.from(template.content.children);
@@ -270,47 +244,6 @@
         this.setupBlocks(root);
       });
       page.dispatchEvent(new CustomEvent("coursec:materialised", { bubbles: true }));
-    }
-
-    /** Load a body kept in its own file, then materialise it (if still wanted); on failure, say so with a retry. */
-    fetchBody(page, template, source) {
-      const key = this.pageKey(page);
-      if (template.dataset.loading) return;
-      template.dataset.loading = "true";
-      const failed = page.querySelector("[data-page-failed]");
-      if (failed) failed.remove();
-      loadBody(key, source).then(
-        (html) => {
-          template.innerHTML = html;
-          template.removeAttribute("data-src");
-          delete template.dataset.loading;
-          this.materialise(page);
-          if (this.current === key) this.prefetchAfter(key);
-        },
-        () => {
-          delete template.dataset.loading;
-          const notice = document.createElement("div");
-          notice.className = "callout callout-warning page-failed";
-          notice.setAttribute("role", "alert");
-          notice.setAttribute("data-page-failed", "");
-          const text = document.createElement("p");
-          text.textContent = this.t("runtime.page_failed");
-          const retry = document.createElement("button");
-          retry.type = "button";
-          retry.className = "button";
-          retry.textContent = this.t("runtime.page_retry");
-          retry.addEventListener("click", () => this.materialise(page));
-          notice.append(text, retry);
-          template.after(notice);
-        }
-      );
-    }
-
-    /** Fetch the next page's body ahead (kept, not shown), so Next does not wait. */
-    prefetchAfter(key) {
-      const next = this.pages[this.pages.indexOf(this.page(key)) + 1];
-      const template = next && next.querySelector("template[data-page-body][data-src]");
-      if (template) loadBody(this.pageKey(next), template.getAttribute("data-src")).catch(() => {});
     }
 
     /** Whether a page's body is still to be loaded: its end marker means nothing yet. */
