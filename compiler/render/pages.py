@@ -20,7 +20,8 @@ from compiler.render.images import image_sizes
 from compiler.render.markdown import LinkContext, render_inline, render_markdown
 from compiler.render.messages import MessageKeyError, bind_messages
 from compiler.render.minify import minify_assets
-from compiler.render.runtime_files import Runtime, build_block_assets, build_runtime
+from compiler.render.page_bodies import LOADER, split_page_bodies
+from compiler.render.runtime_files import Runtime, build_block_assets, build_runtime, runtime_file
 from compiler.render.templates import template_location
 from compiler.render.theme import Theme
 
@@ -152,7 +153,10 @@ def render_course(
             raise  # not raised by a template: a bug in coursec, not in the theme
         return {}, [error("E404", f"template error: {type(exc).__name__}: {exc}", span)]
     # The compiler's runtime wins over a theme file at the same path: themes own presentation only.
-    files = {INDEX_TEMPLATE: html.encode("utf-8"), **minify_assets({**theme.assets, **blocks.files, **runtime.files})}
+    # A long course's lesson bodies load when the lesson is opened, not with index.html.
+    html, page_files = split_page_bodies(html, runtime_file(LOADER))
+    assets = minify_assets({**theme.assets, **blocks.files, **runtime.files, **page_files})
+    files = {INDEX_TEMPLATE: html.encode("utf-8"), **assets}
     if page.font is not None:
         # Every text the package can show: the page, and what the stylesheets and scripts write into it.
         scripts = (data for path, data in files.items() if path.endswith((".css", ".js")))

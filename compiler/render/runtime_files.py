@@ -59,6 +59,11 @@ BLOCK_STYLE = f"{BLOCKS_FOLDER}/blocks.css"
 """The one stylesheet of the blocks a package's course uses, each block's style in name order."""
 
 
+def runtime_file(path: str) -> bytes:
+    """One file of the runtime by its archive path ('runtime/pages.js'): what a package ships on demand."""
+    return _read(path.removeprefix("runtime/"))
+
+
 @dataclass(frozen=True)
 class BlockAssets:
     """The scripts and stylesheets of the registered blocks a course uses (and of no other block).

@@ -490,6 +490,36 @@ def test_a_permanent_error_is_not_retried_and_holds_nothing_else_up(
     assert len(successful_calls(session, api["finish"])) == 1
 
 
+def test_a_record_refused_in_part_is_not_retried_and_holds_nothing_else_up(compiled: Compile, launch: Launch) -> None:
+    """SCORM 2004: the LMS refuses each record's first pattern for good; it then refuses the values of
+    the record that come after it in order (351). Each is tried once: retrying a value of a record
+    that can no longer be whole would hold up every value set after it."""
+    api = API["scorm2004"]
+    refused = [f"cmi.interactions.{n}.correct_responses.0.pattern" for n in range(6)]
+    outage = {"calls": [api["set"]], "code": PERMANENT["scorm2004"], "ms": 600000, "elements": refused}
+    session = launch(compiled(ALL_TYPES, "scorm2004"), **VIEWS["scorm2004"].first_launch(60), failing=outage)
+    record_delivery(session)
+    learner = Learner(session.frame)
+    for lesson in ("choices", "ordering"):
+        learner.do_lesson(lesson, "right")
+    learner.take_quiz("right")
+    exit_course(session, learner)
+    session.frame.locator("[data-exit-message]").wait_for(state="visible", timeout=15000)
+    assert sorted(call["args"][0] for call in failed_calls(session, api["set"])) == refused
+    refusals = [str(call["args"][0]) for call in session.calls(api["set"]) if call["error"] not in ("0", "")]  # type: ignore[index]
+    assert len(refusals) > len(refused), refusals  # the LMS refused more of the broken records itself
+    assert all(element.startswith("cmi.interactions.") for element in refusals), refusals
+    assert len(refusals) == len(set(refusals)), refusals  # each tried once
+    states = delivery_states(session)
+    assert not {"retrying", "closing", "unsaved"} & set(states), states
+    stored = session.page.evaluate("window.lmsStored()")
+    interactions = records(stored["interactions"])
+    assert len(interactions) == 6
+    assert (stored["completion_status"], stored["success_status"]) == ("completed", "passed")
+    assert stored["score"]["scaled"] == "1"
+    assert len(successful_calls(session, api["finish"])) == 1
+
+
 # ------------------------------------------------------------ the documented table of transient codes
 
 REPO = Path(__file__).resolve().parents[2]

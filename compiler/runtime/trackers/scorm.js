@@ -58,6 +58,8 @@
     return Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * Math.pow(2, Math.min(attempt, 10)));
   }
 
+  const RECORD = /^cmi\.(?:interactions|objectives)\.\d+\./; // one record of an array element
+
   function accepted(result) {
     return result === "true" || result === true;
   }
@@ -83,6 +85,7 @@
       this.names = standard.names;
       this.confirmed = {}; // element -> the value the LMS accepted from us
       this.pending = []; // [{element, value}] in the order set; pending[0] goes first
+      this.broken = {}; // record prefix ("cmi.interactions.3.") -> true once the LMS refused one of its values for good
       this.commitDue = false; // a Commit must follow once pending is written
       this.timer = null;
       this.attempt = 0;
@@ -152,10 +155,15 @@
       while (this.pending.length) {
         const entry = this.pending[0];
         const outcome = this.call(this.names.set, entry.element, entry.value);
+        const record = RECORD.exec(entry.element);
         if (outcome.ok) this.confirmed[entry.element] = entry.value;
-        else if (outcome.transient) {
+        else if (outcome.transient && !(record && this.broken[record[0]])) {
           this.retryLater();
           return false;
+        } else if (record) {
+          // A record with a value refused for good stays incomplete: an LMS then refuses the values
+          // that depend on it (SCORM 2004: 351, 408), and retrying them would hold up all that follows.
+          this.broken[record[0]] = true;
         }
         // Written, or refused for good (logged in errors): the next one.
         this.pending.shift();

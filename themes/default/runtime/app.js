@@ -37,6 +37,7 @@
 
   const RECOVERED_SHOWN_MS = 5000; // "saved again" stays this long, then the notice goes
 
+
   let liveTimer = null;
   /** Announce a text through the polite live region (cleared first so repeats are read). */
   C.announce = function (text) {
@@ -196,6 +197,7 @@
       if (this.current && this.isLesson(this.current) && this.endInView(this.current)) this.markEnd(this.current);
       // Before it shows: an empty lesson's end marker would count as read.
       this.materialise(target);
+      if (C.pages && !this.pending(target)) C.pages.prefetchAfter(this, key);
       this.pages.forEach((page) => {
         page.hidden = page !== target;
       });
@@ -224,10 +226,16 @@
 
     /** Instantiate a page's inert body (<template data-page-body>) once, then wire its widgets.
      * A long course loads only what the shown lesson needs: images and widgets of other lessons
-     * stay in their templates (issue 12). */
+     * stay in their templates (issue 12), and a long course's markup in pages/<key>.js until the
+     * lesson is opened (runtime/pages.js, shipped only then). */
     materialise(page) {
       const template = page.querySelector("template[data-page-body]");
       if (!template) return;
+      // A long course's body is in pages/<key>.js: runtime/pages.js loads it, then calls this again.
+      if (template.hasAttribute("data-src")) {
+        if (C.pages) C.pages.load(this, page, template);
+        return;
+      }
       const roots = Array.from(template.content.children);
       template.replaceWith(template.content);
       roots.forEach((root) => {
@@ -238,13 +246,18 @@
       page.dispatchEvent(new CustomEvent("coursec:materialised", { bubbles: true }));
     }
 
+    /** Whether a page's body is still to be loaded: its end marker means nothing yet. */
+    pending(page) {
+      return Boolean(page && page.querySelector("template[data-page-body][data-src]"));
+    }
+
     observeLessonEnds() {
       if (!("IntersectionObserver" in window)) return;
       const observer = new IntersectionObserver((entries) => {
         entries.forEach((entry) => {
           const page = entry.target.closest("section[data-page]");
           // A hidden page's marker never intersects; no need to check which page is shown.
-          if (entry.isIntersecting && page) this.markEnd(this.pageKey(page));
+          if (entry.isIntersecting && page && !this.pending(page)) this.markEnd(this.pageKey(page));
         });
       });
       document.querySelectorAll("[data-lesson-end]").forEach((marker) => observer.observe(marker));
@@ -252,7 +265,7 @@
 
     endInView(key) {
       const marker = this.page(key).querySelector("[data-lesson-end]");
-      if (!marker) return false;
+      if (!marker || this.pending(this.page(key))) return false;
       const box = marker.getBoundingClientRect();
       return box.top <= window.innerHeight && box.bottom >= 0;
     }
@@ -506,10 +519,13 @@
       document.querySelectorAll("[data-progress-label]").forEach((label) => {
         label.textContent = this.t("runtime.progress", { percent: percent });
       });
+      // Each lesson once, by id: the menu of a 1,000-lesson course has as many links.
+      const done = new Map(lessons.map((lesson) => [lesson.id, this.lessonDone(lesson)]));
+      const quizPassed = this.quizPassed();
       document.querySelectorAll("[data-toc] [data-nav-to]").forEach((link) => {
-        const lesson = lessons.find((l) => l.id === link.dataset.navTo);
-        const isDone = lesson ? this.lessonDone(lesson) : link.dataset.navTo === "quiz" && this.quizPassed();
-        const isStarted = !isDone && this.started(lesson ? lesson.id : link.dataset.navTo);
+        const key = link.dataset.navTo;
+        const isDone = done.has(key) ? done.get(key) : key === "quiz" && quizPassed;
+        const isStarted = !isDone && this.started(key);
         link.toggleAttribute("data-done", isDone);
         link.toggleAttribute("data-started", isStarted);
         const label = link.querySelector("[data-done-label]");
