@@ -143,6 +143,7 @@ def test_schema_writes_the_editor_schemas(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "accordion.schema.json",
         "assignment.schema.json",
+        "bank.schema.json",
         "course.schema.json",
         "lesson-front-matter.schema.json",
         "media.schema.json",
