@@ -380,6 +380,10 @@
       if (!this.quizElement || !this.data.quiz) return;
       // Questions of a draw that this attempt does not ask wait here, out of the page (renderQuiz).
       this.quizUnasked = document.createDocumentFragment();
+      this.quizItems = {}; // question id -> its list item, on the page or waiting
+      this.quizElement.querySelectorAll("[data-quiz-item]").forEach((item) => {
+        this.quizItems[item.dataset.quizItem] = item;
+      });
       C.state.quizCandidates(this.data).forEach((id) => {
         const element = this.quizElement.querySelector('[data-question="' + id + '"]');
         if (element) this.quizWidgets[id] = new C.questions.Widget(element, this.data.questions[id], this.t);
@@ -447,10 +451,7 @@
       if (!this.state.quiz) this.startAttempt();
       const quiz = this.state.quiz;
       const list = this.quizElement.querySelector(".quiz-questions") || this.quizElement.querySelector("[data-quiz-form] ol");
-      const items = {};
-      this.quizElement.querySelectorAll("[data-quiz-item]").forEach((item) => {
-        items[item.dataset.quizItem] = item;
-      });
+      const items = this.quizItems;
       const asked = this.progress.quizIds();
       if (list) {
         // The attempt's questions in its order; those it does not ask leave the page.
