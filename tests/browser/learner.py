@@ -149,7 +149,8 @@ class Learner:
             self.go("quiz")
         container = self.frame.locator("[data-quiz]")
         check = container.locator("[data-quiz-check]")
-        for _ in range(self.attempt_size()):
+        following = container.locator("[data-quiz-next]")
+        for _ in range(self.attempt_size()):  # from the screen shown (a resumed attempt: the first open one)
             current = container.locator("[data-quiz-item][data-current] [data-question]")
             question_id = str(current.get_attribute("data-question"))
             chosen = style if isinstance(style, str) else style.get(question_id, "right")
@@ -157,8 +158,8 @@ class Learner:
             if check.count() and check.is_visible():
                 check.click()
                 current.locator("[data-feedback]").wait_for(state="visible")
-            following = container.locator("[data-quiz-next]")
-            if following.is_visible():
-                following.click()
+            if not following.is_visible():
+                break  # the last question: submit
+            following.click()
         container.locator("[data-quiz-submit]").click()
         container.locator("[data-quiz-result]").wait_for(state="visible")
