@@ -1033,7 +1033,7 @@ def _check_draws(parts: ValidatedParts) -> list[Diagnostic]:
                     else _pool_grows(draw, draw.count - available),
                 )
             )
-        elif draw.count == available and quiz.attempts > 1:
+        elif draw.count == len(pool) and not taken and quiz.attempts > 1:
             diagnostics.append(
                 warning(
                     "W109",
