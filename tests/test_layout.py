@@ -109,7 +109,7 @@ def test_every_target_folder_holds_its_target_reader_and_runtime_adapter() -> No
         assert (TARGETS_DIR / name / "reader.py").is_file(), name
         target = load_target(name)
         assert type(target).__module__ == f"compiler.targets.{name}.target"
-        assert type(target.reader).__module__ == f"compiler.targets.{name}.reader"
+        assert target.reader.detect.__module__ == f"compiler.targets.{name}.reader"
         assert target.reader.kind == name
         for script in target.tracker_scripts:
             assert (PACKAGE / "runtime" / script).is_file(), f"{name}: {script}"

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from compiler.diagnostics import SourceSpan
+from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, warning
 from compiler.package.reader import PackageFacts
 
 MANIFEST_NAME = "imsmanifest.xml"
@@ -182,6 +182,78 @@ def untitled(container: etree._Element, ns_imscp: str) -> Iterator[tuple[etree._
         if text is None or not text.strip():
             kind = "organization" if element.tag == organization else "item"
             yield element, f"{kind} '{element.get('identifier')}' has no <title>"
+
+
+def check_organizations(root: etree._Element, locate: Locator, ns_imscp: str, *, foreign: bool) -> list[Diagnostic]:
+    """E506 when nothing can be launched (no organizations, no organization, no item with a resource, a
+    default naming no organization); W502 for an organization or item without a title. Without
+    `foreign`, a missing <organizations> is left to the schema check, which reports it."""
+    organizations = root.find(f"{{{ns_imscp}}}organizations")
+    if organizations is None:
+        if not foreign:
+            return []
+        message = "manifest has no <organizations>: nothing for the LMS to launch"
+        hint = "LMSs build the course menu and the launch from <organizations>; export the package again"
+        return [error("E506", message, locate(root), hint)]
+    identifiers = [o.get("identifier") or "" for o in organizations.iter(f"{{{ns_imscp}}}organization")]
+    diagnostics = []
+    default = organizations.get("default")
+    if default is not None and default not in identifiers:
+        message = f"organizations default '{default}' names no organization"
+        diagnostics.append(error("E506", message, locate(organizations, "default"), did_you_mean(default, identifiers)))
+    if not identifiers:
+        message = "<organizations> has no <organization>: nothing for the LMS to launch"
+        diagnostics.append(error("E506", message, locate(organizations)))
+    elif not any(item.get("identifierref") for item in organizations.iter(f"{{{ns_imscp}}}item")):
+        message = "no <item> refers to a resource: nothing for the LMS to launch"
+        hint = 'give the item identifierref="<resource identifier>"'
+        diagnostics.append(error("E506", message, locate(organizations), hint))
+    # The XSDs let <title> out; both SCORM CAMs expect one, and LMSs show it in their course menus.
+    hint = "LMSs show this title to learners and admins; add <title>…</title> as its first child"
+    for element, message in untitled(organizations, ns_imscp):
+        diagnostics.append(warning("W502", message, locate(element), hint))
+    return diagnostics
+
+
+def check_references(root: etree._Element, locate: Locator, ns_imscp: str, *, foreign: bool) -> list[Diagnostic]:
+    """E506 for an item naming no resource (or sub-manifest) and for a launched resource without an
+    href; a dependency naming no resource is E506, or W506 in another tool's package (LMSs do not
+    follow dependencies)."""
+    diagnostics: list[Diagnostic] = []
+    resources = {r.get("identifier"): r for r in root.iter(f"{{{ns_imscp}}}resource")}
+    resource_ids = {key for key in resources if key is not None}
+    # IMS CP lets an item point at a sub-manifest as well as at a resource.
+    manifests = {m.get("identifier") or "" for m in root.iter(f"{{{ns_imscp}}}manifest") if m is not root}
+    for item in root.iter(f"{{{ns_imscp}}}item"):
+        reference = item.get("identifierref")
+        if reference is None:
+            continue
+        if reference not in resource_ids | manifests:
+            message = (
+                f"item '{item.get('identifier')}' refers to resource '{reference}', which the manifest does not define"
+            )
+            span = locate(item, "identifierref")
+            diagnostics.append(error("E506", message, span, did_you_mean(reference, resource_ids)))
+            continue
+        resource = resources.get(reference)
+        if resource is not None and not resource.get("href"):
+            message = f"resource '{reference}' has no href, so item '{item.get('identifier')}' cannot be launched"
+            hint = 'set href to the file the LMS opens, e.g. href="index.html"'
+            diagnostics.append(error("E506", message, locate(resource), hint))
+    for dependency in root.iter(f"{{{ns_imscp}}}dependency"):
+        reference = dependency.get("identifierref")
+        if reference is not None and reference not in resource_ids:
+            message = f"dependency refers to resource '{reference}', which the manifest does not define"
+            span = locate(dependency, "identifierref")
+            suggestion = did_you_mean(reference, resource_ids)
+            if foreign:
+                # LMSs launch a resource by its href; none we know of follows dependencies to do so.
+                hint = "LMSs launch resources by their href and do not follow dependencies"
+                hint = f"{suggestion} {hint}" if suggestion else hint
+                diagnostics.append(warning("W506", message, span, hint))
+            else:
+                diagnostics.append(error("E506", message, span, suggestion))
+    return diagnostics
 
 
 def scormtype_like(element: etree._Element) -> str | None:

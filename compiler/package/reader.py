@@ -10,7 +10,7 @@ exposes its reader as `TARGET.reader` (compiler/targets/<name>/reader.py).
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -87,6 +87,96 @@ class PackageReader(Protocol):
     def facts(self, root: etree._Element | None, names: Collection[str]) -> PackageFacts:
         """The facts of a package of this kind from its parsed description (None if it did not parse)."""
         ...
+
+
+class PackageCheck(Protocol):
+    """One standard's package checks: archive path -> bytes in, sorted diagnostics out."""
+
+    def __call__(self, files: Mapping[str, bytes], *, strict: bool) -> list[Diagnostic]: ...
+
+
+@dataclass(frozen=True)
+class KindReader:
+    """A PackageReader made of one standard's functions: what each target's reader.py exports as READER."""
+
+    kind: str
+    description: str | None
+    lists_files: bool
+    detect: Callable[[Collection[str], etree._Element | None], bool]
+    check: PackageCheck
+    facts: Callable[[etree._Element | None, Collection[str]], PackageFacts]
+
+
+@dataclass(frozen=True)
+class LaunchedUnit:
+    """What a description file that lists no files (cmi5.xml, tincan.xml) says of the unit the LMS launches."""
+
+    identifier: str | None
+    title: str | None
+    launch: str | None
+    what: str
+    """What the launched unit is to the LMS: 'AU, moveOn Completed', 'activity, type …'."""
+    mastery_score: str | None
+    count: int
+    """How many units (AUs, activities) the description lists."""
+
+
+@dataclass(frozen=True)
+class DescriptionKind:
+    """How the report names one such kind: 'cmi5', 'cmi5 (cmi5.xml)', 'AUs', 'course id', 'cmi5'."""
+
+    standard: str
+    label: str
+    units: str
+    identifier: str
+    verdict: str
+
+
+def launched_unit_facts(kind: DescriptionKind, unit: LaunchedUnit | None) -> PackageFacts:
+    """The facts of a package whose description names a launched unit; None: the description did not parse."""
+    if unit is None:
+        rows = (("standard", kind.label), ("title", "-"), ("launch file", "-"))
+        return PackageFacts(standard=kind.standard, rows=rows, trailing_rows=((kind.identifier, "-"),))
+    launch = f"{unit.launch} ({unit.what})" if unit.launch else "-"
+    return PackageFacts(
+        standard=kind.standard,
+        identifier=unit.identifier,
+        title=unit.title,
+        launch_href=unit.launch,
+        scorm_type=unit.what,
+        mastery_score=unit.mastery_score,
+        unit_count=unit.count,
+        rows=(
+            ("standard", kind.label),
+            ("title", unit.title or "-"),
+            ("launch file", launch),
+            ("mastery score", unit.mastery_score or "none"),
+            (kind.units, str(unit.count)),
+        ),
+        trailing_rows=((kind.identifier, unit.identifier or "-"),),
+        verdict=f"ready to import as {kind.verdict}",
+    )
+
+
+def description_reader(
+    kind: DescriptionKind,
+    description: str,
+    namespace: str,
+    detect: Callable[[Collection[str], etree._Element | None], bool],
+    check_package: Callable[[Mapping[str, bytes]], list[Diagnostic]],
+    launched_unit: Callable[[etree._Element], LaunchedUnit],
+) -> KindReader:
+    """The reader of a kind whose description lists no files (cmi5.xml, tincan.xml): the same checks
+    for both modes, and the facts of the unit the description launches (none when it is not in `namespace`)."""
+
+    def check(files: Mapping[str, bytes], *, strict: bool) -> list[Diagnostic]:
+        return check_package(files)
+
+    def facts(root: etree._Element | None, names: Collection[str]) -> PackageFacts:
+        readable = root is not None and etree.QName(root).namespace == namespace
+        return launched_unit_facts(kind, launched_unit(root) if readable and root is not None else None)
+
+    return KindReader(kind.standard, description, lists_files=False, detect=detect, check=check, facts=facts)
 
 
 class ZipEntries(Mapping[str, bytes]):

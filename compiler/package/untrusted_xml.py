@@ -18,6 +18,7 @@ from typing import Any, cast
 from lxml import etree
 
 from compiler.diagnostics import Diagnostic, SourceSpan, error, warning
+from compiler.package.entries import reference_path, reference_problem
 
 MAX_XML_BYTES = 4 * 1024 * 1024
 """The largest imsmanifest.xml or cmi5.xml coursec reads (4 MiB: some 100,000 listed files)."""
@@ -91,6 +92,12 @@ def parse_untrusted(data: bytes, name: str, syntax_code: str) -> ParsedXml:
     return ParsedXml(root, tuple(_declarations(root, name)))
 
 
+def description_root(files: Mapping[str, bytes], name: str) -> etree._Element | None:
+    """The root of a package's description file, or None when it is missing or cannot be read safely."""
+    data = files.get(name)
+    return parse_untrusted(data, name, "E504").root if data else None
+
+
 def _declarations(root: etree._Element, name: str) -> list[Diagnostic]:
     """E514 for entities, W507 for a DTD without them, W508 for each processing instruction."""
     diagnostics: list[Diagnostic] = []
@@ -141,6 +148,20 @@ class DescriptionProblem:
     line: int
     message: str
     hint: str | None = None
+
+
+def launch_problem(element: etree._Element, what: str, package_files: Collection[str]) -> DescriptionProblem | None:
+    """What is wrong with the launch URL an element of a description holds (an AU's url, an activity's
+    launch): empty, unsafe (E511's rules) or naming no file of the package; None when it is fine."""
+    url = (element.text or "").strip()
+    problem = reference_problem(url) if url else "is empty"
+    line = cast("int | None", element.sourceline) or 0
+    if problem is not None:
+        hint = "point at the launch page inside the zip, with '/' and no '..'"
+        return DescriptionProblem(line, f"{what} {url!r} {problem}", hint)
+    if reference_path(url) not in set(package_files):
+        return DescriptionProblem(line, f"{what} {url!r} names no file in the package")
+    return None
 
 
 DescriptionRules = Callable[[etree._Element, Collection[str]], list[DescriptionProblem]]

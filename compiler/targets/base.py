@@ -16,7 +16,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from compiler.diagnostics import Diagnostic, SourceSpan, error
 from compiler.model.course import AssignmentBlock, Course
@@ -93,17 +93,41 @@ class Target(Protocol):
         ...
 
 
-class LmsStateRules:
-    """What the LMS targets share: the reader's checks, no tracker settings, a state limit the course may raise.
+@dataclass(frozen=True)
+class StateLimit:
+    """Characters of learner state a target keeps, and who sets that figure (E308 names it)."""
 
-    A subclass names its standard's limit (`standard_limit`) and who sets it (`limit_owner`, e.g.
-    "SCORM 1.2 allows"); course.yaml's `suspend_data_limit` replaces the limit when the LMS is
-    known to store more.
+    characters: int
+    owner: str
+    """The end of "... allows N characters": 'SCORM 1.2 allows', 'the cmi5 target keeps'."""
+    raisable: bool = True
+    """Whether course.yaml's `suspend_data_limit` (what the LMS is known to store) replaces it."""
+
+
+@dataclass(frozen=True)
+class TargetBase:
+    """What every target is (its names, tracker scripts, reader, state limit) and what they share.
+
+    A target subclasses it with the two parts that are its own, `package_files` and
+    `completion_rule`, and exports one instance as `TARGET`.
     """
 
-    standard_limit: ClassVar[int]
-    limit_owner: ClassVar[str]
+    name: str
+    title: str
+    trackers: tuple[str, ...]
+    """The tracker scripts, compiler/runtime/trackers/<name>.js, in load order; the adapter last."""
     reader: PackageReader
+    limit: StateLimit
+
+    @property
+    def tracker(self) -> str:
+        """The runtime's tracker adapter: the last of `trackers`."""
+        return self.trackers[-1]
+
+    @property
+    def tracker_scripts(self) -> tuple[str, ...]:
+        """The tracker scripts as paths under compiler/runtime/."""
+        return tuple(f"trackers/{name}.js" for name in self.trackers)
 
     def check_package(self, files: Mapping[str, bytes]) -> list[Diagnostic]:
         """The package as its reader checks any zip of the kind (`coursec inspect`), to coursec's own standard."""
@@ -114,12 +138,14 @@ class LmsStateRules:
         return {}
 
     def state_limit(self, course: Course) -> int:
-        """The standard's limit, or what course.yaml says the LMS stores (`suspend_data_limit`)."""
-        return course.config.suspend_data_limit or self.standard_limit
+        """The target's limit, or what course.yaml says the LMS stores (`suspend_data_limit`)."""
+        raised = course.config.suspend_data_limit if self.limit.raisable else None
+        return raised or self.limit.characters
 
     def check_state(self, course: Course, parts: ValidatedParts, state: WorstCase) -> list[Diagnostic]:
         """E308 when the worst-case state exceeds the limit."""
-        allowed = "'suspend_data_limit' allows" if course.config.suspend_data_limit else self.limit_owner
+        raised = self.limit.raisable and course.config.suspend_data_limit
+        allowed = "'suspend_data_limit' allows" if raised else self.limit.owner
         return check_state_budget(course, parts, state, self.state_limit(course), allowed)
 
 
@@ -139,12 +165,12 @@ class PreviewEmulation:
     """The name the scripts register in CoursecLms.adapters."""
     label: str
     """What the page calls the emulation, e.g. 'SCORM 2004 4th edition (strict)'."""
-    scripts: tuple[str, ...]
-    """File names next to preview.py, in load order, served at /_preview/target/<name>."""
     launch: Callable[[Mapping[str, bytes]], Mapping[str, object]]
     """Package files -> the JSON-ready launch settings (mastery score, launch data, AU id, ...)."""
     backend: Callable[[], PreviewBackend] | None = None
     """A fresh server side for one preview server, or None."""
+    scripts: tuple[str, ...] = ("preview-api.js",)
+    """File names next to preview.py, in load order, served at /_preview/target/<name>."""
     host_scripts: tuple[str, ...] = ()
     """Scripts of the host page (compiler/preview/assets/) loaded before `scripts`: plumbing several
     emulations share, e.g. 'cmi.js' for both SCORM data models."""
@@ -228,6 +254,28 @@ def finished_condition(course: Course) -> str:
     if course.has_graded_quiz:
         parts.append(f"quiz passed ({course.config.mastery_score}% or more)")
     return " and ".join(parts) if parts else "the course opened"
+
+
+def xapi_rule_rows(course: Course, first: RuleRow, mastery: str | None) -> list[RuleRow]:
+    """What an xAPI target (cmi5, TinCan) reports per situation, after the row naming its activity.
+
+    `mastery` is the mastery score as the target states it, None when the course has no graded quiz.
+    """
+    done = finished_condition(course)
+    if mastery is None:
+        outcome = [RuleRow("mastery score", "none (no score reported)"), RuleRow(done, "completed")]
+    else:
+        outcome = [
+            RuleRow("mastery score", mastery),
+            RuleRow(done, "completed (when lessons count), then passed with result.score.scaled = score / 100"),
+            RuleRow("quiz failed with no attempts left", "failed with result.score.scaled = last score"),
+        ]
+    return [
+        first,
+        *outcome,
+        RuleRow("each graded quiz answer", "answered, with the question as an xAPI interaction activity"),
+        RuleRow("closed midway", "terminated; bookmark and answers kept in the State API (resumes)"),
+    ]
 
 
 def check_state_budget(

@@ -121,5 +121,136 @@
     };
   }
 
-  LMS.cmi = { parse: parse, resolve: resolve, nested: nested, records: records, ErrorState: ErrorState };
+  /**
+   * The session of one launch, as both standards run it: new -> running -> finished. `calls` names
+   * the opening and closing calls ({open: "Initialize", close: "Terminate"}); `reopen` the codes of an
+   * opening call while running and after the close. Both take "" as their argument (201 otherwise).
+   */
+  function Session(errors, record, calls, reopen) {
+    let state = "new";
+    function argument(call, value) {
+      if (value === "" || value === undefined) return true;
+      errors.fail(201, call + " takes \"\" as its argument, got '" + String(value) + "'");
+      return false;
+    }
+    return {
+      argument: argument,
+      /** True while running; else fails with `before` (not yet opened) or `after` (closed). */
+      running(call, before, after) {
+        if (state === "running") return true;
+        errors.fail(state === "new" ? before : after,
+          call + (state === "new" ? " before " + calls.open : " after " + calls.close));
+        return false;
+      },
+      open(value) {
+        if (!argument(calls.open, value)) return false;
+        if (state !== "new") {
+          const twice = state === "running";
+          errors.fail(twice ? reopen.running : reopen.finished,
+            calls.open + (twice ? " called twice" : " after " + calls.close));
+          return false;
+        }
+        state = "running";
+        record.launches += 1;
+        errors.ok();
+        return true;
+      },
+      /** The closing call's checks passed: no call but the error calls works from now on. */
+      close() {
+        state = "finished";
+      },
+    };
+  }
+
+  /**
+   * A strict SCORM API object: the standard's calls (`model.calls`: initialize, terminate, commit,
+   * get, set and the three error calls) with the session rules and argument checks both standards
+   * share. The standard's own part: `model.reopen` {running, finished}, the codes of an opening call
+   * out of turn; `model.notRunning` {terminate, commit, get, set}: [code before the opening call,
+   * code after the close]; `model.noElement` {get, set}: the code of a call without an element name;
+   * `model.get(name)` -> string and `model.set(name, text)` -> boolean, the data model;
+   * `model.stored(call)`, checks of what a commit or the close stores; `model.closed()`, after the close.
+   */
+  function Api(errors, record, hooks, model) {
+    const calls = model.calls;
+    const session = Session(errors, record, { open: calls.initialize, close: calls.terminate }, model.reopen);
+    const running = (call, key) => session.running(call, model.notRunning[key][0], model.notRunning[key][1]);
+    function element(call, key, value) {
+      const name = value === undefined || value === null ? "" : String(value);
+      if (name === "") errors.fail(model.noElement[key], call + " needs an element name");
+      return name;
+    }
+    function store(call, key, closing) {
+      return (argument) => {
+        if (!session.argument(call, argument) || !running(call, key)) return "false";
+        model.stored(call);
+        if (closing) session.close();
+        errors.ok();
+        if (closing) model.closed();
+        return "true";
+      };
+    }
+    const api = errors.calls(calls.errors);
+    api[calls.initialize] = (argument) => String(session.open(argument));
+    api[calls.terminate] = store(calls.terminate, "terminate", true);
+    api[calls.commit] = store(calls.commit, "commit", false);
+    api[calls.get] = (value) => {
+      if (!running(calls.get, "get")) return "";
+      const name = element(calls.get, "get", value);
+      if (name === "") return "";
+      errors.ok();
+      return model.get(name);
+    };
+    api[calls.set] = (value, text) => {
+      if (!running(calls.set, "set")) return "false";
+      const name = element(calls.set, "set", value);
+      if (name === "") return "false";
+      if (typeof text !== "string") {
+        hooks.flag("warning", calls.set + "(" + name + ") with a " + typeof text + " value: SCORM values are strings");
+      }
+      return String(model.set(name, text === undefined || text === null ? "" : String(text)));
+    };
+    return api;
+  }
+
+  /**
+   * The adapter fields of a SCORM emulation that follow from its API: the object's name on window, the
+   * calls the host page logs (the commit and the close among them), and start(record, hooks), one
+   * launch with a fresh `strictApi(record, hooks)`; `views` {snapshot(record), view(record)}.
+   */
+  function adapter(apiName, calls, strictApi, views) {
+    return {
+      apiName: apiName,
+      methods: [calls.initialize, calls.terminate, calls.get, calls.set, calls.commit].concat(calls.errors),
+      commit: calls.commit,
+      finish: calls.terminate,
+      start(record, hooks) {
+        const api = strictApi(record, hooks);
+        return {
+          api: api,
+          record: record,
+          lastError: () => api[calls.errors[0]](),
+          diagnostic: () => api[calls.errors[2]](""),
+          snapshot: () => views.snapshot(record),
+          view: () => views.view(record),
+        };
+      },
+    };
+  }
+
+  /** The eight API calls: SCORM 2004's names, SCORM 1.2's the same with "LMS" before them, but for Finish. */
+  function calls(prefix, terminate) {
+    const name = (call) => prefix + call;
+    return {
+      initialize: name("Initialize"),
+      terminate: name(terminate),
+      commit: name("Commit"),
+      get: name("GetValue"),
+      set: name("SetValue"),
+      errors: ["GetLastError", "GetErrorString", "GetDiagnostic"].map(name),
+    };
+  }
+
+  LMS.adapters = LMS.adapters || {};
+  LMS.cmi = { parse: parse, resolve: resolve, nested: nested, records: records, ErrorState: ErrorState, Api: Api, adapter: adapter, calls: calls };
 })();

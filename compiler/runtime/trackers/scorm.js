@@ -294,6 +294,54 @@
   }
 
   /**
+   * What both SCORM trackers share: the connection with its retries, the committer, the values the
+   * launch read, and the count of interaction records. A subclass says how its data model resumes,
+   * reports, records answers and finishes.
+   */
+  class Tracker {
+    constructor(api, standard, data) {
+      this.mode = "lms";
+      this.data = data;
+      this.lms = new Connection(api, standard);
+      this.started = Date.now();
+      this.committer = new C.tracker.Committer(() => this.lms.commit());
+      this.launch = null;
+      this.readOnly = false;
+      this.interactions = 0;
+      this.finishing = null;
+    }
+
+    /** The launch read is done; `readable` false: what the last session left could not be read. */
+    opened(values, readable) {
+      this.readOnly = !readable;
+      this.launch = values;
+      const count = parseInt(values["cmi.interactions._count"], 10);
+      this.interactions = count >= 0 ? count : 0;
+    }
+
+    set(element, value) {
+      if (this.lms.set(element, value)) this.committer.dirty = true;
+    }
+
+    commitSoon() {
+      this.committer.soon();
+    }
+
+    flush() {
+      this.committer.now();
+    }
+
+    /** The session time, a final commit and the close call, once; a promise of true when the LMS took it all. */
+    close(sessionTimeElement, sessionTime) {
+      if (this.finishing) return this.finishing;
+      this.set(sessionTimeElement, sessionTime);
+      this.committer.close();
+      this.finishing = this.lms.close();
+      return this.finishing;
+    }
+  }
+
+  /**
    * Start a SCORM tracker: `tracker.lms.open(elements)`, then `tracker.opened(values, readable)`.
    * Returns the tracker (with `ready` when the LMS needed retries), or null when it refused.
    */
@@ -317,5 +365,5 @@
     return String(number).padStart(width, "0");
   }
 
-  C.scorm = { findApi: findApi, Connection: Connection, start: start, backoff: backoff, pad: pad };
+  C.scorm = { findApi: findApi, Connection: Connection, Tracker: Tracker, start: start, backoff: backoff, pad: pad };
 })();

@@ -100,28 +100,9 @@
     "cmi.interactions._count",
   ];
 
-  class Scorm12Tracker {
+  class Scorm12Tracker extends C.scorm.Tracker {
     constructor(api) {
-      this.mode = "lms";
-      this.lms = new C.scorm.Connection(api, STANDARD);
-      this.started = Date.now();
-      this.committer = new C.tracker.Committer(() => this.lms.commit());
-      this.launch = null;
-      this.readOnly = false;
-      this.interactions = 0;
-      this.finishing = null;
-    }
-
-    /** The launch read is done; `readable` false: what the last session left could not be read. */
-    opened(values, readable) {
-      this.readOnly = !readable;
-      this.launch = values;
-      const count = parseInt(values["cmi.interactions._count"], 10);
-      this.interactions = count >= 0 ? count : 0;
-    }
-
-    set(element, value) {
-      if (this.lms.set(element, value)) this.committer.dirty = true;
+      super(api, STANDARD, null);
     }
 
     resume() {
@@ -177,14 +158,6 @@
       });
     }
 
-    commitSoon() {
-      this.committer.soon();
-    }
-
-    flush() {
-      this.committer.now();
-    }
-
     /** Session time, a final commit and LMSFinish, once; a promise of true when the LMS took it all. */
     finish() {
       if (this.finishing) return this.finishing;
@@ -196,10 +169,7 @@
           this.set("cmi.core.lesson_status", "incomplete");
         }
       }
-      this.set("cmi.core.session_time", timespan(Date.now() - this.started));
-      this.committer.close();
-      this.finishing = this.lms.close();
-      return this.finishing;
+      return this.close("cmi.core.session_time", timespan(Date.now() - this.started));
     }
   }
 

@@ -44,29 +44,9 @@
     return reads.concat(["cmi.location", "cmi.suspend_data"]);
   }
 
-  class Scorm2004Tracker {
+  class Scorm2004Tracker extends C.scorm.Tracker {
     constructor(api, data) {
-      this.mode = "lms";
-      this.data = data;
-      this.lms = new C.scorm.Connection(api, STANDARD);
-      this.started = Date.now();
-      this.committer = new C.tracker.Committer(() => this.lms.commit());
-      this.launch = null;
-      this.readOnly = false;
-      this.interactions = 0;
-      this.finishing = null;
-    }
-
-    /** The launch read is done; `readable` false: what the last session left could not be read. */
-    opened(values, readable) {
-      this.readOnly = !readable;
-      this.launch = values;
-      const count = parseInt(values["cmi.interactions._count"], 10);
-      this.interactions = count >= 0 ? count : 0;
-    }
-
-    set(element, value) {
-      if (this.lms.set(element, value)) this.committer.dirty = true;
+      super(api, STANDARD, data);
     }
 
     resume() {
@@ -144,21 +124,9 @@
       });
     }
 
-    commitSoon() {
-      this.committer.soon();
-    }
-
-    flush() {
-      this.committer.now();
-    }
-
     /** Session time, a final commit and Terminate, once; a promise of true when the LMS took it all. */
     finish() {
-      if (this.finishing) return this.finishing;
-      this.set("cmi.session_time", F.duration(Date.now() - this.started));
-      this.committer.close();
-      this.finishing = this.lms.close();
-      return this.finishing;
+      return this.close("cmi.session_time", F.duration(Date.now() - this.started));
     }
   }
 

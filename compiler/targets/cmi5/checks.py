@@ -9,15 +9,19 @@ import functools
 import importlib.resources
 import re
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Protocol, cast
 
 from lxml import etree
 
 from compiler.diagnostics import Diagnostic
-from compiler.package.entries import reference_path, reference_problem
-from compiler.package.untrusted_xml import DescriptionProblem, check_description_file, description_problems
+from compiler.package.reader import LaunchedUnit
+from compiler.package.untrusted_xml import (
+    DescriptionProblem,
+    check_description_file,
+    description_problems,
+    launch_problem,
+)
 
 NS_CMI5 = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 STRUCTURE_NAME = "cmi5.xml"
@@ -113,17 +117,8 @@ def _check_mastery_scores(root: etree._Element) -> list[StructureProblem]:
 
 
 def _check_urls(root: etree._Element, package_files: Collection[str]) -> list[StructureProblem]:
-    problems: list[StructureProblem] = []
-    files = set(package_files)
-    for url_element in root.iter(_URL):
-        url = (url_element.text or "").strip()
-        problem = reference_problem(url)
-        if problem is not None:
-            hint = "point at the launch page inside the zip, with '/' and no '..'"
-            problems.append(StructureProblem(_line(url_element), f"AU url {url!r} {problem}", hint))
-        elif reference_path(url) not in files:
-            problems.append(StructureProblem(_line(url_element), f"AU url {url!r} names no file in the package"))
-    return problems
+    found = (launch_problem(url, "AU url", package_files) for url in root.iter(_URL))
+    return [problem for problem in found if problem is not None]
 
 
 def _structure_problems(root: etree._Element, package_files: Collection[str]) -> list[StructureProblem]:
@@ -155,30 +150,18 @@ def check_package(files: Mapping[str, bytes]) -> list[Diagnostic]:
     return check_description_file(files, STRUCTURE_NAME, "E513", hint, _structure_problems)
 
 
-@dataclass(frozen=True)
-class StructureFacts:
-    """What `coursec inspect` shows of a cmi5.xml."""
-
-    course_id: str | None
-    title: str | None
-    launch_url: str | None
-    move_on: str | None
-    mastery_score: str | None
-    au_count: int
-
-
-def structure_facts(root: etree._Element) -> StructureFacts:
+def structure_facts(root: etree._Element) -> LaunchedUnit:
     """The course id and title, and the first AU's url, moveOn and masteryScore."""
     course = root.find(_COURSE)
     aus = list(root.iter(_AU))
     first = aus[0] if aus else None
     title = course.find(f"{{{NS_CMI5}}}title/{{{NS_CMI5}}}langstring") if course is not None else None
     url = first.find(_URL) if first is not None else None
-    return StructureFacts(
-        course_id=course.get("id") if course is not None else None,
+    return LaunchedUnit(
+        identifier=course.get("id") if course is not None else None,
         title=(title.text or "").strip() if title is not None else None,
-        launch_url=(url.text or "").strip() if url is not None else None,
-        move_on=first.get("moveOn", "NotApplicable") if first is not None else None,
+        launch=(url.text or "").strip() if url is not None else None,
+        what=f"AU, moveOn {first.get('moveOn', 'NotApplicable') if first is not None else None}",
         mastery_score=first.get("masteryScore") if first is not None else None,
-        au_count=len(aus),
+        count=len(aus),
     )

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from compiler.package.untrusted_xml import parse_untrusted
+from compiler.package.untrusted_xml import description_root
 from compiler.targets.base import PreviewBackend, PreviewEmulation
 from compiler.targets.cmi5.checks import NS_CMI5, STRUCTURE_NAME
 from compiler.targets.cmi5.rules import (
@@ -64,8 +64,7 @@ _Reply = tuple[int, str, bytes]
 
 def launch(files: Mapping[str, bytes]) -> dict[str, object]:
     """The first AU of cmi5.xml as the LMS launches it: its publisher id, url, moveOn, masteryScore, method."""
-    data = files.get(STRUCTURE_NAME)
-    root = parse_untrusted(data, STRUCTURE_NAME, "E513").root if data else None
+    root = description_root(files, STRUCTURE_NAME)
     au = next(root.iter(f"{{{NS_CMI5}}}au"), None) if root is not None else None
     if au is None:
         return {}
@@ -564,10 +563,4 @@ def backend() -> PreviewBackend:
     return PreviewLrs()
 
 
-PREVIEW = PreviewEmulation(
-    adapter="cmi5",
-    label="cmi5 (LMS launch and LRS)",
-    scripts=("preview-api.js",),
-    launch=launch,
-    backend=backend,
-)
+PREVIEW = PreviewEmulation("cmi5", "cmi5 (LMS launch and LRS)", launch, backend=backend)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
 
 from compiler.model.course import Course
-from compiler.package.reader import PackageReader
-from compiler.targets.base import LmsStateRules, RuleRow, finished_condition
+from compiler.targets.base import RuleRow, StateLimit, TargetBase, xapi_rule_rows
 from compiler.targets.cmi5.checks import SCHEMA_FILE_NAME, STRUCTURE_NAME, schema_bytes
 from compiler.targets.cmi5.reader import READER
 from compiler.targets.cmi5.structure import build_course_structure, mastery_score, move_on
@@ -19,16 +17,8 @@ limit is ours, not the LRS's; we keep the SCORM 2004 figure so a course moves be
 
 
 @dataclass(frozen=True)
-class Cmi5Target(LmsStateRules):
+class Cmi5Target(TargetBase):
     """cmi5 (AICC/ADL, Quartz): one AU launched by the LMS, reporting xAPI statements to its LRS."""
-
-    name: str = "cmi5"
-    title: str = "cmi5 (xAPI)"
-    tracker: str = "cmi5"
-    tracker_scripts: tuple[str, ...] = ("trackers/formats.js", "trackers/xapi.js", "trackers/cmi5.js")
-    reader: PackageReader = READER
-    standard_limit: ClassVar[int] = STATE_LIMIT
-    limit_owner: ClassVar[str] = "the cmi5 target keeps"
 
     def package_files(self, course: Course, paths: Sequence[str]) -> dict[str, bytes]:
         """cmi5.xml and the official CourseStructure.xsd at the zip root (C5-P1)."""
@@ -36,23 +26,12 @@ class Cmi5Target(LmsStateRules):
 
     def completion_rule(self, course: Course) -> tuple[RuleRow, ...]:
         """The AU's moveOn and masteryScore, and the statements per situation."""
-        done = finished_condition(course)
         score = mastery_score(course)
-        rows = [RuleRow("moveOn (cmi5.xml)", move_on(course))]
-        if score is not None:
-            rows += [
-                RuleRow("mastery score", f"{course.config.mastery_score}% = masteryScore {score} (score.scaled)"),
-                RuleRow(done, "completed (when lessons count), then passed with result.score.scaled = score / 100"),
-                RuleRow("quiz failed with no attempts left", "failed with result.score.scaled = last score"),
-            ]
-        else:
-            rows += [RuleRow("mastery score", "none (no score reported)"), RuleRow(done, "completed")]
-        rows += [
-            RuleRow("each graded quiz answer", "answered, with the question as an xAPI interaction activity"),
-            RuleRow("closed midway", "terminated; bookmark and answers kept in the State API (resumes)"),
-            RuleRow("launchMode Browse or Review", "initialized and terminated only"),
-        ]
-        return tuple(rows)
+        mastery = None if score is None else f"{course.config.mastery_score}% = masteryScore {score} (score.scaled)"
+        rows = xapi_rule_rows(course, RuleRow("moveOn (cmi5.xml)", move_on(course)), mastery)
+        return (*rows, RuleRow("launchMode Browse or Review", "initialized and terminated only"))
 
 
-TARGET = Cmi5Target()
+TARGET = Cmi5Target(
+    "cmi5", "cmi5 (xAPI)", ("formats", "xapi", "cmi5"), READER, StateLimit(STATE_LIMIT, "the cmi5 target keeps")
+)

@@ -25,7 +25,6 @@ from compiler.diagnostics import (
     Diagnostic,
     Severity,
     SourceSpan,
-    did_you_mean,
     error,
     sort_unique,
     warning,
@@ -33,6 +32,8 @@ from compiler.diagnostics import (
 from compiler.package.content_packaging import (
     Locator,
     LogEntry,
+    check_organizations,
+    check_references,
     file_entries,
     is_control_file,
     listed_hrefs,
@@ -41,7 +42,6 @@ from compiler.package.content_packaging import (
     readable,
     scormtype_like,
     source_line,
-    untitled,
 )
 from compiler.package.entries import reference_problem
 from compiler.package.hygiene import hidden_part
@@ -260,87 +260,6 @@ def _check_mastery_scores(root: etree._Element, locate: Locator, *, foreign: boo
     return diagnostics
 
 
-def _check_organizations(root: etree._Element, locate: Locator, *, foreign: bool) -> list[Diagnostic]:
-    organizations = root.find(_ORGANIZATIONS)
-    if organizations is None:
-        if not foreign:
-            return []  # the schema reports it
-        message = "manifest has no <organizations>: nothing for the LMS to launch"
-        hint = "LMSs build the course menu and the launch from <organizations>; export the package again"
-        return [error("E506", message, locate(root), hint)]
-    identifiers = [o.get("identifier") or "" for o in organizations.iter(_ORGANIZATION)]
-    diagnostics = []
-    default = organizations.get("default")
-    if default is not None and default not in identifiers:
-        diagnostics.append(
-            error(
-                "E506",
-                f"organizations default '{default}' names no organization",
-                locate(organizations, "default"),
-                did_you_mean(default, identifiers),
-            )
-        )
-    if not identifiers:
-        message = "<organizations> has no <organization>: nothing for the LMS to launch"
-        diagnostics.append(error("E506", message, locate(organizations)))
-    elif not any(item.get("identifierref") for item in organizations.iter(_ITEM)):
-        message = "no <item> refers to a resource: nothing for the LMS to launch"
-        hint = 'give the item identifierref="<resource identifier>"'
-        diagnostics.append(error("E506", message, locate(organizations), hint))
-    # The XSD lets <title> out; the SCORM 1.2 CAM expects one, and LMSs show it in their course menus.
-    hint = "LMSs show this title to learners and admins; add <title>…</title> as its first child"
-    for element, message in untitled(organizations, NS_IMSCP):
-        diagnostics.append(warning("W502", message, locate(element), hint))
-    return diagnostics
-
-
-def _check_references(root: etree._Element, locate: Locator, *, foreign: bool) -> list[Diagnostic]:
-    diagnostics: list[Diagnostic] = []
-    resources = {r.get("identifier"): r for r in root.iter(_RESOURCE)}
-    resource_ids = {key for key in resources if key is not None}
-    # IMS CP lets an item point at a sub-manifest as well as at a resource.
-    targets = resource_ids | {m.get("identifier") or "" for m in root.iter(_MANIFEST) if m is not root}
-    for item in root.iter(_ITEM):
-        reference = item.get("identifierref")
-        if reference is None:
-            continue
-        if reference not in targets:
-            diagnostics.append(
-                error(
-                    "E506",
-                    f"item '{item.get('identifier')}' refers to resource '{reference}',"
-                    " which the manifest does not define",
-                    locate(item, "identifierref"),
-                    did_you_mean(reference, resource_ids),
-                )
-            )
-            continue
-        resource = resources.get(reference)
-        if resource is not None and not resource.get("href"):
-            diagnostics.append(
-                error(
-                    "E506",
-                    f"resource '{reference}' has no href, so item '{item.get('identifier')}' cannot be launched",
-                    locate(resource),
-                    'set href to the file the LMS opens, e.g. href="index.html"',
-                )
-            )
-    for dependency in root.iter(_DEPENDENCY):
-        reference = dependency.get("identifierref")
-        if reference is not None and reference not in resource_ids:
-            message = f"dependency refers to resource '{reference}', which the manifest does not define"
-            span = locate(dependency, "identifierref")
-            suggestion = did_you_mean(reference, resource_ids)
-            if foreign:
-                # LMSs launch a resource by its href; none we know of follows dependencies to do so.
-                hint = "LMSs launch resources by their href and do not follow dependencies"
-                hint = f"{suggestion} {hint}" if suggestion else hint
-                diagnostics.append(warning("W506", message, span, hint))
-            else:
-                diagnostics.append(error("E506", message, span, suggestion))
-    return diagnostics
-
-
 def _scormtype_attribute(resource: etree._Element) -> str | None:
     """The attribute naming the resource's SCORM type, in any letter case (Moodle reads it so)."""
     if _SCORMTYPE in resource.attrib:
@@ -522,8 +441,8 @@ def check_package(files: Mapping[str, bytes], *, foreign: bool = False) -> list[
         return sort_unique(diagnostics)
     diagnostics.extend(_check_schema(root, locate, foreign=foreign))
     diagnostics.extend(_check_metadata(root, locate, foreign=foreign))
-    diagnostics.extend(_check_organizations(root, locate, foreign=foreign))
-    diagnostics.extend(_check_references(root, locate, foreign=foreign))
+    diagnostics.extend(check_organizations(root, locate, NS_IMSCP, foreign=foreign))
+    diagnostics.extend(check_references(root, locate, NS_IMSCP, foreign=foreign))
     diagnostics.extend(_check_scormtypes(root, locate, foreign=foreign))
     diagnostics.extend(_check_mastery_scores(root, locate, foreign=foreign))
     diagnostics.extend(_check_files(root, names, locate, foreign=foreign))

@@ -9,8 +9,9 @@
 (function () {
   "use strict";
   const LMS = (window.CoursecLms = window.CoursecLms || {});
-  LMS.adapters = LMS.adapters || {};
   const parse = LMS.cmi.parse; // compiler/preview/assets/cmi.js, loaded first
+
+  const CALLS = LMS.cmi.calls("LMS", "Finish");
 
   const ERROR_STRINGS = {
     0: "No error",
@@ -239,22 +240,10 @@
   function StrictApi(record, hooks) {
     const values = record.values;
     const counts = record.counts;
-    let state = "new"; // new -> running -> finished
     const errors = LMS.cmi.ErrorState(ERROR_STRINGS, hooks);
     const fail = errors.fail;
     const ok = errors.ok;
     const touched = {};
-
-    function running(call) {
-      if (state === "running") return true;
-      fail(301, call + " before LMSInitialize" + (state === "finished" ? " (the session has finished)" : ""));
-      return false;
-    }
-    function emptyArgument(call, argument) {
-      if (argument === "" || argument === undefined) return true;
-      fail(201, call + " takes \"\" as its argument, got '" + String(argument) + "'");
-      return false;
-    }
     let scoreFlagged = false;
     /** S12-D7: raw with min and max, by the time the LMS stores them (a commit or the finish). */
     function checkScore(call) {
@@ -268,123 +257,94 @@
       return counts[arrayPath] || 0;
     }
 
-    const api = {
-      LMSInitialize: function (argument) {
-        if (!emptyArgument("LMSInitialize", argument)) return "false";
-        if (state !== "new") {
-          fail(101, state === "running" ? "LMSInitialize called twice" : "LMSInitialize after LMSFinish");
-          return "false";
-        }
-        state = "running";
-        record.launches += 1;
-        ok();
-        return "true";
-      },
-      LMSFinish: function (argument) {
-        if (!emptyArgument("LMSFinish", argument)) return "false";
-        if (!running("LMSFinish")) return "false";
-        checkScore("LMSFinish");
-        state = "finished";
-        ok();
-        if (values["cmi.core.lesson_status"] === "not attempted") {
-          hooks.flag("warning", "LMSFinish while cmi.core.lesson_status is 'not attempted': Moodle records " +
-            "'completed' (set 'incomplete' after the first LMSInitialize)");
-        }
-        if (!touched["cmi.core.session_time"]) {
-          hooks.flag("warning", "LMSFinish without cmi.core.session_time: the LMS cannot add up the time spent");
-        }
-        return "true";
-      },
-      LMSCommit: function (argument) {
-        if (!emptyArgument("LMSCommit", argument)) return "false";
-        if (!running("LMSCommit")) return "false";
-        checkScore("LMSCommit");
-        ok();
-        return "true";
-      },
-      LMSGetValue: function (element) {
-        if (!running("LMSGetValue")) return "";
-        const name = String(element === undefined ? "" : element);
-        if (name === "") {
-          fail(201, "LMSGetValue needs an element name");
-          return "";
-        }
-        const keyword = /\.(_children|_count|_version)$/.exec(name);
-        if (keyword) {
-          const parent = parse(name.slice(0, -keyword[0].length));
-          if (keyword[1] === "_version") {
-            if (parent.pattern !== "cmi") {
-              fail(201, name + ": only cmi._version exists");
-              return "";
-            }
-            ok();
-            return "3.4";
-          }
-          if (keyword[1] === "_children") {
-            if (CHILDREN[parent.pattern]) {
-              ok();
-              return CHILDREN[parent.pattern];
-            }
-            fail(known(parent.pattern) ? 202 : 201, parent.pattern + " has no _children");
+    function getValue(name) {
+      const keyword = /\.(_children|_count|_version)$/.exec(name);
+      if (keyword) {
+        const parent = parse(name.slice(0, -keyword[0].length));
+        if (keyword[1] === "_version") {
+          if (parent.pattern !== "cmi") {
+            fail(201, name + ": only cmi._version exists");
             return "";
           }
-          if (ARRAYS.indexOf(parent.pattern) >= 0) {
+          ok();
+          return "3.4";
+        }
+        if (keyword[1] === "_children") {
+          if (CHILDREN[parent.pattern]) {
             ok();
-            return String(count(name.slice(0, -keyword[0].length)));
+            return CHILDREN[parent.pattern];
           }
-          fail(known(parent.pattern) ? 203 : 201, name.slice(0, -7) + " is not an array");
+          fail(known(parent.pattern) ? 202 : 201, parent.pattern + " has no _children");
           return "";
         }
-        if (!LMS.cmi.resolve(MODEL, errors, counts, name, false)) return "";
-        ok();
-        return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : "";
-      },
-      LMSSetValue: function (element, value) {
-        if (!running("LMSSetValue")) return "false";
-        const name = String(element === undefined ? "" : element);
-        if (typeof value !== "string") {
-          hooks.flag("warning", "LMSSetValue(" + name + ") with a " + typeof value + " value: SCORM values are strings");
+        if (ARRAYS.indexOf(parent.pattern) >= 0) {
+          ok();
+          return String(count(name.slice(0, -keyword[0].length)));
         }
-        const text = value === undefined || value === null ? "" : String(value);
-        if (/\.(_children|_count|_version)$/.test(name)) {
-          fail(402, name + " is a keyword and cannot be set");
-          return "false";
-        }
-        const found = LMS.cmi.resolve(MODEL, errors, counts, name, true);
-        if (!found) return "false";
-        const parsed = found.parsed;
-        const spec = found.spec;
-        const why = spec.check ? spec.check(text) : null;
-        if (why) {
-          fail(405, name + ": " + why);
-          return "false";
-        }
-        parsed.arrays.forEach(function (array) {
-          if (array[1] === count(array[0])) {
-            counts[array[0]] = array[1] + 1;
-            const field = name.slice(array[0].length + String(array[1]).length + 2);
-            if ((array[2] === "cmi.interactions" || array[2] === "cmi.objectives") && field !== "id") {
-              hooks.flag("warning", name + " starts a new record of " + array[0] + " before its id (set id first)");
-            }
-          }
-        });
-        if (parsed.pattern === "cmi.interactions.n.student_response" ||
-            parsed.pattern === "cmi.interactions.n.correct_responses.n.pattern") {
-          const base = parsed.arrays[0][0] + "." + parsed.arrays[0][1];
-          const type = values[base + ".type"];
-          const format = FEEDBACK_FORMATS[type];
-          if (format && !format.test(text)) {
-            hooks.flag("warning", name + ": '" + text + "' is not the CMIFeedback format of a " + type + " interaction");
+        fail(known(parent.pattern) ? 203 : 201, name.slice(0, -7) + " is not an array");
+        return "";
+      }
+      if (!LMS.cmi.resolve(MODEL, errors, counts, name, false)) return "";
+      ok();
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : "";
+    }
+    function setValue(name, text) {
+      if (/\.(_children|_count|_version)$/.test(name)) {
+        fail(402, name + " is a keyword and cannot be set");
+        return false;
+      }
+      const found = LMS.cmi.resolve(MODEL, errors, counts, name, true);
+      if (!found) return false;
+      const parsed = found.parsed;
+      const spec = found.spec;
+      const why = spec.check ? spec.check(text) : null;
+      if (why) {
+        fail(405, name + ": " + why);
+        return false;
+      }
+      parsed.arrays.forEach(function (array) {
+        if (array[1] === count(array[0])) {
+          counts[array[0]] = array[1] + 1;
+          const field = name.slice(array[0].length + String(array[1]).length + 2);
+          if ((array[2] === "cmi.interactions" || array[2] === "cmi.objectives") && field !== "id") {
+            hooks.flag("warning", name + " starts a new record of " + array[0] + " before its id (set id first)");
           }
         }
-        values[name] = text;
-        touched[name] = true;
-        ok();
-        return "true";
-      },
-      ...errors.calls(["LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"]),
-    };
-    return api;
+      });
+      if (parsed.pattern === "cmi.interactions.n.student_response" ||
+          parsed.pattern === "cmi.interactions.n.correct_responses.n.pattern") {
+        const base = parsed.arrays[0][0] + "." + parsed.arrays[0][1];
+        const type = values[base + ".type"];
+        const format = FEEDBACK_FORMATS[type];
+        if (format && !format.test(text)) {
+          hooks.flag("warning", name + ": '" + text + "' is not the CMIFeedback format of a " + type + " interaction");
+        }
+      }
+      values[name] = text;
+      touched[name] = true;
+      ok();
+      return true;
+    }
+    function closed() {
+      if (values["cmi.core.lesson_status"] === "not attempted") {
+        hooks.flag("warning", "LMSFinish while cmi.core.lesson_status is 'not attempted': Moodle records " +
+          "'completed' (set 'incomplete' after the first LMSInitialize)");
+      }
+      if (!touched["cmi.core.session_time"]) {
+        hooks.flag("warning", "LMSFinish without cmi.core.session_time: the LMS cannot add up the time spent");
+      }
+    }
+
+    return LMS.cmi.Api(errors, record, hooks, {
+      calls: CALLS,
+      reopen: { running: 101, finished: 101 },
+      notRunning: { terminate: [301, 301], commit: [301, 301], get: [301, 301], set: [301, 301] },
+      noElement: { get: 201, set: 201 },
+      get: getValue,
+      set: setValue,
+      stored: checkScore,
+      closed: closed,
+    });
   }
 
   /** What the debug panel shows of the record (lms-host.js fills its cards with it). */
@@ -408,52 +368,43 @@
     };
   }
 
-  LMS.adapters.scorm12 = {
-    label: "SCORM 1.2 (strict)",
-    panel: {
-      record: "Learner record (cmi.core)",
-      fields: [["lesson_status", "lesson_status"], ["entry", "entry"], ["exit", "exit"], ["score", "score.raw"],
-        ["mastery_score", "mastery_score"], ["lesson_location", "lesson_location"], ["session_time", "session_time"],
-        ["total_time", "total_time"]],
-      suspend: "suspend_data",
-      table: "Interactions",
-      columns: ["n", "id", "type", "student_response", "result"],
-      calls: "API calls",
-    },
-    present: present,
-    apiName: "API",
-    methods: ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit", "LMSGetLastError",
-      "LMSGetErrorString", "LMSGetDiagnostic"],
-    commit: "LMSCommit",
-    finish: "LMSFinish",
-    restartable: true,
-    suspendLimit: 4096,
-    newLearner: newLearner,
-    nextAttempt: nextAttempt,
-    /** Start one launch; returns the API and views of the record for the host page. */
-    start: function (record, hooks) {
-      const api = StrictApi(record, hooks);
-      return {
-        api: api,
-        record: record,
-        lastError: () => api.LMSGetLastError(),
-        diagnostic: () => api.LMSGetDiagnostic(""),
-        snapshot: () => LMS.cmi.nested(record.values, 1),
-        view: () => ({
-          lesson_status: record.values["cmi.core.lesson_status"],
-          entry: record.values["cmi.core.entry"],
-          exit: record.values["cmi.core.exit"] || "",
-          score_raw: record.values["cmi.core.score.raw"],
-          score_min: record.values["cmi.core.score.min"],
-          score_max: record.values["cmi.core.score.max"],
-          lesson_location: record.values["cmi.core.lesson_location"],
-          suspend_data: record.values["cmi.suspend_data"],
-          session_time: record.values["cmi.core.session_time"] || "",
-          total_time: record.values["cmi.core.total_time"],
-          mastery_score: record.values["cmi.student_data.mastery_score"],
-          interactions: LMS.cmi.records(record, "cmi.interactions", ["id", "type", "student_response", "result", "time"]),
-        }),
-      };
-    },
-  };
+  /** The record's values the panel shows. */
+  function view(record) {
+    return {
+      lesson_status: record.values["cmi.core.lesson_status"],
+      entry: record.values["cmi.core.entry"],
+      exit: record.values["cmi.core.exit"] || "",
+      score_raw: record.values["cmi.core.score.raw"],
+      score_min: record.values["cmi.core.score.min"],
+      score_max: record.values["cmi.core.score.max"],
+      lesson_location: record.values["cmi.core.lesson_location"],
+      suspend_data: record.values["cmi.suspend_data"],
+      session_time: record.values["cmi.core.session_time"] || "",
+      total_time: record.values["cmi.core.total_time"],
+      mastery_score: record.values["cmi.student_data.mastery_score"],
+      interactions: LMS.cmi.records(record, "cmi.interactions", ["id", "type", "student_response", "result", "time"]),
+    };
+  }
+
+  LMS.adapters.scorm12 = Object.assign(
+    LMS.cmi.adapter("API", CALLS, StrictApi, { snapshot: (record) => LMS.cmi.nested(record.values, 1), view: view }),
+    {
+      label: "SCORM 1.2 (strict)",
+      panel: {
+        record: "Learner record (cmi.core)",
+        fields: [["lesson_status", "lesson_status"], ["entry", "entry"], ["exit", "exit"], ["score", "score.raw"],
+          ["mastery_score", "mastery_score"], ["lesson_location", "lesson_location"], ["session_time", "session_time"],
+          ["total_time", "total_time"]],
+        suspend: "suspend_data",
+        table: "Interactions",
+        columns: ["n", "id", "type", "student_response", "result"],
+        calls: "API calls",
+      },
+      present: present,
+      restartable: true,
+      suspendLimit: 4096,
+      newLearner: newLearner,
+      nextAttempt: nextAttempt,
+    }
+  );
 })();

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from compiler.package.untrusted_xml import parse_untrusted
+from compiler.package.untrusted_xml import description_root
 from compiler.targets.base import PreviewEmulation
 from compiler.targets.scorm12.manifest import MANIFEST_NAME
 from compiler.targets.scorm12.reader import READER
@@ -15,16 +15,9 @@ def launch(files: Mapping[str, bytes]) -> dict[str, object]:
 
     adlcp:masteryscore -> cmi.student_data.mastery_score, adlcp:datafromlms -> cmi.launch_data.
     """
-    data = files.get(MANIFEST_NAME)
-    root = parse_untrusted(data, MANIFEST_NAME, "E504").root if data else None
+    root = description_root(files, MANIFEST_NAME)
     facts = READER.facts(root, list(files))
     return {"masteryScore": facts.mastery_score or "", "dataFromLms": facts.launch_data or ""}
 
 
-PREVIEW = PreviewEmulation(
-    adapter="scorm12",
-    label="SCORM 1.2 (strict)",
-    scripts=("preview-api.js",),
-    launch=launch,
-    host_scripts=("cmi.js",),
-)
+PREVIEW = PreviewEmulation("scorm12", "SCORM 1.2 (strict)", launch, host_scripts=("cmi.js",))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from lxml import etree
 
 from compiler.diagnostics import Diagnostic
 from compiler.package.content_packaging import scorm_rows, text_of
-from compiler.package.reader import PackageFacts
+from compiler.package.reader import KindReader, PackageFacts
 from compiler.targets.scorm12.checks import check_package
 from compiler.targets.scorm12.manifest import MANIFEST_NAME, NS_ADLCP, NS_IMSCP, NS_XML
 
@@ -49,52 +49,47 @@ def _version(schema_version: str | None) -> str:
     return "1.2"
 
 
-@dataclass(frozen=True)
-class Scorm12Reader:
-    """SCORM 1.2 packages: imsmanifest.xml in the IMS CP 1.1.2 namespace (or a manifest no other reader takes)."""
-
-    kind: str = "scorm12"
-    description: str | None = MANIFEST_NAME
-    lists_files: bool = True
-
-    def detect(self, names: Collection[str], root: etree._Element | None) -> bool:
-        """A manifest in the SCORM 1.2 namespace."""
-        return root is not None and etree.QName(root).namespace == NS_IMSCP
-
-    def check(self, files: Mapping[str, bytes], *, strict: bool) -> list[Diagnostic]:
-        """The SCORM 1.2 checks; without strict, only what stops real LMSs is an error."""
-        return check_package(files, foreign=not strict)
-
-    def facts(self, root: etree._Element | None, names: Collection[str]) -> PackageFacts:
-        """Identifier, title, launch file, scormtype and mastery score of the default organization."""
-        if root is None or etree.QName(root).namespace != NS_IMSCP:
-            empty = PackageFacts()
-            return PackageFacts(rows=scorm_rows(empty, "-"), trailing_rows=(("manifest identifier", "-"),))
-        resources = {r.get("identifier"): r for r in root.iter(f"{{{NS_IMSCP}}}resource")}
-        container = root.find("cp:organizations", _CP)
-        organizations = root.findall("cp:organizations/cp:organization", _CP)
-        default = container.get("default") if container is not None else None
-        chosen = next((o for o in organizations if o.get("identifier") == default), None)
-        if chosen is None and organizations:
-            chosen = organizations[0]
-        launch: tuple[str | None, str | None, str | None, str | None] = (None, None, None, None)
-        if chosen is not None:
-            launch = _launch(chosen, resources)
-        schema_version = text_of(root.find("cp:metadata/cp:schemaversion", _CP))
-        facts = PackageFacts(
-            standard="1.2",
-            identifier=root.get("identifier"),
-            title=text_of(chosen.find("cp:title", _CP)) if chosen is not None else None,
-            schema_version=schema_version,
-            launch_href=launch[0],
-            scorm_type=launch[1],
-            mastery_score=launch[2],
-            launch_data=launch[3],
-            unit_count=sum(1 for r in resources.values() if _scormtype(r) == "sco"),
-            verdict="ready to import as SCORM 1.2",
-        )
-        rows = scorm_rows(facts, _version(schema_version))
-        return replace(facts, rows=rows, trailing_rows=(("manifest identifier", facts.identifier or "-"),))
+def detect(names: Collection[str], root: etree._Element | None) -> bool:
+    """A manifest in the SCORM 1.2 namespace."""
+    return root is not None and etree.QName(root).namespace == NS_IMSCP
 
 
-READER = Scorm12Reader()
+def check(files: Mapping[str, bytes], *, strict: bool) -> list[Diagnostic]:
+    """The SCORM 1.2 checks; without strict, only what stops real LMSs is an error."""
+    return check_package(files, foreign=not strict)
+
+
+def facts(root: etree._Element | None, names: Collection[str]) -> PackageFacts:
+    """Identifier, title, launch file, scormtype and mastery score of the default organization."""
+    if root is None or etree.QName(root).namespace != NS_IMSCP:
+        empty = PackageFacts()
+        return PackageFacts(rows=scorm_rows(empty, "-"), trailing_rows=(("manifest identifier", "-"),))
+    resources = {r.get("identifier"): r for r in root.iter(f"{{{NS_IMSCP}}}resource")}
+    container = root.find("cp:organizations", _CP)
+    organizations = root.findall("cp:organizations/cp:organization", _CP)
+    default = container.get("default") if container is not None else None
+    chosen = next((o for o in organizations if o.get("identifier") == default), None)
+    if chosen is None and organizations:
+        chosen = organizations[0]
+    launch: tuple[str | None, str | None, str | None, str | None] = (None, None, None, None)
+    if chosen is not None:
+        launch = _launch(chosen, resources)
+    schema_version = text_of(root.find("cp:metadata/cp:schemaversion", _CP))
+    facts = PackageFacts(
+        standard="1.2",
+        identifier=root.get("identifier"),
+        title=text_of(chosen.find("cp:title", _CP)) if chosen is not None else None,
+        schema_version=schema_version,
+        launch_href=launch[0],
+        scorm_type=launch[1],
+        mastery_score=launch[2],
+        launch_data=launch[3],
+        unit_count=sum(1 for r in resources.values() if _scormtype(r) == "sco"),
+        verdict="ready to import as SCORM 1.2",
+    )
+    rows = scorm_rows(facts, _version(schema_version))
+    return replace(facts, rows=rows, trailing_rows=(("manifest identifier", facts.identifier or "-"),))
+
+
+READER = KindReader("scorm12", MANIFEST_NAME, lists_files=True, detect=detect, check=check, facts=facts)
+"""SCORM 1.2 packages: imsmanifest.xml in the IMS CP 1.1.2 namespace (or a manifest no other reader takes)."""

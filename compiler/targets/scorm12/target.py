@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
 
 from compiler.model.course import Course
-from compiler.package.reader import PackageReader
-from compiler.targets.base import LmsStateRules, RuleRow, finished_condition
+from compiler.targets.base import RuleRow, StateLimit, TargetBase, finished_condition
 from compiler.targets.scorm12.manifest import MANIFEST_NAME, build_manifest, schema_files
 from compiler.targets.scorm12.reader import READER
 
@@ -17,16 +15,8 @@ SUSPEND_DATA_LIMIT = 4096
 
 
 @dataclass(frozen=True)
-class Scorm12Target(LmsStateRules):
+class Scorm12Target(TargetBase):
     """SCORM 1.2 (ADL, 2001): one SCO, imsmanifest.xml, the LMS's API object `API`."""
-
-    name: str = "scorm12"
-    title: str = "SCORM 1.2"
-    tracker: str = "scorm12"
-    tracker_scripts: tuple[str, ...] = ("trackers/scorm.js", "trackers/scorm12.js")
-    reader: PackageReader = READER
-    standard_limit: ClassVar[int] = SUSPEND_DATA_LIMIT
-    limit_owner: ClassVar[str] = "SCORM 1.2 allows"
 
     def package_files(self, course: Course, paths: Sequence[str]) -> dict[str, bytes]:
         """imsmanifest.xml listing every file, and the official XSDs at the zip root (S12-Z2)."""
@@ -52,4 +42,6 @@ class Scorm12Target(LmsStateRules):
         )
 
 
-TARGET = Scorm12Target()
+TARGET = Scorm12Target(
+    "scorm12", "SCORM 1.2", ("scorm", "scorm12"), READER, StateLimit(SUSPEND_DATA_LIMIT, "SCORM 1.2 allows")
+)

@@ -17,19 +17,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
-from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, sort_unique, warning
+from compiler.diagnostics import Diagnostic, SourceSpan, error, sort_unique, warning
+from compiler.package import content_packaging as cp
 from compiler.package.content_packaging import MANIFEST_NAME as MANIFEST_NAME  # the targets import it from here
-from compiler.package.content_packaging import (
-    Locator,
-    LogEntry,
-    file_entries,
-    is_control_file,
-    listed_hrefs,
-    load_schema,
-    readable,
-    scormtype_like,
-    untitled,
-)
 from compiler.package.entries import reference_problem
 from compiler.package.hygiene import hidden_part
 from compiler.package.untrusted_xml import parse_untrusted
@@ -100,14 +90,14 @@ def schema_files() -> dict[str, bytes]:
 
 @functools.cache
 def _schema() -> etree.XMLSchema:
-    return load_schema(_SCHEMA_FOLDER, schema_files(), SCHEMA_LOCATIONS, _REDIRECTS)
+    return cp.load_schema(_SCHEMA_FOLDER, schema_files(), SCHEMA_LOCATIONS, _REDIRECTS)
 
 
 def _readable(text: str) -> str:
-    return readable(text, _PREFIXES)
+    return cp.readable(text, _PREFIXES)
 
 
-def _check_schema(root: etree._Element, locate: Locator, foreign: bool) -> list[Diagnostic]:
+def _check_schema(root: etree._Element, locate: cp.Locator, foreign: bool) -> list[Diagnostic]:
     schema = _schema()
     if schema.validate(root):
         return []
@@ -119,11 +109,11 @@ def _check_schema(root: etree._Element, locate: Locator, foreign: bool) -> list[
             f"imsmanifest.xml fails the SCORM 2004 4th Edition schema: {_readable(entry.message)}",
             locate.first_tag(entry.line),
         )
-        for entry in cast("Iterable[LogEntry]", schema.error_log)
+        for entry in cast("Iterable[cp.LogEntry]", schema.error_log)
     ]
 
 
-def _check_metadata(root: etree._Element, locate: Locator, foreign: bool) -> list[Diagnostic]:
+def _check_metadata(root: etree._Element, locate: cp.Locator, foreign: bool) -> list[Diagnostic]:
     # S04-P2: the values are plain strings in the XSD; LMSs read them to pick the SCORM version.
     problem = warning if foreign else error
     diagnostics = []
@@ -148,50 +138,14 @@ def _check_metadata(root: etree._Element, locate: Locator, foreign: bool) -> lis
     return diagnostics
 
 
-def _check_structure(root: etree._Element, locate: Locator) -> list[Diagnostic]:
+def _check_scormtypes(root: etree._Element, locate: cp.Locator) -> list[Diagnostic]:
+    """E507 for a resource without adlcp:scormType, with what was found instead (S04-P3)."""
     diagnostics: list[Diagnostic] = []
-    organizations = root.find(_ORGANIZATIONS)
-    identifiers = [o.get("identifier") or "" for o in root.iter(_ORGANIZATION)]
-    default = organizations.get("default") if organizations is not None else None
-    if default is not None and default not in identifiers:
-        diagnostics.append(
-            error(
-                "E506",
-                f"organizations default '{default}' names no organization",
-                locate(organizations),
-                did_you_mean(default, identifiers),
-            )
-        )
     resources = {r.get("identifier") or "": r for r in root.iter(_RESOURCE)}
-    for item in root.iter(_ITEM):
-        reference = item.get("identifierref")
-        if reference is not None and reference not in resources:
-            diagnostics.append(
-                error(
-                    "E506",
-                    f"item '{item.get('identifier')}' refers to resource '{reference}',"
-                    " which the manifest does not define",
-                    locate(item),
-                    did_you_mean(reference, resources),
-                )
-            )
-    for dependency in root.iter(_DEPENDENCY):
-        reference = dependency.get("identifierref")
-        if reference is not None and reference not in resources:
-            diagnostics.append(
-                error(
-                    "E506",
-                    f"dependency refers to resource '{reference}', which the manifest does not define",
-                    locate(dependency),
-                    did_you_mean(reference, resources),
-                )
-            )
-    for element, message in untitled(root, NS_IMSCP):
-        diagnostics.append(warning("W502", message, locate(element), "LMSs show this title to learners and admins"))
     for identifier, resource in resources.items():
         if _SCORMTYPE in resource.attrib:
             continue
-        misspelt = scormtype_like(resource)
+        misspelt = cp.scormtype_like(resource)
         found = etree.QName(misspelt) if misspelt is not None else None
         if found is None:
             hint = 'add adlcp:scormType="sco" (talks to the LMS) or "asset"'
@@ -206,12 +160,12 @@ def _check_structure(root: etree._Element, locate: Locator) -> list[Diagnostic]:
     return diagnostics
 
 
-def _check_files(root: etree._Element, names: list[str], locate: Locator, foreign: bool) -> list[Diagnostic]:
+def _check_files(root: etree._Element, names: list[str], locate: cp.Locator, foreign: bool) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
-    entries, by_lower = file_entries(names)
+    entries, by_lower = cp.file_entries(names)
     listed: set[str] = set()
     container = root.find(_RESOURCES)
-    for element, href, base in listed_hrefs(root, NS_IMSCP):
+    for element, href, base in cp.listed_hrefs(root, NS_IMSCP):
         problem = reference_problem(href) or (reference_problem(base) if base else None)
         if problem is not None:
             diagnostics.append(
@@ -249,7 +203,7 @@ def _check_files(root: etree._Element, names: list[str], locate: Locator, foreig
     for name in sorted(entries - listed - schema_names - {MANIFEST_NAME}):
         if hidden_part(name.split("/")) is not None:
             continue  # W501 (zip hygiene) covers it
-        if is_control_file(name):
+        if cp.is_control_file(name):
             continue  # control files the manifest's schemaLocation names (S04-P1)
         # LMSs import a file the manifest does not list; only our own packages must list every one.
         diagnostics.append(
@@ -282,10 +236,12 @@ def check_package(files: Mapping[str, bytes], *, foreign: bool = False) -> list[
     parsed = parse_untrusted(data, MANIFEST_NAME, "E504")
     if parsed.root is None or not parsed.checkable:
         return list(parsed.diagnostics)
-    return sort_unique([*parsed.diagnostics, *_check_root(parsed.root, files, Locator(data), foreign)])
+    return sort_unique([*parsed.diagnostics, *_check_root(parsed.root, files, cp.Locator(data), foreign)])
 
 
-def _check_root(root: etree._Element, files: Mapping[str, bytes], locate: Locator, foreign: bool) -> list[Diagnostic]:
+def _check_root(
+    root: etree._Element, files: Mapping[str, bytes], locate: cp.Locator, foreign: bool
+) -> list[Diagnostic]:
     if root.tag != _MANIFEST:
         return [
             error(
@@ -297,7 +253,9 @@ def _check_root(root: etree._Element, files: Mapping[str, bytes], locate: Locato
     diagnostics = [
         *_check_schema(root, locate, foreign),
         *_check_metadata(root, locate, foreign),
-        *_check_structure(root, locate),
+        *cp.check_organizations(root, locate, NS_IMSCP, foreign=foreign),
+        *cp.check_references(root, locate, NS_IMSCP, foreign=foreign),
+        *_check_scormtypes(root, locate),
         *_check_files(root, list(files), locate, foreign),
     ]
     return sort_unique(diagnostics)

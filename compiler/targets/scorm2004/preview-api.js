@@ -16,8 +16,9 @@
 (function () {
   "use strict";
   const LMS = (window.CoursecLms = window.CoursecLms || {});
-  LMS.adapters = LMS.adapters || {};
   const parse = LMS.cmi.parse; // compiler/preview/assets/cmi.js, loaded first
+
+  const CALLS = LMS.cmi.calls("", "Terminate");
 
   const ERROR_STRINGS = {
     0: "No Error",
@@ -339,7 +340,6 @@
   function StrictApi(record, hooks) {
     const values = record.values;
     const counts = record.counts;
-    let state = "new"; // new -> running -> terminated
     const errors = LMS.cmi.ErrorState(ERROR_STRINGS, hooks);
     const fail = errors.fail;
     const ok = errors.ok;
@@ -350,16 +350,6 @@
       if (warned[key]) return;
       warned[key] = true;
       hooks.flag("warning", message);
-    }
-    function session(call, before, after) {
-      if (state === "running") return true;
-      fail(state === "new" ? before : after, call + (state === "new" ? " before Initialize" : " after Terminate"));
-      return false;
-    }
-    function emptyArgument(call, argument) {
-      if (argument === "" || argument === undefined) return true;
-      fail(201, call + " takes \"\" as its argument, got '" + String(argument) + "'");
-      return false;
     }
     function count(arrayPath) {
       return counts[arrayPath] || 0;
@@ -458,69 +448,29 @@
       return 0;
     }
 
-    const api = {
-      Initialize: function (argument) {
-        if (!emptyArgument("Initialize", argument)) return "false";
-        if (state !== "new") {
-          fail(state === "running" ? 103 : 104, state === "running" ? "Initialize called twice" : "Initialize after Terminate");
-          return "false";
-        }
-        state = "running";
-        record.launches += 1;
-        ok();
-        return "true";
-      },
-      Terminate: function (argument) {
-        if (!emptyArgument("Terminate", argument)) return "false";
-        if (!session("Terminate", 112, 113)) return "false";
-        checkStored("Terminate");
-        state = "terminated";
-        ok();
-        const lms = evaluated(record);
-        if (lms.completion === "unknown" || lms.completion === "not attempted") {
-          hooks.flag("warning", "Terminate while completion_status is '" + lms.completion + "': the LMS shows the attempt as not attempted");
-        }
-        if (!sessionTimeSet) {
-          hooks.flag("warning", "Terminate without cmi.session_time: the LMS cannot add up the time spent");
-        }
-        if (values["cmi.exit"] === undefined) {
-          hooks.flag("warning", "Terminate without cmi.exit: most LMSs end the attempt, so the learner cannot resume");
-        }
-        return "true";
-      },
-      Commit: function (argument) {
-        if (!emptyArgument("Commit", argument)) return "false";
-        if (!session("Commit", 142, 143)) return "false";
-        checkStored("Commit");
-        ok();
-        return "true";
-      },
-      GetValue: function (element) {
-        if (!session("GetValue", 122, 123)) return "";
-        const name = String(element === undefined || element === null ? "" : element);
-        if (name === "") {
-          fail(301, "GetValue needs an element name");
-          return "";
-        }
-        ok();
-        return getValue(name);
-      },
-      SetValue: function (element, value) {
-        if (!session("SetValue", 132, 133)) return "false";
-        const name = String(element === undefined || element === null ? "" : element);
-        if (name === "") {
-          fail(351, "SetValue needs an element name");
-          return "false";
-        }
-        if (typeof value !== "string") {
-          hooks.flag("warning", "SetValue(" + name + ") with a " + typeof value + " value: SCORM values are strings");
-        }
-        const text = value === undefined || value === null ? "" : String(value);
-        return setValue(name, text) === 0 ? "true" : "false";
-      },
-      ...errors.calls(["GetLastError", "GetErrorString", "GetDiagnostic"]),
-    };
-    return api;
+    function closed() {
+      const lms = evaluated(record);
+      if (lms.completion === "unknown" || lms.completion === "not attempted") {
+        hooks.flag("warning", "Terminate while completion_status is '" + lms.completion + "': the LMS shows the attempt as not attempted");
+      }
+      if (!sessionTimeSet) {
+        hooks.flag("warning", "Terminate without cmi.session_time: the LMS cannot add up the time spent");
+      }
+      if (values["cmi.exit"] === undefined) {
+        hooks.flag("warning", "Terminate without cmi.exit: most LMSs end the attempt, so the learner cannot resume");
+      }
+    }
+
+    return LMS.cmi.Api(errors, record, hooks, {
+      calls: CALLS,
+      reopen: { running: 103, finished: 104 },
+      notRunning: { terminate: [112, 113], commit: [142, 143], get: [122, 123], set: [132, 133] },
+      noElement: { get: 301, set: 351 },
+      get: getValue,
+      set: (name, text) => setValue(name, text) === 0,
+      stored: checkStored,
+      closed: closed,
+    });
   }
 
   /** The record in nested form, as an LMS stores the attempt, with the statuses the LMS records. */
@@ -595,38 +545,25 @@
     };
   }
 
-  LMS.adapters.scorm2004 = {
-    label: "SCORM 2004 4th edition (strict)",
-    panel: {
-      record: "Learner record (cmi)",
-      fields: [["attempt", "attempt"], ["completion_status", "completion_status"], ["success_status", "success_status"],
-        ["score_scaled", "score.scaled"], ["scaled_passing_score", "scaled_passing_score"],
-        ["progress_measure", "progress_measure"], ["entry", "entry"], ["exit", "exit"], ["location", "location"],
-        ["session_time", "session_time"], ["total_time", "total_time"], ["nav_request", "adl.nav.request"]],
-      suspend: "suspend_data",
-      table: "Interactions",
-      columns: ["n", "id", "type", "learner_response", "result"],
-      calls: "API calls",
-    },
-    present: present,
-    apiName: "API_1484_11",
-    methods: ["Initialize", "Terminate", "GetValue", "SetValue", "Commit", "GetLastError", "GetErrorString",
-      "GetDiagnostic"],
-    commit: "Commit",
-    finish: "Terminate",
-    suspendLimit: 64000,
-    newLearner: newLearner,
-    nextAttempt: nextAttempt,
-    start: function (record, hooks) {
-      const api = StrictApi(record, hooks);
-      return {
-        api: api,
-        record: record,
-        lastError: () => api.GetLastError(),
-        diagnostic: () => api.GetDiagnostic(""),
-        snapshot: () => nested(record),
-        view: () => view(record),
-      };
-    },
-  };
+  LMS.adapters.scorm2004 = Object.assign(
+    LMS.cmi.adapter("API_1484_11", CALLS, StrictApi, { snapshot: nested, view: view }),
+    {
+      label: "SCORM 2004 4th edition (strict)",
+      panel: {
+        record: "Learner record (cmi)",
+        fields: [["attempt", "attempt"], ["completion_status", "completion_status"], ["success_status", "success_status"],
+          ["score_scaled", "score.scaled"], ["scaled_passing_score", "scaled_passing_score"],
+          ["progress_measure", "progress_measure"], ["entry", "entry"], ["exit", "exit"], ["location", "location"],
+          ["session_time", "session_time"], ["total_time", "total_time"], ["nav_request", "adl.nav.request"]],
+        suspend: "suspend_data",
+        table: "Interactions",
+        columns: ["n", "id", "type", "learner_response", "result"],
+        calls: "API calls",
+      },
+      present: present,
+      suspendLimit: 64000,
+      newLearner: newLearner,
+      nextAttempt: nextAttempt,
+    }
+  );
 })();

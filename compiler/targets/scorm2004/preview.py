@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from compiler.package.untrusted_xml import parse_untrusted
+from compiler.package.untrusted_xml import description_root
 from compiler.targets.base import PreviewEmulation
 from compiler.targets.scorm2004.checks import MANIFEST_NAME, NS_ADLCP, NS_IMSCP, launch_facts
 
@@ -17,8 +17,7 @@ def launch(files: Mapping[str, bytes]) -> dict[str, object]:
     adlcp:dataFromLMS -> cmi.launch_data. Empty strings where the manifest says nothing (the LMS then
     answers 403, value not initialized).
     """
-    data = files.get(MANIFEST_NAME)
-    root = parse_untrusted(data, MANIFEST_NAME, "E504").root if data else None
+    root = description_root(files, MANIFEST_NAME)
     if root is None:
         return {"scaledPassingScore": "", "completionThreshold": "", "dataFromLms": ""}
     facts = launch_facts(root)
@@ -33,10 +32,4 @@ def launch(files: Mapping[str, bytes]) -> dict[str, object]:
     return {"scaledPassingScore": passing, "completionThreshold": threshold, "dataFromLms": data_from_lms}
 
 
-PREVIEW = PreviewEmulation(
-    adapter="scorm2004",
-    label="SCORM 2004 4th edition (strict)",
-    scripts=("preview-api.js",),
-    launch=launch,
-    host_scripts=("cmi.js",),
-)
+PREVIEW = PreviewEmulation("scorm2004", "SCORM 2004 4th edition (strict)", launch, host_scripts=("cmi.js",))

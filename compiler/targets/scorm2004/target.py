@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
 
 from compiler.model.course import Course
-from compiler.package.reader import PackageReader
-from compiler.targets.base import LmsStateRules, RuleRow, finished_condition
+from compiler.targets.base import RuleRow, StateLimit, TargetBase, finished_condition
 from compiler.targets.scorm2004.checks import MANIFEST_NAME, schema_files
 from compiler.targets.scorm2004.manifest import build_manifest, scaled_passing_score
 from compiler.targets.scorm2004.reader import READER
@@ -18,16 +16,8 @@ SUSPEND_DATA_LIMIT = 64000
 
 
 @dataclass(frozen=True)
-class Scorm2004Target(LmsStateRules):
+class Scorm2004Target(TargetBase):
     """SCORM 2004 4th Edition (ADL, 2009): one SCO with sequencing, the LMS's API object `API_1484_11`."""
-
-    name: str = "scorm2004"
-    title: str = "SCORM 2004 4th Edition"
-    tracker: str = "scorm2004"
-    tracker_scripts: tuple[str, ...] = ("trackers/scorm.js", "trackers/formats.js", "trackers/scorm2004.js")
-    reader: PackageReader = READER
-    standard_limit: ClassVar[int] = SUSPEND_DATA_LIMIT
-    limit_owner: ClassVar[str] = "SCORM 2004 allows"
 
     def package_files(self, course: Course, paths: Sequence[str]) -> dict[str, bytes]:
         """imsmanifest.xml listing every file, and the official XSDs at the zip root (S04-P1)."""
@@ -62,4 +52,10 @@ class Scorm2004Target(LmsStateRules):
         )
 
 
-TARGET = Scorm2004Target()
+TARGET = Scorm2004Target(
+    "scorm2004",
+    "SCORM 2004 4th Edition",
+    ("scorm", "formats", "scorm2004"),
+    READER,
+    StateLimit(SUSPEND_DATA_LIMIT, "SCORM 2004 allows"),
+)

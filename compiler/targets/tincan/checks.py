@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from typing import cast
 
 from lxml import etree
 
 from compiler.diagnostics import Diagnostic
-from compiler.package.entries import reference_path, reference_problem
-from compiler.package.untrusted_xml import DescriptionProblem, check_description_file, description_problems
+from compiler.package.reader import LaunchedUnit
+from compiler.package.untrusted_xml import (
+    DescriptionProblem,
+    check_description_file,
+    description_problems,
+    launch_problem,
+)
 
 NS_TINCAN = "http://projecttincan.com/tincan.xsd"
 DESCRIPTION_NAME = "tincan.xml"
@@ -74,17 +78,12 @@ def _launch_problems(activities: list[etree._Element], package_files: Collection
     if not _text(first.find(_NAME)):
         hint = 'add <name lang="...">the course title</name>: the LMS lists the course under it'
         problems.append(DescriptionProblem(_line(first), "the launched activity has no name", hint))
-    files = set(package_files)
     for activity in launchable:
         launch = activity.find(_LAUNCH)
         assert launch is not None
-        url = _text(launch)
-        problem = reference_problem(url) if url else "is empty"
+        problem = launch_problem(launch, "launch", package_files)
         if problem is not None:
-            hint = "point at the launch page inside the zip, with '/' and no '..'"
-            problems.append(DescriptionProblem(_line(launch), f"launch {url!r} {problem}", hint))
-        elif reference_path(url) not in files:
-            problems.append(DescriptionProblem(_line(launch), f"launch {url!r} names no file in the package"))
+            problems.append(problem)
     return problems
 
 
@@ -117,25 +116,16 @@ def check_package(files: Mapping[str, bytes]) -> list[Diagnostic]:
     return check_description_file(files, DESCRIPTION_NAME, "E516", hint, _description_problems)
 
 
-@dataclass(frozen=True)
-class DescriptionFacts:
-    """What `coursec inspect` shows of a tincan.xml: the activity the LMS launches."""
-
-    activity_id: str | None
-    title: str | None
-    launch: str | None
-    activity_type: str | None
-    activity_count: int
-
-
-def description_facts(root: etree._Element) -> DescriptionFacts:
+def description_facts(root: etree._Element) -> LaunchedUnit:
     """The first launchable activity's id, name, launch file and type, and the number of activities."""
     activities = list(root.iter(_ACTIVITY))
     launched = next((activity for activity in activities if activity.find(_LAUNCH) is not None), None)
-    return DescriptionFacts(
-        activity_id=(launched.get("id") or "").strip() or None if launched is not None else None,
+    kind = launched.get("type") if launched is not None else None
+    return LaunchedUnit(
+        identifier=(launched.get("id") or "").strip() or None if launched is not None else None,
         title=_text(launched.find(_NAME)) or None if launched is not None else None,
         launch=_text(launched.find(_LAUNCH)) or None if launched is not None else None,
-        activity_type=launched.get("type") if launched is not None else None,
-        activity_count=len(activities),
+        what=f"activity, type {kind}" if kind else "activity",
+        mastery_score=None,
+        count=len(activities),
     )

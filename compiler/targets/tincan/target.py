@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
 
 from compiler.model.course import Course
-from compiler.package.reader import PackageReader
-from compiler.targets.base import LmsStateRules, RuleRow, course_iri, finished_condition
+from compiler.targets.base import RuleRow, StateLimit, TargetBase, course_iri, xapi_rule_rows
 from compiler.targets.tincan.checks import DESCRIPTION_NAME
 from compiler.targets.tincan.reader import READER
 from compiler.targets.tincan.structure import build_description
@@ -19,16 +17,8 @@ documents, so the limit is ours; the SCORM 2004 figure, so a course moves betwee
 
 
 @dataclass(frozen=True)
-class TinCanTarget(LmsStateRules):
+class TinCanTarget(TargetBase):
     """An xAPI "TinCan" package: tincan.xml, launched with endpoint, auth, actor and registration."""
-
-    name: str = "tincan"
-    title: str = "xAPI (TinCan)"
-    tracker: str = "tincan"
-    tracker_scripts: tuple[str, ...] = ("trackers/formats.js", "trackers/xapi.js", "trackers/tincan.js")
-    reader: PackageReader = READER
-    standard_limit: ClassVar[int] = STATE_LIMIT
-    limit_owner: ClassVar[str] = "the TinCan target keeps"
 
     def tracker_settings(self, course: Course) -> Mapping[str, str]:
         """The activity id of tincan.xml: the LMS's launch may leave it out (activity_id is optional)."""
@@ -40,21 +30,11 @@ class TinCanTarget(LmsStateRules):
 
     def completion_rule(self, course: Course) -> tuple[RuleRow, ...]:
         """The statements per situation; the course's own pass mark decides (no LMS mastery score)."""
-        done = finished_condition(course)
-        rows = [RuleRow("activity id (tincan.xml)", course_iri(course))]
-        if course.has_graded_quiz:
-            rows += [
-                RuleRow("mastery score", f"{course.config.mastery_score}%, the course's own (TinCan has no LMS value)"),
-                RuleRow(done, "completed (when lessons count), then passed with result.score.scaled = score / 100"),
-                RuleRow("quiz failed with no attempts left", "failed with result.score.scaled = last score"),
-            ]
-        else:
-            rows += [RuleRow("mastery score", "none (no score reported)"), RuleRow(done, "completed")]
-        rows += [
-            RuleRow("each graded quiz answer", "answered, with the question as an xAPI interaction activity"),
-            RuleRow("closed midway", "terminated; bookmark and answers kept in the State API (resumes)"),
-        ]
-        return tuple(rows)
+        own = f"{course.config.mastery_score}%, the course's own (TinCan has no LMS value)"
+        first = RuleRow("activity id (tincan.xml)", course_iri(course))
+        return tuple(xapi_rule_rows(course, first, own if course.has_graded_quiz else None))
 
 
-TARGET = TinCanTarget()
+TARGET = TinCanTarget(
+    "tincan", "xAPI (TinCan)", ("formats", "xapi", "tincan"), READER, StateLimit(STATE_LIMIT, "the TinCan target keeps")
+)

@@ -35,9 +35,4 @@ def launch(files: Mapping[str, bytes]) -> dict[str, object]:
     return {"storageKey": storage_key(files.get("index.html", b"")), "stateLimit": STATE_LIMIT}
 
 
-PREVIEW = PreviewEmulation(
-    adapter="web",
-    label="Web (localStorage, no LMS)",
-    scripts=("preview-api.js",),
-    launch=launch,
-)
+PREVIEW = PreviewEmulation("web", "Web (localStorage, no LMS)", launch)

@@ -134,3 +134,41 @@ def test_scormtype_like_finds_any_spelling_or_none() -> None:
     resource = etree.fromstring('<resource xmlns:x="urn:x-any" x:SCORMTYPE="sco" href="a"/>')
     assert scormtype_like(resource) == "{urn:x-any}SCORMTYPE"
     assert scormtype_like(etree.fromstring('<resource href="a"/>')) is None
+
+
+# Both SCORM checkers run the same IMS CP structure checks: the same fault gives the same finding.
+STRUCTURE_FAULTS = [
+    pytest.param(
+        (b'identifierref="RES_graded"', b'identifierref="RES_grade"'),
+        ("E506", "item 'ITEM_graded' refers to resource 'RES_grade', which the manifest does not define"),
+        id="item-names-no-resource",
+    ),
+    pytest.param(
+        (b'default="ORG_graded"', b'default="ORG_grade"'),
+        ("E506", "organizations default 'ORG_grade' names no organization"),
+        id="default-names-no-organization",
+    ),
+    pytest.param(
+        (b'identifierref="RES_graded"', b""),
+        ("E506", "no <item> refers to a resource: nothing for the LMS to launch"),
+        id="nothing-to-launch",
+    ),
+]
+
+
+@pytest.mark.parametrize(("replace", "finding"), STRUCTURE_FAULTS)
+@pytest.mark.parametrize("target", ["scorm12", "scorm2004"])
+def test_both_scorm_versions_find_the_same_structure_faults(
+    target: str, replace: tuple[bytes, bytes], finding: tuple[str, str]
+) -> None:
+    from compiler.targets.base import load_target
+
+    from ..targets.helpers import golden_course
+
+    chosen = load_target(target)
+    files = {"index.html": b"<!DOCTYPE html>"}
+    package = {**files, **chosen.package_files(golden_course("graded"), sorted(files))}
+    assert replace[0] in package[MANIFEST_NAME], target
+    package[MANIFEST_NAME] = package[MANIFEST_NAME].replace(*replace)
+    found = [(d.code, d.message) for d in chosen.check_package(package) if d.code in {"E506", "W502"}]
+    assert found == [finding]

@@ -27,12 +27,12 @@ def test_a_good_structure_passes_and_its_facts_are_read() -> None:
     files = _package()
     assert check_package(files) == []
     facts = structure_facts(etree.fromstring(files[STRUCTURE_NAME]))
-    assert facts.launch_url == "index.html"
-    assert facts.move_on == "CompletedAndPassed"
+    assert facts.launch == "index.html"
+    assert facts.what == "AU, moveOn CompletedAndPassed"
     assert facts.mastery_score == "0.75"
-    assert facts.au_count == 1
-    assert facts.course_id is not None
-    assert facts.course_id.startswith("urn:coursec:")
+    assert facts.count == 1
+    assert facts.identifier is not None
+    assert facts.identifier.startswith("urn:coursec:")
 
 
 def test_inspect_reads_a_cmi5_zip_by_its_cmi5_xml() -> None:

@@ -45,5 +45,5 @@ def test_the_target_folder_supplies_the_emulation_and_its_script() -> None:
     assert load_preview("scorm2004") is PREVIEW
     assert PREVIEW.backend is None
     script = (resources.files("compiler.targets.scorm2004") / PREVIEW.scripts[0]).read_text(encoding="utf-8")
-    assert "LMS.adapters.scorm2004 = {" in script
+    assert "LMS.adapters.scorm2004 = " in script
     assert "suspendLimit: 64000," in script
