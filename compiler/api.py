@@ -30,6 +30,8 @@ from compiler.render.theme import Theme, build_theme
 from compiler.source.files import (
     TRANSLATIONS_FOLDER,
     CourseFiles,
+    bank_name,
+    is_bank_path,
     is_lesson_path,
     load_course_files,
     read_files,
@@ -129,11 +131,22 @@ def read_sources(files: CourseFiles, *, reported: bool = False) -> tuple[Validat
                 "add Markdown files under lessons/, e.g. lessons/01-introduction.md",
             )
         )
+    banks: dict[str, tuple[object, PositionMap]] = {}
+    for path in files.bank_paths():
+        data, positions, yaml_errors = parse_yaml(files.texts[path].text, path)
+        diagnostics.extend(yaml_errors)
+        if not yaml_unreadable(yaml_errors):
+            banks[path] = (data, positions)
     quiz_source = files.texts.get("quiz.yaml")
     parts, validation_errors = validate_sources(
         documents["course.yaml"],
         documents["quiz.yaml"],
         lessons,
+        banks=banks,
+        # a bank file that exists but did not parse: draws from it are not 'unknown' (already reported)
+        banks_broken=frozenset(
+            bank_name(path) for path in files.inventory | files.unreadable if is_bank_path(path) and path not in banks
+        ),
         # broken or misnamed, the author still wants a quiz (already reported)
         quiz_wanted=(quiz_source is not None and documents["quiz.yaml"] is None) or "quiz.yaml" in files.misnamed,
         unreadable_lessons=unreadable,

@@ -44,12 +44,28 @@ def test_every_lesson_has_an_id_a_title_and_objectives(course: Course) -> None:
 
 def test_the_quiz_has_at_least_12_questions_of_4_types_each_with_explaining_feedback(course: Course) -> None:
     assert course.quiz is not None
-    questions = course.quiz.questions
+    questions = course.quiz_questions()
     assert len(questions) >= 12
     assert len({question.type for question in questions}) >= 4
     for question in questions:
         assert question.feedback.correct, question.id
         assert question.feedback.incorrect, question.id
+
+
+def test_each_attempt_draws_15_questions_from_banks_larger_than_their_draws(course: Course) -> None:
+    assert course.quiz is not None
+    assert course.quiz.attempt_size() == 15
+    assert course.quiz.draw
+    for draw, pool in zip(course.quiz.draw, course.draw_pools(), strict=True):
+        assert draw.bank is not None
+        assert len(pool) > draw.count, draw.bank
+    assert len(course.quiz_questions()) > course.quiz.attempt_size()
+    # Points: the matching and ordering questions count double.
+    assert {q.id for q in course.quiz_questions() if q.points == 2} == {
+        "toets-knoppen",
+        "toets-instellingen",
+        "toets-volgorde-installeren",
+    }
 
 
 def test_passing_needs_all_lessons_and_the_quiz_at_70_percent(course: Course) -> None:

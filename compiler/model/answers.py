@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 INVISIBLE = (
     "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
@@ -58,3 +59,12 @@ def untypable(text: str) -> list[str]:
     folded = normalise_answer(text, case_sensitive=True)
     odd = [c for c in folded if unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs", "Cn") or c in "\ufffc\ufffd"]
     return list(dict.fromkeys(odd))
+
+
+def quiz_score(items: Sequence[tuple[int, bool]]) -> int:
+    """The quiz score in percent (docs/course-format.md, "Points"): points of the questions answered right
+    over the points of every question asked, times 100, rounded half up; `items` is (points, right) per
+    question. compiler/runtime/core/answers.js `score` is the same rule."""
+    total = sum(points for points, _ in items)
+    right = sum(points for points, correct in items if correct)
+    return (200 * right + total) // (2 * total) if total else 0

@@ -19,15 +19,17 @@ from compiler.model.course import (
     AssignmentBlock,
     Callout,
     Course,
+    Draw,
     FillIn,
     Lesson,
     MediaBlock,
     QuestionBlock,
     RegisteredBlock,
+    draw_pool,
 )
 from compiler.model.links import PAGE_PREFIX, CourseLinks, link_kind, scheme
 from compiler.model.validate import ValidatedParts
-from compiler.source.files import is_lesson_path
+from compiler.source.files import BANKS_FOLDER, is_lesson_path
 from compiler.source.markdown_blocks import Reference
 from compiler.source.markdown_lint import Segment, link_targets, lint_markdown
 
@@ -67,6 +69,16 @@ def _block_span(parts: ValidatedParts, lesson: Lesson, line: int, loc: tuple[str
     return positions.span(loc) if positions else SourceSpan(lesson.source_path, line, 1)
 
 
+def _graded_questions(parts: ValidatedParts) -> Iterator[tuple[AnyQuestion, str, Loc]]:
+    """The questions of quiz.yaml and of every bank, each with its file and key path there."""
+    if parts.quiz is not None:
+        for number, question in enumerate(parts.quiz.questions):
+            yield question, "quiz.yaml", ("questions", number)
+    for name, bank in parts.banks.items():
+        for number, question in enumerate(bank.questions):
+            yield question, f"{BANKS_FOLDER}/{name}.yaml", ("questions", number)
+
+
 def _ids(parts: ValidatedParts) -> Iterator[tuple[str, str, SourceSpan]]:
     """Every question/assignment/quiz id with what it is and where it is defined."""
     for lesson in parts.lessons:
@@ -79,8 +91,8 @@ def _ids(parts: ValidatedParts) -> Iterator[tuple[str, str, SourceSpan]]:
                 yield block.id, f"{block.kind} block", _block_span(parts, lesson, block.line, ("id",))
     if parts.quiz is not None:
         yield parts.quiz.id, "quiz", parts.index.span("quiz.yaml", ("id",))
-        for number, question in enumerate(parts.quiz.questions):
-            yield question.id, "question", parts.index.span("quiz.yaml", ("questions", number, "id"))
+    for question, path, loc in _graded_questions(parts):
+        yield question.id, "question", parts.index.span(path, (*loc, "id"))
 
 
 def _check_ids(parts: ValidatedParts) -> list[Diagnostic]:
@@ -241,13 +253,12 @@ def markdown_fields(parts: ValidatedParts) -> Iterator[tuple[str, SourceSpan]]:
             for loc, text in fields:
                 if text:
                     yield text, _block_span(parts, lesson, block.line, loc)
-    if parts.quiz is not None:
-        if parts.quiz.intro:
-            yield parts.quiz.intro, parts.index.span("quiz.yaml", ("intro",))
-        for number, question in enumerate(parts.quiz.questions):
-            for loc, text in _question_fields(question):
-                if text:
-                    yield text, parts.index.span("quiz.yaml", ("questions", number, *loc))
+    if parts.quiz is not None and parts.quiz.intro:
+        yield parts.quiz.intro, parts.index.span("quiz.yaml", ("intro",))
+    for question, path, at in _graded_questions(parts):
+        for loc, text in _question_fields(question):
+            if text:
+                yield text, parts.index.span(path, (*at, *loc))
 
 
 def _within(text: str, span: SourceSpan, start: int, length: int) -> SourceSpan:
@@ -809,11 +820,10 @@ def _check_feedback(parts: ValidatedParts) -> list[Diagnostic]:
         for block in lesson.blocks
         if isinstance(block, QuestionBlock)
     ]
-    if parts.quiz is not None:
-        questions += [
-            ("quiz question", question, parts.index.span("quiz.yaml", ("questions", number, "id")))
-            for number, question in enumerate(parts.quiz.questions)
-        ]
+    questions += [
+        ("quiz question" if path == "quiz.yaml" else "bank question", question, parts.index.span(path, (*loc, "id")))
+        for question, path, loc in _graded_questions(parts)
+    ]
     diagnostics: list[Diagnostic] = []
     for what, question, span in questions:
         options = getattr(question, "options", [])
@@ -836,13 +846,12 @@ def _questions(parts: ValidatedParts) -> Iterator[tuple[AnyQuestion, Callable[[t
         for block in lesson.blocks:
             if isinstance(block, QuestionBlock):
                 yield block.question, partial(_block_span, parts, lesson, block.line)
-    if parts.quiz is not None:
-        for number, question in enumerate(parts.quiz.questions):
-            yield question, partial(_quiz_span, parts, number)
+    for question, path, at in _graded_questions(parts):
+        yield question, partial(_document_span, parts, path, at)
 
 
-def _quiz_span(parts: ValidatedParts, number: int, loc: tuple[str | int, ...]) -> SourceSpan:
-    return parts.index.span("quiz.yaml", ("questions", number, *loc))
+def _document_span(parts: ValidatedParts, path: str, at: Loc, loc: tuple[str | int, ...]) -> SourceSpan:
+    return parts.index.span(path, (*at, *loc))
 
 
 def _shown(text: str) -> str:
@@ -933,6 +942,107 @@ def _check_blocks(parts: ValidatedParts) -> list[Diagnostic]:
     return diagnostics
 
 
+def _pool_name(draw: Draw) -> str:
+    """A draw's pool as a message names it: "bank 'privacy'", "tag 'groepen'", "tag 'groepen' in bank 'basis'"."""
+    if draw.bank is not None and draw.tag is not None:
+        return f"tag '{draw.tag}' in bank '{draw.bank}'"
+    return f"bank '{draw.bank}'" if draw.bank is not None else f"tag '{draw.tag}'"
+
+
+def _pool_grows(draw: Draw, count: int) -> str:
+    """How a hint says to give a draw's pool `count` more questions."""
+    questions = f"{count} question{'s' if count != 1 else ''}"
+    if draw.tag is None:
+        return f"add {questions} to {BANKS_FOLDER}/{draw.bank}.yaml"
+    where = f"{BANKS_FOLDER}/{draw.bank}.yaml" if draw.bank is not None else "a bank"
+    return f"add {questions} with the tag '{draw.tag}' to {where}"
+
+
+def _check_draws(parts: ValidatedParts) -> list[Diagnostic]:
+    """E119 unknown bank, E208 unknown tag, E209 a pool too small for its draw, W109 a draw that takes its whole pool.
+
+    Draws are made in order, each from what earlier draws left: a draw is given the questions of its
+    pool that earlier draws sharing questions with it cannot have taken (docs/course-format.md).
+    """
+    quiz = parts.quiz
+    if quiz is None or not quiz.draw:
+        return []
+    diagnostics: list[Diagnostic] = []
+    pools: list[list[str]] = []
+
+    def at(number: int, key: str) -> SourceSpan:
+        return parts.index.span("quiz.yaml", ("draw", number, key))
+
+    for number, draw in enumerate(quiz.draw):
+        pool = [question.id for question in draw_pool(draw, parts.banks)]
+        pools.append(pool)
+        if draw.bank is not None and draw.bank not in parts.banks:
+            if draw.bank not in parts.broken_banks:
+                known = sorted(parts.banks)
+                diagnostics.append(
+                    error(
+                        "E119",
+                        f"draw {number + 1} names the bank '{draw.bank}', but there is no "
+                        f"{BANKS_FOLDER}/{draw.bank}.yaml",
+                        at(number, "bank"),
+                        did_you_mean(draw.bank, known)
+                        or f"create {BANKS_FOLDER}/{draw.bank}.yaml with the bank's questions"
+                        + (f", or name one of: {', '.join(known)}" if known else ""),
+                    )
+                )
+            continue
+        if draw.bank is None and parts.broken_banks:
+            continue  # a tag may be in the bank that did not validate (already reported)
+        if draw.tag is not None and not pool:
+            names = [draw.bank] if draw.bank is not None else sorted(parts.banks)
+            tags = sorted({tag for name in names for q in parts.banks[name].questions for tag in q.tags})
+            where = f"bank '{draw.bank}'" if draw.bank is not None else "any bank"
+            diagnostics.append(
+                error(
+                    "E208",
+                    f"draw {number + 1} asks for the tag '{draw.tag}', but no question in {where} has it",
+                    at(number, "tag"),
+                    did_you_mean(draw.tag, tags)
+                    or (
+                        f"use one of the tags {', '.join(tags)}, or add 'tags: [{draw.tag}]' to its questions"
+                        if tags
+                        else f"add 'tags: [{draw.tag}]' to the questions it should draw"
+                    ),
+                )
+            )
+            continue
+        members = set(pool)
+        taken = sum(
+            min(quiz.draw[earlier].count, len(members.intersection(pools[earlier]))) for earlier in range(number)
+        )
+        available = len(pool) - taken
+        if draw.count > available:
+            shared = f" once earlier draws that share its questions have taken theirs ({taken})" if taken else ""
+            diagnostics.append(
+                error(
+                    "E209",
+                    f"draw {number + 1} asks for {draw.count} questions, but {_pool_name(draw)} gives only "
+                    f"{max(available, 0)}{shared}",
+                    at(number, "count"),
+                    f"lower 'count' to {available}, or {_pool_grows(draw, draw.count - available)}"
+                    if available > 0
+                    else _pool_grows(draw, draw.count - available),
+                )
+            )
+        elif draw.count == len(pool) and not taken and quiz.attempts > 1:
+            diagnostics.append(
+                warning(
+                    "W109",
+                    f"draw {number + 1} takes all {available} questions that {_pool_name(draw)} gives, so every "
+                    "attempt asks the same ones",
+                    at(number, "count"),
+                    f"{_pool_grows(draw, draw.count)} (with twice 'count', a retry asks none of the last attempt's "
+                    "questions), or list these questions under 'questions:'",
+                )
+            )
+    return diagnostics
+
+
 def check_course(
     parts: ValidatedParts, inventory: frozenset[str], escaping_links: frozenset[str]
 ) -> tuple[set[str], list[Diagnostic]]:
@@ -948,6 +1058,7 @@ def check_course(
     diagnostics += _check_feedback(parts)
     diagnostics += _check_answers(parts)
     diagnostics += _check_blocks(parts)
+    diagnostics += _check_draws(parts)
     if not parts.incomplete:
         diagnostics += _check_unused_media(inventory, resolved | mentioned)
     return resolved, diagnostics
@@ -959,5 +1070,5 @@ def assemble_course(parts: ValidatedParts) -> Course:
     by_id = {lesson.id: lesson for lesson in parts.lessons}
     # Every part was validated on its own; construct() does not validate them again.
     return Course.model_construct(
-        config=parts.config, lessons=[by_id[i] for i in parts.config.lessons], quiz=parts.quiz
+        config=parts.config, lessons=[by_id[i] for i in parts.config.lessons], quiz=parts.quiz, banks=parts.banks
     )

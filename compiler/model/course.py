@@ -90,6 +90,18 @@ class _QuestionBase(StrictModel):
     id: Slug = Field(description="Unique id of the question in the course.")
     prompt: Text = Field(description="The question (Markdown).", json_schema_extra=TRANSLATABLE_MARKDOWN)
     feedback: Feedback = Field(default_factory=Feedback, description="Feedback for a right or wrong answer.")
+    points: int = Field(
+        1,
+        ge=1,
+        le=100,
+        description="Points the question counts for in the graded quiz's score (1 to 100, default 1); "
+        "knowledge checks are not scored.",
+    )
+    tags: list[Slug] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Tags a quiz draw can select questions of a bank by, e.g. [privacy] (at most 10).",
+    )
 
 
 def _distinct_options(options: list[ChoiceOption]) -> None:
@@ -387,6 +399,29 @@ class Lesson(StrictModel):
 # ---------------------------------------------------------------------------- quiz and course
 
 
+MAX_QUIZ_QUESTIONS = 100
+"""Questions in one quiz attempt: the fixed ones plus every draw's count."""
+
+
+class Draw(StrictModel):
+    """Questions drawn from a bank for each quiz attempt (by bank, by tag, or both)."""
+
+    bank: Slug | None = Field(
+        None, description="The bank to draw from: the file banks/<bank>.yaml. Without it, every bank (by 'tag')."
+    )
+    tag: Slug | None = Field(None, description="Draw only questions with this tag (in 'bank', or in every bank).")
+    count: int = Field(ge=1, le=MAX_QUIZ_QUESTIONS, description="How many questions to draw for each attempt.")
+
+    @model_validator(mode="after")
+    def _names_a_pool(self) -> Draw:
+        if self.bank is None and self.tag is None:
+            raise rule_error(
+                "a draw needs a 'bank', a 'tag' or both",
+                "add 'bank: <name>' (the file banks/<name>.yaml) or 'tag: <tag>' (questions with that tag in any bank)",
+            )
+        return self
+
+
 class Quiz(StrictModel):
     """The graded final quiz (quiz.yaml)."""
 
@@ -395,7 +430,60 @@ class Quiz(StrictModel):
     intro: Text | None = Field(None, description="Introduction (Markdown).", json_schema_extra=TRANSLATABLE_MARKDOWN)
     attempts: int = Field(1, ge=1, le=10, description="Attempts allowed (1 to 10).")
     shuffle: bool = Field(False, description="Shuffle the question order for each attempt.")
-    questions: list[Question] = Field(min_length=1, max_length=100, description="The questions, in order.")
+    feedback: Literal["end", "each"] = Field(
+        "end",
+        description="When the learner sees whether an answer is right: 'end' (on the result screen, after "
+        "submitting) or 'each' (after each question: the answer locks and its feedback shows before the next).",
+    )
+    questions: list[Question] = Field(
+        default_factory=list,
+        max_length=MAX_QUIZ_QUESTIONS,
+        description="The questions every attempt asks, in order (required unless the quiz draws).",
+    )
+    draw: list[Draw] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Questions drawn anew for each attempt from banks/<name>.yaml, after the fixed 'questions'.",
+    )
+
+    @model_validator(mode="after")
+    def _has_questions(self) -> Quiz:
+        if not self.questions and not self.draw:
+            raise rule_error(
+                "a quiz needs 'questions', 'draw' or both",
+                "list the questions under 'questions:', or draw them from a bank under 'draw:'",
+            )
+        total = len(self.questions) + sum(draw.count for draw in self.draw)
+        if total > MAX_QUIZ_QUESTIONS:
+            raise rule_error(
+                f"an attempt would ask {total} questions; a quiz asks at most {MAX_QUIZ_QUESTIONS}",
+                "lower the draws' 'count' values or list fewer questions",
+            )
+        return self
+
+    def attempt_size(self) -> int:
+        """Questions in one attempt: the fixed ones plus every draw's count."""
+        return len(self.questions) + sum(draw.count for draw in self.draw)
+
+
+class Bank(StrictModel):
+    """A question bank (banks/<name>.yaml): questions a quiz draws from, with the same schema as quiz.yaml's."""
+
+    questions: list[Question] = Field(
+        min_length=1, max_length=500, description="The bank's questions (1 to 500); give them 'tags' to draw by."
+    )
+
+
+def draw_pool(draw: Draw, banks: dict[str, Bank]) -> list[AnyQuestion]:
+    """The questions a draw chooses from: its bank's (or every bank's, by name), with its tag when it has one."""
+    names = [draw.bank] if draw.bank is not None else sorted(banks)
+    return [
+        question
+        for name in names
+        if name in banks
+        for question in banks[name].questions
+        if draw.tag is None or draw.tag in question.tags
+    ]
 
 
 class Credit(StrictModel):
@@ -494,6 +582,7 @@ class Course(StrictModel):
     config: CourseConfig
     lessons: list[Lesson]
     quiz: Quiz | None = None
+    banks: dict[str, Bank] = Field(default_factory=dict, description="Question banks by name (banks/<name>.yaml).")
 
     @property
     def id(self) -> str:
@@ -512,9 +601,21 @@ class Course(StrictModel):
         """The registered block types the course uses, sorted (their assets go into the package)."""
         return tuple(sorted({block.kind for lesson in self.lessons for block in lesson.registered_blocks()}))
 
+    def draw_pools(self) -> list[list[AnyQuestion]]:
+        """For each draw of the quiz, the questions it chooses from (see draw_pool)."""
+        return [draw_pool(draw, self.banks) for draw in self.quiz.draw] if self.quiz is not None else []
+
+    def quiz_questions(self) -> list[AnyQuestion]:
+        """Every question an attempt of the quiz may ask: the fixed ones, then each pool's in bank order."""
+        if self.quiz is None:
+            return []
+        questions: dict[str, AnyQuestion] = {q.id: q for q in self.quiz.questions}
+        for pool in self.draw_pools():
+            questions.update((q.id, q) for q in pool if q.id not in questions)
+        return list(questions.values())
+
     def all_questions(self) -> list[SingleChoice | MultipleResponse | TrueFalse | FillIn | Matching | Sequencing]:
-        """Every question: knowledge checks in lesson order, then the quiz."""
+        """Every question: knowledge checks in lesson order, then the quiz's (fixed, then drawable ones)."""
         questions = [q for lesson in self.lessons for q in lesson.questions()]
-        if self.quiz is not None:
-            questions.extend(self.quiz.questions)
+        questions.extend(self.quiz_questions())
         return questions

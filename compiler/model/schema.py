@@ -9,6 +9,7 @@ from pydantic import BaseModel, TypeAdapter
 from compiler.blocks.registry import block_types
 from compiler.model.course import (
     Assignment,
+    Bank,
     CourseConfig,
     LessonFrontMatter,
     Media,
@@ -30,6 +31,7 @@ def json_schemas() -> dict[str, str]:
     models: dict[str, tuple[type[BaseModel], str]] = {
         "course.schema.json": (CourseConfig, "coursec course.yaml"),
         "quiz.schema.json": (Quiz, "coursec quiz.yaml"),
+        "bank.schema.json": (Bank, "coursec question bank (banks/<name>.yaml)"),
         "lesson-front-matter.schema.json": (LessonFrontMatter, "coursec lesson front matter"),
         "media.schema.json": (Media, "coursec media block"),
         "assignment.schema.json": (Assignment, "coursec assignment block"),

@@ -10,6 +10,7 @@ by name, because it names the units.
 Unit ids come from the structure, never from line numbers: `course/title`,
 `lessons/<lesson id>/title`, `lessons/<lesson id>/text/<n>` (the n-th prose segment of the lesson),
 `lessons/<lesson id>/question/<question id>/options/2/text`, `quiz/questions/<id>/prompt`,
+`banks/<bank name>/questions/<id>/prompt`,
 `lessons/<lesson id>/tabs/<block id>/panels/1/body/1`. List items with an `id` are named by it,
 others by their position (from 1).
 """
@@ -34,6 +35,7 @@ from compiler.model.course import (
     RegisteredBlock,
 )
 from compiler.model.validate import SourceIndex
+from compiler.source.files import BANKS_FOLDER
 from compiler.source.markdown_segments import Code, Segment, join_pieces, protect_inline, split_markdown
 from compiler.source.xliff import REVIEW_STATE, Content, Tag, UnitToWrite, XliffDocument, XliffUnit, tags_of
 from compiler.source.yaml_positions import Loc, PositionMap
@@ -239,7 +241,13 @@ def walk_course(course: Course, index: SourceIndex, sources: Mapping[str, str], 
     quiz = course.quiz
     if quiz is not None:
         quiz = walk.fields(quiz, "quiz", index.documents.get("quiz.yaml", PositionMap("quiz.yaml")), ())  # type: ignore[assignment]
-    return course.model_copy(update={"config": config, "lessons": lessons, "quiz": quiz})
+    # Question banks after the quiz, by name: units 'banks/<name>/questions/<question id>/prompt'.
+    banks = {
+        name: walk.fields(bank, f"banks/{name}", index.documents.get(path, PositionMap(path)), ())
+        for name, bank in course.banks.items()
+        for path in (f"{BANKS_FOLDER}/{name}.yaml",)
+    }
+    return course.model_copy(update={"config": config, "lessons": lessons, "quiz": quiz, "banks": banks})
 
 
 def text_units(course: Course, index: SourceIndex, sources: Mapping[str, str]) -> list[TextUnit]:

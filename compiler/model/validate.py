@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar, cast
 
@@ -15,6 +15,7 @@ from compiler.model.course import (
     QUESTION_TYPES,
     Assignment,
     AssignmentBlock,
+    Bank,
     Block,
     Callout,
     CalloutVariant,
@@ -29,6 +30,7 @@ from compiler.model.course import (
     Quiz,
     RegisteredBlock,
 )
+from compiler.source.files import bank_name
 from compiler.source.markdown_blocks import LessonSource, RawBlock, Reference
 from compiler.source.yaml_positions import Loc, PositionMap, quote
 
@@ -265,7 +267,7 @@ def translate_errors(
             key = str(loc[-1]) if loc else "?"
             parent = loc[:-1]
             span = positions.span(parent, key=True) if parent else positions.span(())
-            if not parent and model in (CourseConfig, Quiz):
+            if not parent and model in (CourseConfig, Quiz, Bank):
                 span = SourceSpan(positions.path, 0, 0)  # the whole file; line 1 would blame its first key
             code, message = "E202", f"missing required key '{key}'"
             if shown[:-1]:
@@ -415,8 +417,9 @@ def _empty_values(
 _DOCUMENT_HINTS = {
     "course.yaml": "write one key per line: 'id:', 'title:', 'language:', 'version:', 'description:', 'lessons:'",
     "quiz.yaml": "start with 'id:', 'title:' and 'questions:' (the list of questions goes under 'questions:')",
+    "bank": "start with 'questions:' and list the bank's questions under it, as in quiz.yaml",
 }
-Document = TypeVar("Document", CourseConfig, Quiz)
+Document = TypeVar("Document", CourseConfig, Quiz, Bank)
 
 
 def _validate_document(
@@ -425,7 +428,8 @@ def _validate_document(
     if not isinstance(data, dict):
         what = positions.path
         message = f"{what} must be a mapping of keys to values, found {_describe(data)}"
-        return None, [error("E106", message, positions.span(()), _DOCUMENT_HINTS.get(what))]
+        hint = _DOCUMENT_HINTS.get(what, _DOCUMENT_HINTS["bank"] if model is Bank else None)
+        return None, [error("E106", message, positions.span(()), hint)]
     try:
         return model.model_validate(data), _empty_values(data, positions, ())
     except ValidationError as exc:
@@ -441,6 +445,11 @@ def validate_config(data: object, positions: PositionMap) -> tuple[CourseConfig 
 def validate_quiz(data: object, positions: PositionMap) -> tuple[Quiz | None, list[Diagnostic]]:
     """Validate quiz.yaml data."""
     return _validate_document(Quiz, data, positions)
+
+
+def validate_bank(data: object, positions: PositionMap) -> tuple[Bank | None, list[Diagnostic]]:
+    """Validate a question bank file (banks/<name>.yaml)."""
+    return _validate_document(Bank, data, positions)
 
 
 class _QuestionHolder(BaseModel):
@@ -585,6 +594,10 @@ class ValidatedParts:
     """Ids of lessons whose front matter failed validation (already reported; not 'missing')."""
     unreadable_lessons: bool = False
     """A lesson file could not be read or split, so its id is unknown: lessons are not 'missing'."""
+    banks: dict[str, Bank] = field(default_factory=dict)
+    """The question banks that validated, by name (banks/<name>.yaml), in name order."""
+    broken_banks: frozenset[str] = frozenset()
+    """Names of bank files that exist but did not validate (already reported; not 'unknown')."""
 
 
 def validate_sources(
@@ -595,12 +608,16 @@ def validate_sources(
     quiz_wanted: bool = False,
     unreadable_lessons: bool = False,
     reported: bool = False,
+    banks: Mapping[str, tuple[object, PositionMap]] | None = None,
+    banks_broken: frozenset[str] = frozenset(),
 ) -> tuple[ValidatedParts, list[Diagnostic]]:
     """Validate course.yaml, quiz.yaml and every lesson; collect every error.
 
     What only the reader knows comes in as arguments, so the parts are complete when made:
     `quiz_wanted` (a quiz file that did not parse or is misnamed), `unreadable_lessons` (a lesson
     file that could not be read or split) and `reported` (errors found before validation).
+    `banks` are the parsed bank files by path (banks/<name>.yaml), `banks_broken` the names of
+    bank files that did not parse.
     """
     diagnostics: list[Diagnostic] = []
     index = SourceIndex()
@@ -621,6 +638,17 @@ def validate_sources(
         index.documents["quiz.yaml"] = positions
         quiz, errors = validate_quiz(data, positions)
         diagnostics.extend(errors)
+    valid_banks: dict[str, Bank] = {}
+    broken_banks = set(banks_broken)
+    for path, (data, positions) in sorted((banks or {}).items()):
+        index.documents[path] = positions
+        bank, errors = validate_bank(data, positions)
+        diagnostics.extend(errors)
+        name = bank_name(path)
+        if bank is not None:
+            valid_banks[name] = bank
+        else:
+            broken_banks.add(name)
     valid: list[Lesson] = []
     broken: set[str] = set()
     for source in lessons:
@@ -640,5 +668,7 @@ def validate_sources(
         incomplete=reported or bool(diagnostics) or course_yaml is None,
         broken_lesson_ids=frozenset(broken),
         unreadable_lessons=unreadable_lessons,
+        banks=valid_banks,
+        broken_banks=frozenset(broken_banks),
     )
     return parts, diagnostics

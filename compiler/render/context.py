@@ -10,7 +10,7 @@ from importlib.metadata import version
 from markupsafe import Markup
 
 from compiler.blocks.registry import block_names
-from compiler.model.course import Block, Callout, Course, Credit, Lesson, Prose, Quiz
+from compiler.model.course import AnyQuestion, Block, Callout, Course, Credit, Lesson, Prose, Quiz
 from compiler.model.links import text_anchors
 from compiler.render.fonts import PageFont
 from compiler.render.markdown import LessonMarkdown
@@ -86,6 +86,9 @@ class QuizPage:
     anchor: str
     quiz: Quiz
     mastery_score: int | None
+    questions: tuple[AnyQuestion, ...] = ()
+    """Every question an attempt may ask: the fixed ones, then those its draws choose from (the runtime
+    shows an attempt's own); without JavaScript all of them show."""
 
 
 @dataclass(frozen=True)
@@ -205,7 +208,12 @@ def build_index_page(
         for number, lesson in enumerate(course.lessons, start=1)
     )
     quiz = (
-        QuizPage(anchor=page_anchor("quiz"), quiz=course.quiz, mastery_score=config.mastery_score)
+        QuizPage(
+            anchor=page_anchor("quiz"),
+            quiz=course.quiz,
+            mastery_score=config.mastery_score,
+            questions=tuple(course.quiz_questions()),
+        )
         if course.quiz is not None
         else None
     )

@@ -82,6 +82,10 @@ def course_keys(course: Course) -> CourseKeys:
             quiz.attempts,
             quiz.shuffle,
             [question_keys[q.id] for q in quiz.questions],
+            [
+                (draw.count, [question_keys[q.id] for q in pool])
+                for draw, pool in zip(quiz.draw, course.draw_pools(), strict=True)
+            ],
         ),
         blocks=item_keys(
             "block",
@@ -111,7 +115,7 @@ def runtime_data(course: Course) -> dict[str, object]:
     """
     keys = course_keys(course)
     quiz = course.quiz
-    graded = quiz.questions if quiz is not None else []
+    graded = course.quiz_questions()
     data: dict[str, object] = {
         "v": RUNTIME_DATA_VERSION,
         "course": course.id,
@@ -136,7 +140,12 @@ def runtime_data(course: Course) -> dict[str, object]:
             for lesson in course.lessons
         ],
         "questions": {q.id: {"k": keys.questions[q.id], **_answer_key(q)} for q in course.all_questions()}
-        | {q.id: {"k": keys.questions[q.id], **_answer_key(q), "d": _description(q.prompt)} for q in graded},
+        | {
+            q.id: {"k": keys.questions[q.id], **_answer_key(q), "d": _description(q.prompt)}
+            # Points only where they are not 1: a course without weights keeps its data.
+            | ({"p": q.points} if q.points != 1 else {})
+            for q in graded
+        },
         "assignments": {
             a.id: {"k": keys.assignments[a.id], "max": a.max_length}
             for lesson in course.lessons
@@ -150,7 +159,19 @@ def runtime_data(course: Course) -> dict[str, object]:
             "attempts": quiz.attempts,
             "shuffle": quiz.shuffle,
             "questions": [q.id for q in quiz.questions],
-        },
+        }
+        # Only a quiz that draws or gives feedback after each question says so: others keep their data.
+        | (
+            {
+                "draw": [
+                    {"n": draw.count, "q": [q.id for q in pool]}
+                    for draw, pool in zip(quiz.draw, course.draw_pools(), strict=True)
+                ]
+            }
+            if quiz.draw
+            else {}
+        )
+        | ({"feedback": quiz.feedback} if quiz.feedback != "end" else {}),
     }
     # Static blocks (statement, quote, ...) have no state: the runtime never hears of them.
     blocks = [placed for lesson in course.lessons for placed in lesson.interactive_blocks()]
@@ -190,9 +211,19 @@ def question_fingerprint(question: AnyQuestion) -> str:
     return json.dumps(_answer_key(question), sort_keys=True, ensure_ascii=True, separators=(",", ":"))
 
 
-def quiz_key(quiz_id: str, attempts: int, shuffle: bool, question_keys: Sequence[str]) -> str:
-    """Return the quiz key; it changes with the questions, their order or settings."""
-    return _hash_key(f"quiz:{quiz_id}:{attempts}:{shuffle}:{','.join(question_keys)}")
+def quiz_key(
+    quiz_id: str,
+    attempts: int,
+    shuffle: bool,
+    question_keys: Sequence[str],
+    draws: Sequence[tuple[int, Sequence[str]]] = (),
+) -> str:
+    """Return the quiz key; it changes with the questions, their order, its draws (count and pool) or settings.
+
+    A quiz without draws keeps the key it had before banks existed.
+    """
+    drawn = "".join(f":{count}/{','.join(pool)}" for count, pool in draws)
+    return _hash_key(f"quiz:{quiz_id}:{attempts}:{shuffle}:{','.join(question_keys)}{drawn}")
 
 
 def item_keys(kind: str, items: Iterable[tuple[str, str]]) -> dict[str, str]:

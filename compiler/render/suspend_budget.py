@@ -7,6 +7,7 @@ with this figure.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from compiler.model.course import (
@@ -60,7 +61,7 @@ class WorstCase:
         return "|".join(parts)
 
 
-def worst_case(course: Course) -> WorstCase:
+def worst_case(course: Course, asked: Sequence[str] | None = None) -> WorstCase:
     """Return the state of the learner whose suspend_data takes the most characters.
 
     Every lesson visited to its end, every knowledge check answered the longest way,
@@ -68,7 +69,11 @@ def worst_case(course: Course) -> WorstCase:
     per UTF-16 unit), every assignment taking its whole allowance (counted in encoded
     characters, so any text fits it), every quiz attempt used, the quiz's shuffled order stored,
     every block's longest state (`InteractiveBlock.worst_state`), every setting at its maximum.
-    Draws are empty until a course can draw (question banks, issue 21 extends this).
+    A quiz that draws stores its attempt's questions in the draws section (the quiz key and one key
+    per question asked) and their answers in that order, no order digits: the worst draw takes, for
+    each draw, the questions of its pool with the longest answers (exact for pools that share no
+    question; an upper bound when they do, since a question is drawn once). `asked`, for a quiz that
+    draws: the worst case of that one draw (the ids of an attempt's questions), which no draw exceeds.
     """
     keys = course_keys(course)
     lessons = "".join(keys.lessons[lesson.id] + "2" for lesson in course.lessons)
@@ -81,17 +86,26 @@ def worst_case(course: Course) -> WorstCase:
         for a in lesson.assignments()
     )
     quiz = ""
+    draws = ""
     if course.quiz is not None and keys.quiz is not None:
         count = len(course.quiz.questions)
         width = 2 if count > 64 else 1
-        order = KEY_ALPHABET[-1] * (count * width) if course.quiz.shuffle else ""
+        order = KEY_ALPHABET[-1] * (count * width) if course.quiz.shuffle and not course.quiz.draw else ""
+        answers = [_longest_answer(q) for q in course.quiz.questions]
+        for draw, pool in zip(course.quiz.draw, course.draw_pools(), strict=True):
+            answers += sorted((_longest_answer(q) for q in pool), key=len, reverse=True)[: draw.count]
+        if asked is not None and course.quiz.draw:
+            candidates = {q.id: q for q in course.quiz_questions()}
+            answers = [_longest_answer(candidates[question_id]) for question_id in asked]
+        if course.quiz.draw:
+            draws = keys.quiz + KEY_ALPHABET[-1] * (4 * course.quiz.attempt_size())
         quiz = (
             keys.quiz
             + _base36(course.quiz.attempts)
             + "r"
             + "2s"  # the score 100 in two base-36 digits
             + order
-            + ";".join(_longest_answer(q) for q in course.quiz.questions)
+            + ";".join(answers)
         )
     blocks = ";".join(
         keys.blocks[block.id] + model.worst_state()
@@ -99,12 +113,12 @@ def worst_case(course: Course) -> WorstCase:
         for block, model in lesson.interactive_blocks()
     )
     settings = ";".join(f"{name}={_worst_text(length)}" for name, length in sorted(course_settings(course).items()))
-    return WorstCase(lessons, checks, assignments, quiz, blocks, "", settings)
+    return WorstCase(lessons, checks, assignments, quiz, blocks, draws, settings)
 
 
-def worst_case_suspend_data(course: Course) -> str:
-    """Return the suspend_data of the learner whose state takes the most characters."""
-    return worst_case(course).encoded
+def worst_case_suspend_data(course: Course, asked: Sequence[str] | None = None) -> str:
+    """Return the suspend_data of the learner whose state takes the most characters (in one draw: `asked`)."""
+    return worst_case(course, asked).encoded
 
 
 def encode_text(text: str) -> str:

@@ -51,6 +51,10 @@ class CourseFiles:
         """Lesson files in sorted order."""
         return sorted(p for p in self.texts if is_lesson_path(p))
 
+    def bank_paths(self) -> list[str]:
+        """Question bank files (banks/<name>.yaml) in sorted order."""
+        return sorted(p for p in self.texts if is_bank_path(p))
+
 
 def is_lesson_path(relative: str) -> bool:
     """Whether a course-relative path is (meant to be) a lesson file: `.md`, or a misnamed one in any letter case."""
@@ -79,9 +83,28 @@ def is_translation_path(relative: str) -> bool:
     return relative.startswith(f"{TRANSLATIONS_FOLDER}/") and relative.count("/") == 1 and relative.endswith(".xlf")
 
 
+BANKS_FOLDER = "banks"
+"""Folder of a course's question banks, `banks/<name>.yaml` (docs/course-format.md, "Question banks")."""
+
+
+def is_bank_path(relative: str) -> bool:
+    """Whether a course-relative path is a question bank file (banks/<name>.yaml)."""
+    return relative.startswith(f"{BANKS_FOLDER}/") and relative.count("/") == 1 and relative.endswith(".yaml")
+
+
+def bank_name(relative: str) -> str:
+    """The name a quiz draws a bank file by: 'banks/privacy.yaml' -> 'privacy'."""
+    return relative.removeprefix(f"{BANKS_FOLDER}/").removesuffix(".yaml")
+
+
 def _is_read(relative: str) -> bool:
     """Whether the compiler reads this file as text (the others are packaged as they are)."""
-    return relative in ("course.yaml", "quiz.yaml") or is_lesson_path(relative) or is_translation_path(relative)
+    return (
+        relative in ("course.yaml", "quiz.yaml")
+        or is_lesson_path(relative)
+        or is_translation_path(relative)
+        or is_bank_path(relative)
+    )
 
 
 def _naming_errors(files: list[str]) -> list[Diagnostic]:
@@ -105,6 +128,17 @@ def _naming_errors(files: list[str]) -> list[Diagnostic]:
                         f"'{relative}' is not read: the file must be named '{wanted}'",
                         SourceSpan(relative, 0, 0),
                         f"rename '{relative}' to '{wanted}'",
+                    )
+                )
+        elif relative.startswith(f"{BANKS_FOLDER}/") and relative.lower().endswith((".yml", ".yaml")):
+            stem = relative.rsplit(".", 1)[0]
+            if not is_bank_path(relative):
+                diagnostics.append(
+                    error(
+                        "E107",
+                        f"question banks are files 'banks/<name>.yaml', found '{relative}'",
+                        SourceSpan(relative, 0, 0),
+                        f"rename it to '{stem.lower()}.yaml'" if relative.count("/") == 1 else "move it into banks/",
                     )
                 )
         elif is_lesson_path(relative) and not relative.endswith(LESSON_SUFFIX):

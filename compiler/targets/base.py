@@ -311,7 +311,21 @@ def check_state_budget(
         for block in lesson.blocks
         if isinstance(block, AssignmentBlock)
     ]
-    if assignments and max(sizes, key=lambda name: sizes[name]) == "assignments":
+    largest = max(sizes, key=lambda name: sizes[name])
+    hint = (
+        "assignments take their 'max_length' in full; a fill-in answer up to 2.5 characters per letter "
+        "(accents, emoji): lower 'max_length' values, fewer quiz attempts, or split the course"
+    )
+    if course.quiz is not None and course.quiz.draw and largest in ("quiz", "draws"):
+        # A drawing quiz stores each question it asks and its longest answer: its draws are what to lower.
+        positions = parts.index.documents.get("quiz.yaml")
+        if positions is not None:
+            span = positions.span(("draw",), key=True)
+        hint = (
+            "each drawn question stores its key and its answer (a fill-in up to 2.5 characters per letter): "
+            "lower the draws' 'count', draw fewer long fill-in questions, or lower their 'max_length'"
+        )
+    if assignments and largest == "assignments":
         _, lesson, block = max(assignments, key=lambda item: item[0])
         positions = parts.index.blocks.get((lesson.source_path, block.line))
         if positions is not None:
@@ -322,7 +336,6 @@ def check_state_budget(
             f"the worst-case learner state needs {len(state.encoded):,} characters of suspend_data ({breakdown}); "
             f"{allowed} {limit:,}",
             span,
-            "assignments take their 'max_length' in full; a fill-in answer up to 2.5 characters per letter "
-            "(accents, emoji): lower 'max_length' values, fewer quiz attempts, or split the course",
+            hint,
         )
     ]

@@ -24,6 +24,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright, Route, sync_playwright
 
 from compiler.api import compile_course
+from compiler.model.course import Course
 from compiler.preview.host import ASSETS, HostPage, asset, host_page
 from compiler.render.suspend_budget import worst_case_suspend_data
 
@@ -85,6 +86,8 @@ class Package:
     target: str = "scorm12"
     state_limit: int = 4096
     """Characters of suspend_data the target's LMS keeps."""
+    course: Course | None = None
+    """The compiled course (for the worst case of one draw: suspend_budget.worst_case's `asked`)."""
 
 
 @dataclass
@@ -214,6 +217,7 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Package]
             worst_case_suspend_data(result.course),
             target,
             result.outputs[0].state_limit,
+            result.course,
         )
         cache[course_dir, target] = package
         return package

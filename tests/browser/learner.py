@@ -128,17 +128,38 @@ class Learner:
         # frame later); a learner takes longer than that to scroll back up to the contents.
         self.frame.locator(f'[data-toc] [data-nav-to="{lesson_id}"][data-done]').wait_for(state="attached")
 
-    def take_quiz(self, style: Style) -> None:
-        """Answer the quiz one question per screen, as shown, and submit the attempt on the last one."""
+    def attempt_size(self) -> int:
+        """Questions in one quiz attempt: the fixed ones plus every draw's count."""
         quiz = self.data["quiz"]
+        return len(quiz["questions"]) + sum(int(draw["n"]) for draw in quiz.get("draw", []))
+
+    def asked(self) -> list[str]:
+        """The questions of the current (or last) attempt, in the order shown (a draw's, when the quiz draws)."""
+        ids: list[str] = self.frame.evaluate("Coursec.app.progress.quizIds()")
+        return ids
+
+    def take_quiz(self, style: Style | dict[str, Style] = "right") -> None:
+        """Answer the quiz one question per screen, as shown, and submit the attempt on the last one.
+
+        Each question is answered by its id (a drawn quiz asks other questions in each attempt): `style`
+        for all, or a style per question id ("right" for those it does not name). With feedback after
+        each question, every answer is checked before the next.
+        """
         if self.visible_page() != "quiz":
             self.go("quiz")
         container = self.frame.locator("[data-quiz]")
-        for _ in quiz["questions"]:
+        check = container.locator("[data-quiz-check]")
+        following = container.locator("[data-quiz-next]")
+        for _ in range(self.attempt_size()):  # from the screen shown (a resumed attempt: the first open one)
             current = container.locator("[data-quiz-item][data-current] [data-question]")
-            self.answer(container, str(current.get_attribute("data-question")), style)
-            following = container.locator("[data-quiz-next]")
-            if following.is_visible():
-                following.click()
+            question_id = str(current.get_attribute("data-question"))
+            chosen = style if isinstance(style, str) else style.get(question_id, "right")
+            self.answer(container, question_id, chosen)
+            if check.count() and check.is_visible():
+                check.click()
+                current.locator("[data-feedback]").wait_for(state="visible")
+            if not following.is_visible():
+                break  # the last question: submit
+            following.click()
         container.locator("[data-quiz-submit]").click()
         container.locator("[data-quiz-result]").wait_for(state="visible")

@@ -22,7 +22,7 @@ from compiler.targets.cmi5.structure import check_course_structure
 
 from .conftest import COURSES, Package
 from .learner import Learner
-from .targets import SESSION_ID, Cmi5View
+from .targets import SESSION_ID, Cmi5View, Outcome
 from .xapi_launch import ServedPackage, package_files, served_packages, settled
 
 pytestmark = pytest.mark.browser
@@ -112,7 +112,7 @@ def test_a_learner_who_passes_the_bundled_course(au: Callable[[Path], Au]) -> No
     assert "terminated" in course.lrs.verbs()
 
     statements = VIEW.session(course.lrs, launched)
-    questions = len(learner.data["quiz"]["questions"])
+    questions = learner.attempt_size()
     assert VIEW.verbs(statements) == ["initialized", *["answered"] * questions, "completed", "passed", "terminated"]
     passed = statements[-2]
     assert passed["result"]["score"]["scaled"] >= launched.data.mastery_score
@@ -140,7 +140,7 @@ def test_a_learner_who_fails_gets_failed_below_the_mastery_score(au: Callable[[P
 
     statements = VIEW.session(course.lrs, launched)
     verbs = VIEW.verbs(statements)
-    answered = len(learner.data["quiz"]["questions"]) * learner.data["quiz"]["attempts"]
+    answered = learner.attempt_size() * learner.data["quiz"]["attempts"]
     assert verbs == ["initialized", *["answered"] * answered, "failed", "terminated"]
     failed = statements[-2]
     assert failed["result"]["score"]["scaled"] < launched.data.mastery_score
@@ -167,6 +167,53 @@ def test_closing_midway_leaves_terminated_and_the_bookmark_and_a_relaunch_resume
     assert page.locator(f'[data-toc] [data-nav-to="{lessons[0]}"][data-done]').count() == 1
     course.close(page)
     assert VIEW.verbs(VIEW.session(course.lrs, second)) == ["initialized", "terminated"]
+    course.assert_delivered_once()
+    assert course.errors == []
+
+
+def test_a_drawing_quiz_draws_anew_each_attempt_and_resumes_its_draw_and_answers_after_a_relaunch(
+    au: Callable[[Path], Au],
+) -> None:
+    """courses/banks: 1 fixed question and 2 + 2 drawn from pools of 4 (tests/browser/test_quiz_banks.py)."""
+    course = au(COURSES / "banks")
+    page, first = course.launch()
+    learner = Learner(page.main_frame)
+    learner.go("quiz")
+    one = learner.asked()
+    learner.take_quiz("wrong")
+    page.locator("button[data-quiz-retry]").click()
+    two = learner.asked()
+    assert len(one) == len(two) == 5
+    assert one[0] == two[0] == "fixed-weighty"
+    assert set(one[1:]).isdisjoint(two[1:])  # pools twice the draw: none of the last attempt's again
+    quiz = page.locator("[data-quiz]")
+    learner.answer(quiz, two[0], "right")
+    quiz.locator("[data-quiz-next]").click()
+    learner.answer(quiz, two[1], "wrong")
+    quiz.locator("[data-quiz-next]").click()
+    # The answer is saved after the typing delay (progress.js, 500 ms); a page closed within it loses
+    # the terminated statement today, whatever the quiz (reported separately, not this test's subject).
+    page.wait_for_timeout(700)
+    course.close(page)
+    saved = VIEW.saved_state(course.lrs, first)
+    assert saved["location"] == "quiz"
+
+    page, second = course.launch(registration=first.data.registration)
+    resumed = Learner(page.main_frame)
+    assert resumed.visible_page() == "quiz"
+    assert resumed.asked() == two
+    quiz = page.locator("[data-quiz]")
+    assert quiz.locator(f'[data-question="{two[0]}"] input[data-option="t"]').is_checked()
+    assert quiz.locator(f'[data-question="{two[1]}"] input[data-option="1"]').is_checked()
+    resumed.take_quiz("right")  # from the first screen: the answers given are changed to right ones
+    course.close(page)
+
+    answered = [record["id"] for record in VIEW.interactions(VIEW.session(course.lrs, first))]
+    # Every question reports under its own id in whatever draw (the attempt is the statement's context).
+    assert [record.rsplit("/", 1)[-1] for record in answered] == one
+    statements = VIEW.session(course.lrs, second)
+    assert [record["id"].rsplit("/", 1)[-1] for record in VIEW.interactions(statements)] == two
+    assert VIEW.outcome(statements) == Outcome("passed", 100, None, "", "")
     course.assert_delivered_once()
     assert course.errors == []
 
@@ -207,7 +254,7 @@ def test_an_lrs_down_for_4_seconds_loses_nothing_and_the_learner_is_told(au: Cal
     page.locator('[data-action="exit"]').first.click()
     page.wait_for_url(RETURN_URL, timeout=20_000)
     statements = VIEW.session(course.lrs, launched)
-    questions = len(learner.data["quiz"]["questions"])
+    questions = learner.attempt_size()
     assert VIEW.verbs(statements) == ["initialized", *["answered"] * questions, "completed", "passed", "terminated"]
     course.assert_delivered_once()
 
@@ -227,7 +274,7 @@ def test_an_answer_lost_after_the_lrs_stored_the_batch_is_settled_not_resent(au:
     assert lookups, course.lrs.timeline()
     page.locator('[data-action="exit"]').first.click()
     page.wait_for_url(RETURN_URL, timeout=20_000)
-    questions = len(learner.data["quiz"]["questions"])
+    questions = learner.attempt_size()
     statements = VIEW.session(course.lrs, launched)
     assert VIEW.verbs(statements) == ["initialized", *["answered"] * questions, "completed", "passed", "terminated"]
     course.assert_delivered_once()
@@ -254,7 +301,7 @@ def test_an_exit_right_after_the_quiz_result_with_an_lrs_taking_4_seconds_loses_
     page.wait_for_url(RETURN_URL, timeout=30_000)
     # returnURL is followed only once terminated is stored.
     verbs = VIEW.verbs(VIEW.session(course.lrs, launched))
-    questions = len(learner.data["quiz"]["questions"])
+    questions = learner.attempt_size()
     assert verbs == ["initialized", *["answered"] * questions, "completed", "passed", "terminated"]
     # Issue 16 asks for the quick exit's statement timeline: `pytest -s -k exit_right_after` shows it.
     print("\n" + course.lrs.timeline())  # noqa: T201
@@ -298,7 +345,7 @@ def test_a_slow_lrs_does_not_hold_the_learner_up(au: Callable[[Path], Au]) -> No
     assert delivery(page) == "saving"  # the quiz statements are still on their way
     page.locator('[data-action="exit"]').first.click()
     page.wait_for_url(RETURN_URL, timeout=40_000)
-    questions = len(learner.data["quiz"]["questions"])
+    questions = learner.attempt_size()
     verbs = VIEW.verbs(VIEW.session(course.lrs, launched))
     assert verbs == ["initialized", *["answered"] * questions, "completed", "passed", "terminated"]
     course.assert_delivered_once()
@@ -344,7 +391,7 @@ def test_closing_while_the_quiz_batch_is_out_delivers_it_once_on_this_or_the_nex
     assert after[0] == "initialized"
     assert after[-1] == "terminated"
     assert len(after) > 2, course.lrs.timeline()  # what the LRS lacked came along with the next launch
-    questions = len(learner.data["quiz"]["questions"])
+    questions = learner.attempt_size()
     both = sorted(before + after)
     assert both == sorted(["initialized"] * 2 + ["answered"] * questions + ["completed", "passed", "terminated"])
     course.assert_delivered_once()

@@ -84,7 +84,7 @@ def test_the_quiz_shows_one_question_per_screen_then_a_result_screen(compiled: C
     frame = session.frame
     learner = Learner(frame)
     learner.go("quiz")
-    total = len(learner.data["quiz"]["questions"])
+    total = learner.attempt_size()
     shown, count = _quiz_screen(frame)
     assert len(shown) == 1
     assert count == f"Question 1 of {total}"

@@ -141,7 +141,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_schema_writes_the_editor_schemas(tmp_path: Path) -> None:
     outcome = CliRunner().invoke(main, ["schema", "-o", str(tmp_path)])
     assert outcome.exit_code == 0
-    fixed = ["assignment", "course", "lesson-front-matter", "media", "question", "quiz"]
+    fixed = ["assignment", "bank", "course", "lesson-front-matter", "media", "question", "quiz"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         f"{name}.schema.json" for name in [*fixed, *block_names()]
     )

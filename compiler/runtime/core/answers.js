@@ -68,5 +68,26 @@
     }
   }
 
-  C.answers = { isAnswered: isAnswered, isCorrect: isCorrect, normalise: normalise, normaliseAnswer: normaliseAnswer };
+  /** The quiz score in percent (docs/course-format.md, "Points"): the points of the questions answered
+   * right over the points of every question asked, times 100, rounded half up to a whole number.
+   * `items` is one {points, correct} per question of the attempt. compiler/model/answers.py `quiz_score`
+   * is the same rule; tests/browser/test_quiz_points.py runs both on the docs' table. */
+  function score(items) {
+    let total = 0;
+    let right = 0;
+    items.forEach((item) => {
+      total += item.points;
+      if (item.correct) right += item.points;
+    });
+    // In whole numbers: floor((200 * right + total) / (2 * total)) is round-half-up of 100 * right / total.
+    return total ? Math.floor((200 * right + total) / (2 * total)) : 0;
+  }
+
+  C.answers = {
+    isAnswered: isAnswered,
+    isCorrect: isCorrect,
+    normalise: normalise,
+    normaliseAnswer: normaliseAnswer,
+    score: score,
+  };
 })();

@@ -31,6 +31,10 @@
     return order;
   }
 
+  function shuffledList(list) {
+    return shuffled(list.length).map((index) => list[index]);
+  }
+
   class Progress {
     constructor(data, tracker) {
       this.data = data;
@@ -166,11 +170,50 @@
       return kept;
     }
 
-    /** A new quiz attempt: a fresh order when the quiz shuffles, no answers. */
+    /** The questions of the current (or last) attempt, in the order shown. */
+    quizIds() {
+      const quiz = this.state.quiz;
+      if (!quiz) return [];
+      if (this.data.quiz.draw) return this.state.draws[this.data.quiz.k] || [];
+      return quiz.order.map((index) => this.data.quiz.questions[index]);
+    }
+
+    /** Whether the quiz locks each answer and shows its feedback before the next question. */
+    feedbackEach() {
+      return Boolean(this.data.quiz && this.data.quiz.feedback === "each");
+    }
+
+    /**
+     * The questions of a new attempt of a drawing quiz: the fixed ones, then each draw's count from
+     * its pool, in order, never a question drawn already, and first from the questions the last
+     * attempt did not ask (docs/course-format.md, "Question banks"); all shuffled when the quiz shuffles.
+     */
+    drawAttempt() {
+      const quiz = this.data.quiz;
+      const last = new Set(this.state.draws[quiz.k] || []);
+      const chosen = quiz.questions.slice();
+      const taken = new Set(chosen);
+      quiz.draw.forEach((spec) => {
+        const open = spec.q.filter((id) => !taken.has(id));
+        const fresh = shuffledList(open.filter((id) => !last.has(id)));
+        const again = shuffledList(open.filter((id) => last.has(id)));
+        shuffledList(fresh.concat(again).slice(0, spec.n)).forEach((id) => {
+          chosen.push(id);
+          taken.add(id);
+        });
+      });
+      return quiz.shuffle ? shuffledList(chosen) : chosen;
+    }
+
+    /** A new quiz attempt: a fresh order when the quiz shuffles, fresh questions when it draws, no answers. */
     startAttempt() {
       const count = this.data.quiz.questions.length;
       const previous = this.state.quiz;
-      const order = this.data.quiz.shuffle ? shuffled(count) : [...Array(count).keys()];
+      let order = this.data.quiz.shuffle ? shuffled(count) : [...Array(count).keys()];
+      if (this.data.quiz.draw) {
+        this.state.draws[this.data.quiz.k] = this.drawAttempt();
+        order = [];
+      }
       this.state.quiz = {
         used: previous ? previous.used : 0,
         phase: "a",
@@ -189,15 +232,27 @@
       this.save(false);
     }
 
-    /** Grade the attempt (every question answered) and journal the answers. */
+    /** In a quiz with feedback after each question: the learner checked an answer, which locks it. */
+    quizCheck(id, answer) {
+      const quiz = this.state.quiz;
+      if (!quiz || quiz.phase !== "a" || !C.answers.isAnswered(this.data.questions[id], answer)) return;
+      quiz.answers[id] = answer;
+      this.save(true);
+    }
+
+    /** Grade the attempt (every question answered) by the questions' points, and journal the answers. */
     submitQuiz(answers) {
       const quiz = this.state.quiz;
-      const ids = quiz.order.map((index) => this.data.quiz.questions[index]);
-      const correct = ids.filter((id) => C.answers.isCorrect(this.data.questions[id], answers[id])).length;
+      const ids = this.quizIds();
       quiz.answers = answers;
       quiz.used += 1;
       quiz.phase = "r";
-      quiz.score = Math.round((100 * correct) / ids.length);
+      quiz.score = C.answers.score(
+        ids.map((id) => ({
+          points: this.data.questions[id].p || 1,
+          correct: C.answers.isCorrect(this.data.questions[id], answers[id]),
+        }))
+      );
       if (!this.review) {
         this.tracker.answered(
           ids.map((id) => ({

@@ -11,12 +11,16 @@
  *       score = last score 0-100 as two base-36 digits; order = the display order of the
  *       questions when the quiz shuffles (one base-64 digit each, two above 64 questions);
  *       answers = one answer per quiz question in authored order, ";"-separated, "" = none.
+ *       A quiz that draws (data.quiz.draw) stores no order: the attempt's questions, in the order
+ *       shown, are its entry in draws, and answers has one answer per question of that entry.
  *   blocks      = [entry *(";" entry)]           entry = block-key state (the block's codec)
  *       codecs live in compiler/blocks/codecs/<name>.js (panels.js: tabs, accordion); a block
  *       never touched stores nothing.
  *   draws       = [entry *(";" entry)]           entry = owner-key question-key+
  *       which questions a quiz (owner: the quiz key) or a lesson (owner: the lesson key) drew,
- *       in the order drawn; a draw naming a question the course no longer has is dropped whole.
+ *       in the order shown; a draw naming a question the course no longer has is dropped whole.
+ *       The quiz's entry is every question of the current (or last) attempt, its fixed ones
+ *       included; the next attempt draws avoiding them (progress.js).
  *   settings    = [entry *(";" entry)]           entry = name "=" text
  *       course-level learner settings declared in the runtime data (`settings`: name -> max
  *       UTF-16 units), e.g. a chosen language; undeclared names are dropped.
@@ -336,8 +340,9 @@
     if (data.quiz && state.quiz) {
       const q = state.quiz;
       const count = data.quiz.questions.length;
-      const order = data.quiz.shuffle ? q.order.map((n) => encodeNumber(n, orderWidth(count))).join("") : "";
-      const answers = data.quiz.questions.map((id) => {
+      const draws = Boolean(data.quiz.draw);
+      const order = data.quiz.shuffle && !draws ? q.order.map((n) => encodeNumber(n, orderWidth(count))).join("") : "";
+      const answers = (draws ? state.draws[data.quiz.k] || [] : data.quiz.questions).map((id) => {
         const encoded = encodeAnswer(data.questions[id], q.answers[id]);
         return encoded === null ? "" : encoded;
       });
@@ -496,9 +501,10 @@
         const value = id ? decodeText(entry.slice(KEY_LENGTH)) : null;
         if (id && value) state.assignments[id] = fitText(value, data.assignments[id].max);
       });
-      state.quiz = decodeQuiz(data, parts[4]);
-      decodeBlocks(data, parts[5] || "", state);
       decodeDraws(data, parts[6] || "", state);
+      state.quiz = decodeQuiz(data, parts[4], state);
+      if (data.quiz && data.quiz.draw && !state.quiz) delete state.draws[data.quiz.k];
+      decodeBlocks(data, parts[5] || "", state);
       decodeSettings(data, parts[7] || "", state);
     } catch (e) {
       return emptyState();
@@ -506,7 +512,31 @@
     return state;
   }
 
-  function decodeQuiz(data, text) {
+  /** Every question an attempt of the quiz may ask: the fixed ones, then each draw's pool. */
+  function quizCandidates(data) {
+    const ids = data.quiz ? data.quiz.questions.slice() : [];
+    ((data.quiz && data.quiz.draw) || []).forEach((spec) =>
+      spec.q.forEach((id) => {
+        if (!ids.includes(id)) ids.push(id);
+      })
+    );
+    return ids;
+  }
+
+  /** Questions in one attempt: the fixed ones plus every draw's count. */
+  function attemptSize(data) {
+    return data.quiz.questions.length + (data.quiz.draw || []).reduce((sum, spec) => sum + spec.n, 0);
+  }
+
+  /** Whether a stored draw can be an attempt of this quiz: its size, every fixed question, the
+   * others from the draws' pools (a changed pool changes the quiz key, so this is a guard). */
+  function isAttemptDraw(data, drawn) {
+    if (!Array.isArray(drawn) || drawn.length !== attemptSize(data)) return false;
+    const candidates = new Set(quizCandidates(data));
+    return data.quiz.questions.every((id) => drawn.includes(id)) && drawn.every((id) => candidates.has(id));
+  }
+
+  function decodeQuiz(data, text, state) {
     if (!data.quiz || !text || text.slice(0, KEY_LENGTH) !== data.quiz.k) return null;
     let rest = text.slice(KEY_LENGTH);
     const used = parseInt(rest[0], 36);
@@ -515,6 +545,18 @@
     if (!(used >= 0 && used <= data.quiz.attempts) || (phase !== "a" && phase !== "r")) return null;
     if (!(score >= 0 && score <= 100)) return null;
     rest = rest.slice(4);
+    if (data.quiz.draw) {
+      const drawn = state.draws[data.quiz.k];
+      if (!isAttemptDraw(data, drawn)) return null;
+      const entries = rest.split(";");
+      if (entries.length !== drawn.length) return null;
+      const answers = {};
+      drawn.forEach((id, index) => {
+        const answer = entries[index] ? decodeAnswer(data.questions[id], entries[index]) : null;
+        if (answer !== null) answers[id] = answer;
+      });
+      return { used: used, phase: phase, score: score, order: [], answers: answers };
+    }
     const count = data.quiz.questions.length;
     let order = [];
     for (let i = 0; i < count; i += 1) order.push(i);
@@ -547,6 +589,8 @@
     fitEdit: fitEdit,
     isFull: isFull,
     codecs: codecs,
+    quizCandidates: quizCandidates,
+    attemptSize: attemptSize,
     encodeNumber: encodeNumber,
     decodeNumber: decodeNumber,
   };

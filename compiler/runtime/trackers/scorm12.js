@@ -150,7 +150,7 @@
         this.set(base + "id", (record.id + "_" + record.attempt).replace(/[^A-Za-z0-9_-]/g, "_"));
         this.set(base + "type", formats.type);
         this.set(base + "time", time);
-        this.set(base + "weighting", "1");
+        this.set(base + "weighting", String(record.question.p || 1)); // the question's points (docs/course-format.md)
         this.set(base + "student_response", formats.response);
         if (formats.pattern) this.set(base + "correct_responses.0.pattern", formats.pattern);
         this.set(base + "result", record.correct === null ? "neutral" : record.correct ? "correct" : "wrong");

@@ -113,7 +113,7 @@
         this.set(base + "id", id + ":attempt-" + record.attempt);
         this.set(base + "type", formats.type);
         this.set(base + "timestamp", time);
-        this.set(base + "weighting", "1");
+        this.set(base + "weighting", String(record.question.p || 1)); // the question's points (docs/course-format.md)
         if (record.question.d) this.set(base + "description", record.question.d.slice(0, TEXT_MAX));
         formats.patterns.forEach((pattern, index) => {
           this.set(base + "correct_responses." + index + ".pattern", pattern);

@@ -29,7 +29,12 @@ def _lesson(path: str, lesson_id: str, body: str = "Tekst.\n") -> SourceFile:
     return SourceFile(path, f"---\nid: {lesson_id}\ntitle: Les\nobjectives: [Leren]\n---\n\n{body}")
 
 
-def _parts(course: str = COURSE, lessons: list[SourceFile] | None = None, quiz: str | None = None) -> ValidatedParts:
+def _parts(
+    course: str = COURSE,
+    lessons: list[SourceFile] | None = None,
+    quiz: str | None = None,
+    banks: dict[str, str] | None = None,
+) -> ValidatedParts:
     sources = lessons if lessons is not None else [_lesson("lessons/01.md", "een"), _lesson("lessons/02.md", "twee")]
     parsed = []
     for source in sources:
@@ -42,7 +47,11 @@ def _parts(course: str = COURSE, lessons: list[SourceFile] | None = None, quiz: 
     if quiz is not None:
         quiz_data, quiz_positions, _ = parse_yaml(quiz, "quiz.yaml")
         quiz_doc = (quiz_data, quiz_positions)
-    parts, errors = validate_sources((data, positions), quiz_doc, parsed)
+    bank_docs = {}
+    for path, text in (banks or {}).items():
+        bank_data, bank_positions, _ = parse_yaml(text, path)
+        bank_docs[path] = (bank_data, bank_positions)
+    parts, errors = validate_sources((data, positions), quiz_doc, parsed, banks=bank_docs)
     assert errors == []
     return parts
 
@@ -259,4 +268,53 @@ def test_a_video_poster_must_exist_and_be_an_image() -> None:
     assert [f for f in found if f[0] != "E302"] == [
         ("E310", 10, "image 'media/film.mp4' is not an image file (.mp4)"),
         ("E304", 17, "image 'media/beeld.jpg' not found"),
+    ]
+
+
+def _bank(*questions: tuple[str, list[str]]) -> str:
+    """A bank file of true-false questions: (id, tags)."""
+    lines = ["questions:"]
+    for question_id, tags in questions:
+        lines += [
+            f"  - id: {question_id}",
+            "    type: true-false",
+            f"    tags: [{', '.join(tags)}]",
+            "    prompt: Klopt dit?",
+            "    answer: true",
+            "    feedback:",
+            "      correct: Ja.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _draw_findings(draws: str, banks: dict[str, str], attempts: int = 2) -> list[tuple[str, str, int]]:
+    quiz = f"id: toets\ntitle: Toets\nattempts: {attempts}\ndraw:\n{draws}"
+    parts = _parts(quiz=quiz, banks=banks)
+    return [c for c in _codes(_check(parts)) if c[0] in ("E119", "E208", "E209", "W109", "E301")]
+
+
+def test_draws_from_pools_that_share_questions_count_what_earlier_draws_may_take() -> None:
+    banks = {
+        "banks/a.yaml": _bank(("a1", ["x"]), ("a2", ["x", "y"]), ("a3", ["y"]), ("a4", [])),
+    }
+    # Tag x has a1, a2; tag y has a2, a3. Drawing 2 of x may take a2, so y can promise only 1; and
+    # x takes its whole pool, so every attempt asks a1 and a2.
+    findings = _draw_findings("  - tag: x\n    count: 2\n  - tag: y\n    count: 2\n", banks)
+    assert findings == [("W109", "quiz.yaml", 6), ("E209", "quiz.yaml", 8)]
+    # 1 of x leaves y at least 1 of its 2, and which one depends on x's draw: no finding.
+    assert _draw_findings("  - tag: x\n    count: 1\n  - tag: y\n    count: 1\n", banks) == []
+    # One attempt only: a draw that takes its whole pool repeats nothing, so no warning.
+    assert _draw_findings("  - bank: a\n    count: 4\n", banks, attempts=1) == []
+    assert _draw_findings("  - bank: a\n    count: 4\n", banks) == [("W109", "quiz.yaml", 6)]
+
+
+def test_unknown_bank_unknown_tag_and_ids_repeated_across_banks_are_located() -> None:
+    banks = {"banks/a.yaml": _bank(("v1", ["x"])), "banks/b.yaml": _bank(("v1", ["z"]), ("v2", ["z"]))}
+    findings = _draw_findings(
+        "  - bank: c\n    count: 1\n  - bank: b\n    tag: x\n    count: 1\n  - tag: z\n    count: 1\n", banks
+    )
+    assert findings == [
+        ("E301", "banks/b.yaml", 2),
+        ("E119", "quiz.yaml", 5),
+        ("E208", "quiz.yaml", 8),
     ]

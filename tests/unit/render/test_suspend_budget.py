@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
 from compiler.model.course import (
     Assignment,
     AssignmentBlock,
+    Bank,
     ChoiceOption,
     Course,
     CourseConfig,
+    Draw,
     FillIn,
     Lesson,
     Matching,
@@ -171,3 +174,51 @@ def test_blocks_add_a_sixth_section_with_every_panel_seen_and_open() -> None:
     assert len(sections) == 6
     # Three tabs: masks 0b111 ("H"); two panels: 0b11 ("D").
     assert sections[5] == f"{keys.blocks['apps']}HH;{keys.blocks['les-1-accordion-1']}DD"
+
+
+def _drawing_course(pool_a: list[AnyQuestion], pool_b: list[AnyQuestion], counts: tuple[int, int]) -> Course:
+    course = make_course([([], [])], quiz=[TrueFalse(id="vast", type="true-false", prompt="Klopt?", answer=True)])
+    assert course.quiz is not None
+    quiz = course.quiz.model_copy(
+        update={"draw": [Draw(bank="a", count=counts[0]), Draw(bank="b", count=counts[1])], "attempts": 3}
+    )
+    return course.model_copy(update={"quiz": quiz, "banks": {"a": Bank(questions=pool_a), "b": Bank(questions=pool_b)}})
+
+
+def test_the_worst_case_covers_the_worst_of_every_possible_draw() -> None:
+    fill = [FillIn(id=f"open-{n}", type="fill-in", prompt="Typ.", accepted=["x"], max_length=n) for n in (5, 40, 9)]
+    pool_a: list[AnyQuestion] = [choice("keus", options=10), *fill]
+    pool_b: list[AnyQuestion] = [
+        TrueFalse(id="tf", type="true-false", prompt="Klopt?", answer=True),
+        Sequencing(id="volg", type="sequencing", prompt="Orden", items=["a", "b", "c"]),
+        choice("twee", options=2),
+    ]
+    course = _drawing_course(pool_a, pool_b, (2, 2))
+    worst = worst_case_suspend_data(course)
+    # Every draw an attempt can make (fixed first, then 2 of a, then 2 of b, in any order).
+    lengths = [
+        len(worst_case_suspend_data(course, ["vast", *a, *b]))
+        for a in itertools.permutations([q.id for q in pool_a], 2)
+        for b in itertools.permutations([q.id for q in pool_b], 2)
+    ]
+    assert max(lengths) == len(worst)
+    assert min(lengths) < len(worst)
+    # The draws section: the quiz key and one key per question asked; no order digits in the quiz.
+    sections = worst.split("|")
+    keys = course_keys(course)
+    assert keys.quiz is not None
+    assert sections[6] == keys.quiz + "_" * 4 * 5
+    assert sections[4].startswith(keys.quiz + "3r2s")
+    assert sections[4].count(";") == 4
+
+
+def test_points_do_not_change_the_stored_state_but_a_draw_changes_the_quiz_key() -> None:
+    plain = _drawing_course([choice("a1"), choice("a2")], [choice("b1"), choice("b2")], (1, 1))
+    more = _drawing_course([choice("a1"), choice("a2")], [choice("b1"), choice("b2")], (1, 2))
+    assert course_keys(plain).quiz != course_keys(more).quiz
+    weighted = plain.model_copy(
+        update={
+            "banks": {**plain.banks, "a": Bank(questions=[choice("a1").model_copy(update={"points": 5}), choice("a2")])}
+        }
+    )
+    assert worst_case_suspend_data(weighted) == worst_case_suspend_data(plain)

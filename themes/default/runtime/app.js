@@ -391,7 +391,13 @@
     setupQuiz() {
       this.quizElement = document.querySelector("[data-quiz]");
       if (!this.quizElement || !this.data.quiz) return;
-      this.data.quiz.questions.forEach((id) => {
+      // Questions of a draw that this attempt does not ask wait here, out of the page (renderQuiz).
+      this.quizUnasked = document.createDocumentFragment();
+      this.quizItems = {}; // question id -> its list item, on the page or waiting
+      this.quizElement.querySelectorAll("[data-quiz-item]").forEach((item) => {
+        this.quizItems[item.dataset.quizItem] = item;
+      });
+      C.state.quizCandidates(this.data).forEach((id) => {
         const element = this.quizElement.querySelector('[data-question="' + id + '"]');
         if (element) this.quizWidgets[id] = new C.questions.Widget(element, this.data.questions[id], this.t);
       });
@@ -403,7 +409,8 @@
       const remember = (event) => {
         const quiz = this.state.quiz;
         const element = event.target.closest("[data-question]");
-        if (!quiz || quiz.phase !== "a" || !element) return;
+        // With feedback after each question an answer counts once checked (checkQuizQuestion).
+        if (!quiz || quiz.phase !== "a" || !element || this.progress.feedbackEach()) return;
         this.progress.quizAnswer(element.dataset.question, this.quizWidgets[element.dataset.question].read());
       };
       form.addEventListener("change", remember);
@@ -415,6 +422,28 @@
         if (first) first.focus();
         this.progress.save(true);
       });
+    }
+
+    /** Feedback after each question: lock the answer of `id` and show its feedback; false when unanswered. */
+    checkQuizQuestion(id) {
+      const widget = this.quizWidgets[id];
+      const quiz = this.state.quiz;
+      if (!widget || !quiz || quiz.phase !== "a") return false;
+      const answer = widget.read();
+      if (!C.answers.isAnswered(widget.q, answer)) {
+        C.announce(this.t("question.answer_first"));
+        return false;
+      }
+      this.progress.quizCheck(id, answer);
+      widget.lock(true);
+      C.announce(widget.showFeedback(answer));
+      return true;
+    }
+
+    /** Whether the answer of `id` is checked and locked (feedback after each question). */
+    quizChecked(id) {
+      const quiz = this.state.quiz;
+      return Boolean(this.progress.feedbackEach() && quiz && quiz.answers[id] !== undefined);
     }
 
     quizPassed() {
@@ -435,26 +464,31 @@
       if (!this.state.quiz) this.startAttempt();
       const quiz = this.state.quiz;
       const list = this.quizElement.querySelector(".quiz-questions") || this.quizElement.querySelector("[data-quiz-form] ol");
-      const items = {};
-      this.quizElement.querySelectorAll("[data-quiz-item]").forEach((item) => {
-        items[item.dataset.quizItem] = item;
-      });
-      quiz.order.forEach((index) => {
-        const item = items[this.data.quiz.questions[index]];
-        if (item && list) list.appendChild(item);
-      });
+      const items = this.quizItems;
+      const asked = this.progress.quizIds();
+      if (list) {
+        // The attempt's questions in its order; those it does not ask leave the page.
+        Object.keys(items).forEach((id) => {
+          if (!asked.includes(id)) this.quizUnasked.appendChild(items[id]);
+        });
+        asked.forEach((id) => {
+          if (items[id]) list.appendChild(items[id]);
+        });
+      }
       const done = quiz.phase === "r";
       const attempt = done ? quiz.used : quiz.used + 1;
       this.quizElement.querySelector("[data-quiz-status]").textContent = this.t("quiz.status", {
         attempt: attempt,
         attempts: this.data.quiz.attempts,
       });
-      Object.keys(this.quizWidgets).forEach((id) => {
+      asked.forEach((id) => {
         const widget = this.quizWidgets[id];
+        if (!widget) return;
         const answer = quiz.answers[id];
         if (answer !== undefined) widget.write(answer);
-        widget.lock(done);
-        if (done) widget.showFeedback(answer === undefined ? null : answer);
+        const checked = !done && this.quizChecked(id);
+        widget.lock(done || checked);
+        if (done || checked) widget.showFeedback(answer === undefined ? null : answer);
         else widget.hideFeedback();
       });
       this.quizElement.querySelector("[data-quiz-submit]").hidden = done;
@@ -479,7 +513,7 @@
     submitQuiz() {
       const quiz = this.state.quiz;
       if (!quiz || quiz.phase !== "a") return;
-      const ids = quiz.order.map((index) => this.data.quiz.questions[index]);
+      const ids = this.progress.quizIds();
       const answers = {};
       const missing = [];
       ids.forEach((id) => {

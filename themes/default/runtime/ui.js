@@ -267,6 +267,21 @@
     return Boolean(element.querySelector("input[data-option]:checked"));
   }
 
+  /** Feedback after each question (quiz.yaml `feedback: each`): its check button is on the page. */
+  function feedbackEach() {
+    return Boolean(quiz && quiz.querySelector("[data-quiz-check]"));
+  }
+
+  function itemId(item) {
+    const element = item && item.querySelector("[data-question]");
+    return element ? element.dataset.question : "";
+  }
+
+  /** Whether a question is done for the pager: answered, or with feedback after each, checked. */
+  function isDone(item) {
+    return feedbackEach() ? app().quizChecked(itemId(item)) : isAnswered(item);
+  }
+
   function renderQuizPage(focus) {
     const items = quizItems();
     if (!items.length) return;
@@ -279,6 +294,13 @@
     quiz.querySelector("[data-quiz-prev]").hidden = current === 0;
     quiz.querySelector("[data-quiz-next]").hidden = last;
     quiz.querySelector("[data-quiz-submit]").classList.toggle("quiz-submit-later", !last);
+    if (feedbackEach()) {
+      // One primary action: check the answer (it locks, its feedback shows), then next or submit.
+      const checked = app().quizChecked(itemId(items[current]));
+      quiz.querySelector("[data-quiz-check]").hidden = checked;
+      quiz.querySelector("[data-quiz-next]").hidden = last || !checked;
+      quiz.querySelector("[data-quiz-submit]").classList.toggle("quiz-submit-later", !last || !checked);
+    }
     quiz.querySelector("[data-quiz-answer-first]").hidden = true;
     if (focus) quiz.querySelector("[data-quiz-count]").focus();
   }
@@ -292,13 +314,14 @@
       ["[data-quiz-prev]", "[data-quiz-next]", "[data-quiz-answer-first]"].forEach((selector) => {
         quiz.querySelector(selector).hidden = true;
       });
+      if (feedbackEach()) quiz.querySelector("[data-quiz-check]").hidden = true;
     }
   }
 
   function showResult() {
-    const items = quizItems();
-    const right = items.filter((item) => item.querySelector('[data-question][data-state="correct"]')).length;
-    const score = items.length ? Math.round((100 * right) / items.length) : 0;
+    // The runtime's score: weighted by each question's points (docs/course-format.md, "Points").
+    const state = app().state.quiz;
+    const score = state ? state.score : 0;
     const passed = score >= (app().data.mastery || 0);
     const result = quiz.querySelector("[data-quiz-result]");
     result.setAttribute("data-result", passed ? "passed" : "failed");
@@ -324,7 +347,7 @@
     setPaged(true);
     // Resuming an attempt: continue at the first open question.
     if (current === 0) {
-      const open = quizItems().findIndex((item) => !isAnswered(item));
+      const open = quizItems().findIndex((item) => !isDone(item));
       current = open > 0 ? open : 0;
     }
     renderQuizPage(false);
@@ -344,14 +367,32 @@
       renderQuizPage(true);
     };
     quiz.querySelector("[data-quiz-next]").addEventListener("click", next);
+    const check = () => {
+      if (!app().checkQuizQuestion(itemId(quizItems()[current]))) {
+        quiz.querySelector("[data-quiz-answer-first]").hidden = false;
+        return;
+      }
+      renderQuizPage(false);
+      // Keyboard and screen-reader users go on from the feedback with the next action.
+      const last = quiz.hasAttribute("data-last");
+      quiz.querySelector(last ? "[data-quiz-submit]" : "[data-quiz-next]").focus();
+    };
+    if (feedbackEach()) quiz.querySelector("[data-quiz-check]").addEventListener("click", check);
     quiz.querySelector("[data-quiz-prev]").addEventListener("click", () => {
       current -= 1;
       renderQuizPage(true);
     });
     // Enter in a question goes to the next question until the last one, where it submits.
     form.addEventListener("keydown", (event) => {
-      if (event.key !== "Enter" || !quiz.hasAttribute("data-paged") || quiz.hasAttribute("data-last")) return;
+      if (event.key !== "Enter" || !quiz.hasAttribute("data-paged")) return;
       if (event.target.closest("button, select, textarea")) return;
+      // With feedback after each question, Enter first checks the answer (on the last one too).
+      if (feedbackEach() && !isDone(quizItems()[current])) {
+        event.preventDefault();
+        check();
+        return;
+      }
+      if (quiz.hasAttribute("data-last")) return;
       event.preventDefault();
       next();
     });
