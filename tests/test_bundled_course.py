@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from compiler.api import CompileResult, compile_course
+from compiler.diagnostics import format_text
 from compiler.model.course import Course, MediaBlock
 from compiler.render.suspend_budget import encode_text
 from compiler.targets.cmi5.structure import build_course_structure, check_course_structure
@@ -14,6 +16,8 @@ from compiler.targets.scorm12.target import SUSPEND_DATA_LIMIT
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "course_src" / "whatsapp-in-de-zorg"
+EDITIONS = ("en",)
+"""The translations the repository holds (translations/<language>.xlf): each must stay complete."""
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +93,49 @@ def test_assignments_hold_twice_the_plain_dutch_text_they_did_in_scorm_12(
     assert room >= 2 * 1420
     assert result.suspend_data_worst_case is not None
     assert result.suspend_data_worst_case <= SUSPEND_DATA_LIMIT
+
+
+def _translation_problems(course_dir: Path, language: str) -> str:
+    """Every diagnostic of the edition in `language`, in every target, as `coursec validate` prints it."""
+    edition = compile_course(course_dir, None, targets=["all"], language=language, theme_dirs=(ROOT / "themes",))
+    return format_text(edition.diagnostics, {})
+
+
+@pytest.mark.parametrize("language", EDITIONS)
+def test_every_edition_is_complete_and_current_in_every_target(language: str) -> None:
+    # A Dutch text edited or added without updating translations/<language>.xlf fails here, naming the
+    # unit, the source file:line and the translation's line. To fix it: `coursec translate extract
+    # course_src/whatsapp-in-de-zorg --to <language>`, translate the units it marks, commit the .xlf.
+    assert sorted(path.stem for path in (BUNDLED / "translations").glob("*.xlf")) == sorted(EDITIONS)
+    problems = _translation_problems(BUNDLED, language)
+    assert problems == "", f"translations/{language}.xlf is not complete and current:\n{problems}"
+
+
+def test_an_edit_of_the_dutch_text_that_is_not_translated_is_reported_at_its_line(tmp_path: Path) -> None:
+    course = tmp_path / BUNDLED.name
+    shutil.copytree(BUNDLED, course, ignore=shutil.ignore_patterns("build"))
+    lesson = course / "lessons" / "03-bericht-sturen.md"
+    text = lesson.read_text(encoding="utf-8")
+    edited = "Typ je bericht in het tekstvak helemaal onderaan."
+    lesson.write_text(text.replace("Typ je bericht in het tekstvak onderaan.", edited), encoding="utf-8")
+    yaml = course / "course.yaml"
+    yaml.write_text(
+        yaml.read_text(encoding="utf-8").replace("title: WhatsApp in de zorg", "title: WhatsApp op het werk", 1),
+        encoding="utf-8",
+    )
+    last = course / "lessons" / "14-vijf-manieren.md"
+    last.write_text(last.read_text(encoding="utf-8").rstrip("\n") + "\n\nEen nieuwe alinea.\n", encoding="utf-8")
+    line = next(n for n, row in enumerate(lesson.read_text(encoding="utf-8").splitlines(), 1) if edited in row)
+    problems = _translation_problems(course, "en").splitlines()
+    headers = [row for row in problems if "warning[" in row]
+    assert len(headers) == 3, problems
+    assert headers[0].startswith("course.yaml:")
+    assert (
+        "warning[W702]: the source of 'course/title' changed since it was translated (translations/en.xlf:"
+        in headers[0]
+    )
+    assert headers[1].startswith(f"lessons/03-bericht-sturen.md:{line}:")
+    assert "'lessons/bericht-sturen/text/6' changed since it was translated (translations/en.xlf:" in headers[1]
+    assert headers[2].startswith("lessons/14-vijf-manieren.md:")
+    assert "warning[W701]:" in headers[2]
+    assert "'lessons/vijf-manieren/text/14'" in headers[2]
