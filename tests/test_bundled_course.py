@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,21 @@ def test_an_edit_of_the_dutch_text_that_is_not_translated_is_reported_at_its_lin
     assert headers[2].startswith("lessons/14-vijf-manieren.md:")
     assert "warning[W701]:" in headers[2]
     assert "'lessons/vijf-manieren/text/14'" in headers[2]
+
+
+def test_the_english_edition_shows_the_english_pictures_and_the_dutch_one_the_dutch(tmp_path: Path) -> None:
+    # media/en/<name> stands in for media/<name> in the English edition (the SVGs carry words).
+    english = compile_course(BUNDLED, tmp_path / "en", targets=["web"], language="en", theme_dirs=(ROOT / "themes",))
+    dutch = compile_course(BUNDLED, tmp_path / "nl", targets=["web"], theme_dirs=(ROOT / "themes",))
+    assert english.package_path is not None
+    assert dutch.package_path is not None
+    pictures = sorted(path.name for path in (BUNDLED / "media" / "en").iterdir())
+    assert pictures == sorted(path.name for path in (BUNDLED / "media").glob("*.svg"))
+    with zipfile.ZipFile(english.package_path) as en, zipfile.ZipFile(dutch.package_path) as nl:
+        assert not [name for name in en.namelist() + nl.namelist() if name.startswith("media/en/")]
+        for name in pictures:
+            assert en.read(f"media/{name}") == (BUNDLED / "media" / "en" / name).read_bytes()
+            assert nl.read(f"media/{name}") == (BUNDLED / "media" / name).read_bytes()
+        ticks = en.read("media/vinkjes.svg").decode()
+    assert [word in ticks for word in ("verstuurd", "afgeleverd", "gelezen")] == [False] * 3
+    assert all(word in ticks for word in (">sent<", ">delivered<", ">read<"))
