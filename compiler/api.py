@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from compiler.diagnostics import Diagnostic, SourceSpan, did_you_mean, error, has_errors, sort_unique
@@ -34,6 +34,7 @@ from compiler.source.files import (
     is_bank_path,
     is_lesson_path,
     load_course_files,
+    localized_media,
     read_files,
     translation_path,
 )
@@ -213,6 +214,32 @@ def _translated(
     return translated, diagnostics + more
 
 
+def _edition_media(
+    course_dir: Path, files: CourseFiles, parts: ValidatedParts, contents: dict[str, bytes], language: str
+) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """The files the edition packages: media/<language>/<path>, where the author gives one, replaces media/<path>.
+
+    The replacement keeps the name of the file it stands in for, so every reference stays as written; it is
+    checked as that file is (its kind, script in an SVG), and a finding names the replacement.
+    """
+    chosen = {
+        item.counterpart: item.path
+        for item in localized_media(files.inventory)
+        if item.language.lower() == language.lower() and item.counterpart in contents
+    }
+    replacements, diagnostics = read_files(course_dir, chosen.values())
+    edition = dict(contents)
+    for counterpart, path in sorted(chosen.items()):
+        if path not in replacements:
+            continue
+        edition[counterpart] = replacements[path]
+        diagnostics += [
+            replace(finding, message=f"{finding.message} (in '{path}', the '{language}' edition's file)")
+            for finding in check_media_content(parts, {counterpart: replacements[path]})
+        ]
+    return edition, diagnostics
+
+
 def _check_catalogue(theme: Theme, course: Course, parts: ValidatedParts, edition: str | None) -> list[Diagnostic]:
     """E705 when no catalogue gives the screen texts in the course's language, or one lacks keys English has."""
     language = course.config.language
@@ -313,6 +340,8 @@ def compile_course(
         course, translation_errors = _translated(course, parts, files, language)
         diagnostics += translation_errors
         edition = language
+        contents, edition_media_errors = _edition_media(course_dir, files, parts, contents, language)
+        diagnostics += edition_media_errors
     diagnostics += _check_catalogue(theme, course, parts, edition)
     chosen, target_errors = _choose_targets(targets, course, parts)
     diagnostics += target_errors

@@ -170,6 +170,7 @@ CODES: dict[str, str] = {
     "W701": "text not translated (the source text is shown)",
     "W702": "source changed since it was translated",
     "W703": "translation unit matches no text of the course",
+    "W704": "localized media file (media/<language>/...) has no file of media/ to replace",
 }
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from compiler.api import CompileResult, compile_course
+from compiler.diagnostics import format_text
 from compiler.model.course import Course, MediaBlock
 from compiler.render.suspend_budget import encode_text
 from compiler.targets.cmi5.structure import build_course_structure, check_course_structure
@@ -14,6 +17,8 @@ from compiler.targets.scorm12.target import SUSPEND_DATA_LIMIT
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "course_src" / "whatsapp-in-de-zorg"
+EDITIONS = ("en",)
+"""The translations the repository holds (translations/<language>.xlf): each must stay complete."""
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +124,67 @@ def test_its_package_carries_the_typeface_within_40_kb(result: CompileResult) ->
         "static/fonts/atkinson-hyperlegible-regular.woff2",
     ]
     assert sum(fonts.values()) < FONT_BUDGET, fonts
+
+
+def _translation_problems(course_dir: Path, language: str) -> str:
+    """Every diagnostic of the edition in `language`, in every target, as `coursec validate` prints it."""
+    edition = compile_course(course_dir, None, targets=["all"], language=language, theme_dirs=(ROOT / "themes",))
+    return format_text(edition.diagnostics, {})
+
+
+@pytest.mark.parametrize("language", EDITIONS)
+def test_every_edition_is_complete_and_current_in_every_target(language: str) -> None:
+    # A Dutch text edited or added without updating translations/<language>.xlf fails here, naming the
+    # unit, the source file:line and the translation's line. To fix it: `coursec translate extract
+    # course_src/whatsapp-in-de-zorg --to <language>`, translate the units it marks, commit the .xlf.
+    assert sorted(path.stem for path in (BUNDLED / "translations").glob("*.xlf")) == sorted(EDITIONS)
+    problems = _translation_problems(BUNDLED, language)
+    assert problems == "", f"translations/{language}.xlf is not complete and current:\n{problems}"
+
+
+def test_an_edit_of_the_dutch_text_that_is_not_translated_is_reported_at_its_line(tmp_path: Path) -> None:
+    course = tmp_path / BUNDLED.name
+    shutil.copytree(BUNDLED, course, ignore=shutil.ignore_patterns("build"))
+    lesson = course / "lessons" / "03-bericht-sturen.md"
+    text = lesson.read_text(encoding="utf-8")
+    edited = "Typ je bericht in het tekstvak helemaal onderaan."
+    lesson.write_text(text.replace("Typ je bericht in het tekstvak onderaan.", edited), encoding="utf-8")
+    yaml = course / "course.yaml"
+    yaml.write_text(
+        yaml.read_text(encoding="utf-8").replace("title: WhatsApp in de zorg", "title: WhatsApp op het werk", 1),
+        encoding="utf-8",
+    )
+    last = course / "lessons" / "14-vijf-manieren.md"
+    last.write_text(last.read_text(encoding="utf-8").rstrip("\n") + "\n\nEen nieuwe alinea.\n", encoding="utf-8")
+    line = next(n for n, row in enumerate(lesson.read_text(encoding="utf-8").splitlines(), 1) if edited in row)
+    problems = _translation_problems(course, "en").splitlines()
+    headers = [row for row in problems if "warning[" in row]
+    assert len(headers) == 3, problems
+    assert headers[0].startswith("course.yaml:")
+    assert (
+        "warning[W702]: the source of 'course/title' changed since it was translated (translations/en.xlf:"
+        in headers[0]
+    )
+    assert headers[1].startswith(f"lessons/03-bericht-sturen.md:{line}:")
+    assert "'lessons/bericht-sturen/text/6' changed since it was translated (translations/en.xlf:" in headers[1]
+    assert headers[2].startswith("lessons/14-vijf-manieren.md:")
+    assert "warning[W701]:" in headers[2]
+    assert "'lessons/vijf-manieren/text/14'" in headers[2]
+
+
+def test_the_english_edition_shows_the_english_pictures_and_the_dutch_one_the_dutch(tmp_path: Path) -> None:
+    # media/en/<name> stands in for media/<name> in the English edition (the SVGs carry words).
+    english = compile_course(BUNDLED, tmp_path / "en", targets=["web"], language="en", theme_dirs=(ROOT / "themes",))
+    dutch = compile_course(BUNDLED, tmp_path / "nl", targets=["web"], theme_dirs=(ROOT / "themes",))
+    assert english.package_path is not None
+    assert dutch.package_path is not None
+    pictures = sorted(path.name for path in (BUNDLED / "media" / "en").iterdir())
+    assert pictures == sorted(path.name for path in (BUNDLED / "media").glob("*.svg"))
+    with zipfile.ZipFile(english.package_path) as en, zipfile.ZipFile(dutch.package_path) as nl:
+        assert not [name for name in en.namelist() + nl.namelist() if name.startswith("media/en/")]
+        for name in pictures:
+            assert en.read(f"media/{name}") == (BUNDLED / "media" / "en" / name).read_bytes()
+            assert nl.read(f"media/{name}") == (BUNDLED / "media" / name).read_bytes()
+        ticks = en.read("media/vinkjes.svg").decode()
+    assert [word in ticks for word in ("verstuurd", "afgeleverd", "gelezen")] == [False] * 3
+    assert all(word in ticks for word in (">sent<", ">delivered<", ">read<"))

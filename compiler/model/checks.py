@@ -29,7 +29,7 @@ from compiler.model.course import (
 )
 from compiler.model.links import PAGE_PREFIX, CourseLinks, link_kind, scheme
 from compiler.model.validate import ValidatedParts
-from compiler.source.files import BANKS_FOLDER, is_lesson_path
+from compiler.source.files import BANKS_FOLDER, is_lesson_path, localized_media
 from compiler.source.markdown_blocks import Reference
 from compiler.source.markdown_lint import Segment, link_targets, lint_markdown
 
@@ -792,11 +792,31 @@ def _check_titles(parts: ValidatedParts) -> list[Diagnostic]:
 
 
 def _check_unused_media(inventory: frozenset[str], resolved: set[str]) -> list[Diagnostic]:
+    localized = localized_media(inventory)
+    # A file of media/<language>/ is used through its counterpart: only the file it replaces counts.
+    for_edition = {item.path for item in localized if item.path not in resolved}
     unused = [
         warning("W301", f"media file '{path}' is never referenced and will not be packaged", SourceSpan(path, 0, 0))
         for path in sorted(inventory)
-        if path.startswith("media/") and path not in resolved
+        if path.startswith("media/") and path not in resolved and path not in for_edition
     ]
+    originals = sorted(path for path in inventory if path.startswith("media/") and path not in for_edition)
+    for item in localized:
+        if item.path not in for_edition or item.counterpart in inventory:
+            continue
+        taken = {other.counterpart for other in localized if other.language == item.language}
+        guess = nearest(item.counterpart, [path for path in originals if path not in taken])
+        rename = f"did you mean 'media/{item.language}/{guess.removeprefix('media/')}'? " if guess else ""
+        unused.append(
+            warning(
+                "W704",
+                f"'{item.path}' replaces '{item.counterpart}' in the '{item.language}' edition, but there is no "
+                f"'{item.counterpart}': no edition uses it",
+                SourceSpan(item.path, 0, 0),
+                f"{rename}name it after the file of media/ it stands in for (media/{item.language}/<name> "
+                "replaces media/<name>), or delete it",
+            )
+        )
     # A file among the lessons that is no lesson (a draft in Word, an export) would vanish without a word.
     unused += [
         warning(

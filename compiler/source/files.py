@@ -78,6 +78,36 @@ def translation_path(language: str) -> str:
     return f"{TRANSLATIONS_FOLDER}/{language}.xlf"
 
 
+MEDIA_FOLDER = "media"
+"""Folder of a course's media files; `media/<language>/<path>` replaces `media/<path>` in that edition."""
+
+
+@dataclass(frozen=True)
+class LocalizedMedia:
+    """A media file for one edition: `media/<language>/<path>` stands in for `media/<path>`."""
+
+    path: str
+    language: str
+    counterpart: str
+
+
+def localized_media(inventory: Iterable[str]) -> list[LocalizedMedia]:
+    """The course's media files for one language: under media/<language>/, where translations/<language>.xlf exists.
+
+    A folder of media/ named like a language the course is not translated into is ordinary media.
+    """
+    files = sorted(inventory)
+    languages = {
+        relative.removeprefix(f"{TRANSLATIONS_FOLDER}/")[:-4] for relative in files if is_translation_path(relative)
+    }
+    found: list[LocalizedMedia] = []
+    for relative in files:
+        parts = relative.split("/", 2)
+        if len(parts) == 3 and parts[0] == MEDIA_FOLDER and parts[1] in languages:
+            found.append(LocalizedMedia(relative, parts[1], f"{MEDIA_FOLDER}/{parts[2]}"))
+    return found
+
+
 def is_translation_path(relative: str) -> bool:
     """Whether a course-relative path is a translation file (translations/<language>.xlf)."""
     return relative.startswith(f"{TRANSLATIONS_FOLDER}/") and relative.count("/") == 1 and relative.endswith(".xlf")

@@ -192,14 +192,19 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def compiled(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Package]:
-    """Compile a course folder for a target (default scorm12) and unzip the package (cached)."""
-    cache: dict[tuple[Path, str], Package] = {}
+    """Compile a course folder for a target (default scorm12) and unzip the package (cached).
 
-    def build(course_dir: Path, target: str = "scorm12") -> Package:
-        if (course_dir, target) in cache:
-            return cache[course_dir, target]
-        out = tmp_path_factory.mktemp(f"{course_dir.name}-{target}")
-        result = compile_course(course_dir, out / "build", targets=[target], theme_dirs=(ROOT / "themes",))
+    language: the edition from translations/<language>.xlf (None: the course as written).
+    """
+    cache: dict[tuple[Path, str, str | None], Package] = {}
+
+    def build(course_dir: Path, target: str = "scorm12", language: str | None = None) -> Package:
+        if (course_dir, target, language) in cache:
+            return cache[course_dir, target, language]
+        out = tmp_path_factory.mktemp(f"{course_dir.name}-{target}-{language or 'source'}")
+        result = compile_course(
+            course_dir, out / "build", targets=[target], theme_dirs=(ROOT / "themes",), language=language
+        )
         errors = [str(d) for d in result.diagnostics if d.severity == "error"]
         assert result.ok, errors
         assert result.package_path is not None
@@ -219,7 +224,7 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Package]
             result.outputs[0].state_limit,
             result.course,
         )
-        cache[course_dir, target] = package
+        cache[course_dir, target, language] = package
         return package
 
     return build

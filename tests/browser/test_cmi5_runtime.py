@@ -449,3 +449,33 @@ def test_browse_and_review_launches_send_only_initialized_and_terminated(au: Cal
     assert VIEW.verbs(VIEW.session(course.lrs, launched)) == ["initialized", "terminated"]
     course.assert_delivered_once()
     assert course.errors == []
+
+
+def test_the_english_edition_of_the_bundled_course_reports_its_answers_in_english(au: Callable[..., Au]) -> None:
+    # The shorter scenario for the translated edition (the full one runs in scorm12 and scorm2004):
+    # the quiz answered right, by question and option ids, never by text.
+    course = au(BUNDLED, "en")
+    page, launched = course.launch(return_url=RETURN_URL)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    learner = Learner(page.main_frame)
+    assert "Why WhatsApp matters" in page.locator('[data-toc] [data-nav-to="waarom-whatsapp"]').inner_text()
+    learner.take_quiz("right")
+    assert page.locator("[data-quiz-result]").inner_text().strip()
+    learner.go("end")
+    page.locator('[data-action="exit"]').first.click()
+    page.wait_for_url(RETURN_URL)
+
+    statements = VIEW.session(course.lrs, launched)
+    questions = len(learner.data["quiz"]["questions"])
+    # Every lesson is needed to complete and pass: the quiz alone is answered, not passed.
+    assert VIEW.verbs(statements) == ["initialized", *["answered"] * questions, "terminated"]
+    answers = VIEW.interactions(statements)
+    assert len(answers) == questions == 15
+    assert all(answer["result"] == "correct" for answer in answers)
+    # The LRS reads the question in the learner's language.
+    first = statements[1]["object"]["definition"]["description"]
+    assert first == {
+        "en": "According to Newcom's study, how many Dutch people had WhatsApp on their smartphone in early 2019?"
+    }
+    course.assert_delivered_once()
+    assert course.errors == []

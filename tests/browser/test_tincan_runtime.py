@@ -257,3 +257,30 @@ def test_a_page_opened_without_the_tincan_launch_runs_without_tracking(
     assert page.locator("[data-standalone-notice]").is_visible()
     page.close()
     assert course.lrs.statements == []
+
+
+def test_the_english_edition_of_the_bundled_course_reports_its_answers_in_english(
+    tincan: Callable[..., TinCanCourse],
+) -> None:
+    # The shorter scenario for the translated edition (the full one runs in scorm12 and scorm2004).
+    course = tincan(BUNDLED, "en")
+    page, launched = course.launch()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    learner = Learner(page.main_frame)
+    assert "Why WhatsApp matters" in page.locator('[data-toc] [data-nav-to="waarom-whatsapp"]').inner_text()
+    learner.take_quiz("right")
+    learner.go("end")
+    page.locator('[data-action="exit"]').first.click()
+    assert course.lrs.wait_for_verb("terminated")
+    settled(page)
+
+    statements = course.statements(launched)
+    questions = len(learner.data["quiz"]["questions"])
+    assert [verb(s) for s in statements] == ["initialized", *["answered"] * questions, "terminated"]
+    answers = _interactions(statements)
+    assert len(answers) == questions == 15
+    assert all(answer["result"] == "correct" for answer in answers)
+    first = statements[1]["object"]["definition"]["description"]
+    prompt = "According to Newcom's study, how many Dutch people had WhatsApp on their smartphone in early 2019?"
+    assert first == {"en": prompt}
+    course.assert_clean()

@@ -69,14 +69,15 @@ Served = TypeVar("Served", bound=ServedPackage)
 @contextmanager
 def served_packages(
     compiled: Compile, target: str, make: Callable[[LRSServer, Package, dict[str, bytes], str], Served]
-) -> Iterator[Callable[[Path], Served]]:
-    """A test LRS, and a function that compiles a course for `target` and serves it (all closed afterwards)."""
+) -> Iterator[Callable[..., Served]]:
+    """A test LRS, and a function that compiles a course (optionally an edition in another language) for
+    `target` and serves it (all closed afterwards)."""
     with LRSServer() as lrs:
         servers: list[ContentServer] = []
         courses: list[Served] = []
 
-        def open_course(course_dir: Path) -> Served:
-            package = compiled(course_dir, target)
+        def open_course(course_dir: Path, language: str | None = None) -> Served:
+            package = compiled(course_dir, target, language)
             files = package_files(package)
             server = ContentServer(files).__enter__()
             servers.append(server)

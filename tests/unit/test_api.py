@@ -247,3 +247,41 @@ def test_target_all_renders_the_course_once_and_only_the_tracker_part_differs(
         # The same page, theme and media; the tracker part (core and adapters) and the description differ.
         assert differing <= {"runtime/target.js", "imsmanifest.xml"}, (other.target, differing)
         assert "runtime/target.js" in differing
+
+
+LOCALIZED = ROOT / "tests" / "diagnostics" / "translation-localized-media" / "course_src"
+
+
+def _packaged(result: api.CompileResult, name: str) -> bytes:
+    assert result.package_path is not None
+    with zipfile.ZipFile(result.package_path) as archive:
+        return archive.read(name)
+
+
+def test_an_edition_packages_media_of_its_language_under_the_name_the_lessons_use(tmp_path: Path) -> None:
+    course = Path(shutil.copytree(LOCALIZED, tmp_path / "course"))
+    english = compile_course(course, tmp_path / "en", targets=["web"], theme_dirs=THEMES, language="en")
+    dutch = compile_course(course, tmp_path / "nl", targets=["web"], theme_dirs=THEMES)
+    assert english.ok, english.diagnostics
+    assert dutch.ok, dutch.diagnostics
+    assert b">read<" in _packaged(english, "media/vinkjes.svg")
+    assert b">gelezen<" in _packaged(dutch, "media/vinkjes.svg")
+    for result in (english, dutch):
+        assert not [name for name in result.files if name.startswith("media/en/")]
+        assert [d.code for d in result.diagnostics] == ["W704"]
+
+
+def test_a_localized_file_is_checked_as_the_file_it_replaces_and_named_in_the_finding(tmp_path: Path) -> None:
+    course = Path(shutil.copytree(LOCALIZED, tmp_path / "course"))
+    (course / "media" / "en" / "vinkjes.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', encoding="utf-8"
+    )
+    assert compile_course(course, None, theme_dirs=THEMES).ok
+    english = compile_course(course, tmp_path / "en", theme_dirs=THEMES, language="en")
+    assert not english.ok
+    errors = [d for d in english.diagnostics if d.severity == "error"]
+    assert [d.code for d in errors] == ["E313"]
+    assert errors[0].span is not None
+    assert errors[0].span.path == "lessons/01-vinkjes.md"
+    assert "(in 'media/en/vinkjes.svg', the 'en' edition's file)" in errors[0].message
+    assert not (tmp_path / "en").exists()

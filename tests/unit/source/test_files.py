@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.source.files import load_course_files, read_files
+from compiler.source.files import LocalizedMedia, load_course_files, localized_media, read_files
 
 
 def _write(root: Path, relative: str, data: bytes) -> None:
@@ -145,3 +145,19 @@ def test_the_column_of_a_bad_byte_counts_characters_not_bytes(tmp_path: Path) ->
     _write(tmp_path, "lessons/01.md", "é€ ".encode() + b"\xeb")
     _, errors = load_course_files(tmp_path)
     assert [(e.span.line, e.span.column) for e in errors if e.span] == [(1, 4)]
+
+
+def test_localized_media_are_the_files_of_a_media_folder_named_after_a_translation() -> None:
+    inventory = [
+        "translations/en.xlf",
+        "media/logo.svg",
+        "media/en/logo.svg",
+        "media/en/screens/menu.png",
+        "media/de/logo.svg",  # no translations/de.xlf: ordinary media
+        "media/en.svg",
+        "lessons/en/logo.svg",
+    ]
+    assert localized_media(inventory) == [
+        LocalizedMedia("media/en/logo.svg", "en", "media/logo.svg"),
+        LocalizedMedia("media/en/screens/menu.png", "en", "media/screens/menu.png"),
+    ]
