@@ -23,7 +23,7 @@ from compiler.render.font_cache import font_cache
 from compiler.render.messages import FALLBACK_LANGUAGE
 from compiler.render.overrides import check_overrides
 from compiler.render.pages import render_course
-from compiler.render.runtime_files import build_runtime, build_tracker_part
+from compiler.render.runtime_files import build_runtime, build_tracker_part, with_course_script
 from compiler.render.suspend_budget import worst_case
 from compiler.render.template_cache import template_cache
 from compiler.render.theme import Theme, build_theme
@@ -364,7 +364,7 @@ def compile_course(
     built: list[tuple[Target, dict[str, bytes], bytes]] = []
     for target in chosen:
         tracker_part = build_tracker_part(target.tracker, target.tracker_scripts, target.tracker_settings(course))
-        package: dict[str, bytes] = {**pages, **tracker_part, **contents}
+        package: dict[str, bytes] = {**with_course_script(pages, tracker_part), **contents}
         package.update(target.package_files(course, sorted(package)))
         diagnostics += target.check_package(package)
         try:

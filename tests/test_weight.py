@@ -16,7 +16,7 @@ from compiler.api import compile_course
 from compiler.blocks.registry import block_names
 from compiler.model.course import QUESTION_TYPES
 from compiler.render.minify import minify_assets
-from compiler.render.runtime_files import build_block_assets
+from compiler.render.runtime_files import COURSE_STYLE, TARGET_SCRIPT, build_block_assets
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,7 +73,15 @@ def test_each_block_adds_its_own_files_only(name: str, tmp_path: Path) -> None:
         (folder / path).write_text(weight.PLACEHOLDER, encoding="utf-8")
     result = compile_course(folder, None, targets=["web"], cache_templates=False)
     assert [d for d in result.diagnostics if d.severity == "error"] == []
-    shipped = {path: data for path, data in result.outputs[0].files.items() if path.startswith("blocks/")}
+    files = result.outputs[0].files
+    assert not [path for path in files if path.startswith("blocks/")]  # joined into the one script and sheet
+    shipped = {".js": files[TARGET_SCRIPT], ".css": files[COURSE_STYLE]}
     assets = build_block_assets([name])
     assert {part.split("/")[0] for part in assets.parts} - {"codecs"} == {name}
-    assert shipped == minify_assets(assets.files)
+    for path, data in minify_assets(assets.files).items():
+        assert data.strip() in shipped[Path(path).suffix], path
+    # No other block's registration or style.
+    for other in block_names():
+        if other != name:
+            assert f"C.blockTypes.{other}=".encode() not in shipped[".js"], other
+            assert f".block-{other.replace('_', '-')}{{".encode() not in shipped[".css"], other

@@ -21,7 +21,15 @@ from compiler.render.markdown import LinkContext, render_inline, render_markdown
 from compiler.render.messages import MessageKeyError, bind_messages
 from compiler.render.minify import minify_assets
 from compiler.render.page_bodies import LOADER, split_page_bodies
-from compiler.render.runtime_files import Runtime, build_block_assets, build_runtime, runtime_file
+from compiler.render.runtime_files import (
+    COURSE_SCRIPT,
+    COURSE_STYLE,
+    Runtime,
+    build_block_assets,
+    build_runtime,
+    join_assets,
+    runtime_file,
+)
 from compiler.render.templates import template_location
 from compiler.render.theme import Theme
 
@@ -93,12 +101,17 @@ def render_course(
     catalogue = theme.messages[language]
     # Only the blocks the course uses: a course without tabs carries no tabs script or style.
     blocks = build_block_assets(course.block_kinds())
+    # One stylesheet and one script per package (bench/weight.py: each file is gzipped on its own, so
+    # files joined weigh less, and are one request): the blocks' and the theme's scripts travel
+    # inside runtime/target.js, after the core and the target's tracker (api.py joins them per target).
+    joined_styles = (*(theme.config.styles or ()), *blocks.styles)
+    joined_scripts = (*blocks.scripts, *(theme.config.scripts or ()))
     page = build_index_page(
         course,
         catalogue=catalogue,
         default_colour=theme.primary_color,
-        styles=(*(theme.config.styles or ()), *blocks.styles),
-        scripts=(*runtime.scripts, *blocks.scripts, *(theme.config.scripts or ())),
+        styles=(COURSE_STYLE,) if joined_styles else (),
+        scripts=runtime.scripts,
         image_sizes=image_sizes(media or {}),
         font=page_font(theme.config.font),
     )
@@ -156,6 +169,8 @@ def render_course(
     # A long course's lesson bodies load when the lesson is opened, not with index.html.
     html, page_files = split_page_bodies(html, runtime_file(LOADER))
     assets = minify_assets({**theme.assets, **blocks.files, **runtime.files, **page_files})
+    assets = join_assets(assets, joined_styles, COURSE_STYLE)
+    assets = join_assets(assets, joined_scripts, COURSE_SCRIPT)
     files = {INDEX_TEMPLATE: html.encode("utf-8"), **assets}
     if page.font is not None:
         # Every text the package can show: the page, and what the stylesheets and scripts write into it.

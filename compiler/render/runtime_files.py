@@ -53,6 +53,13 @@ def _read(relative: str) -> bytes:
     return importlib.resources.files("compiler").joinpath("runtime", *relative.split("/")).read_bytes()
 
 
+COURSE_SCRIPT = f"{ARCHIVE_FOLDER}/course.js"
+"""The blocks' and the theme's scripts of a course, joined: not a file of the package, the orchestrator
+appends it to each target's `runtime/target.js` (`with_course_script`)."""
+COURSE_STYLE = "static/course.css"
+"""The theme's stylesheets and the blocks', joined: the package's one stylesheet (in the theme's static/,
+so the theme's relative url()s still resolve)."""
+
 BLOCK_SCRIPT = f"{BLOCKS_FOLDER}/blocks.js"
 """The one script of the blocks a package's course uses: their shared codecs, then each block's script."""
 BLOCK_STYLE = f"{BLOCKS_FOLDER}/blocks.css"
@@ -146,3 +153,26 @@ def build_tracker_part(
         parts.append(f"(window.Coursec=window.Coursec||{{}}).targetSettings={script_safe_json(dict(settings))};")
     parts.append(f'(window.Coursec=window.Coursec||{{}}).target="{tracker}";')
     return {TARGET_SCRIPT: ("\n".join(parts) + "\n").encode("utf-8")}
+
+
+def join_assets(files: Mapping[str, bytes], paths: Sequence[str], joined: str) -> dict[str, bytes]:
+    """`files` with the (minified) files at `paths` replaced by one file `joined`, their contents in that
+    order; scripts are IIFEs, each ended by ';'. Unchanged when `paths` is empty."""
+    if not paths:
+        return dict(files)
+    parts = []
+    for path in paths:
+        text = files[path].decode("utf-8").rstrip()
+        if path.endswith(".js") and not text.endswith(";"):
+            text += ";"
+        parts.append(text + "\n")
+    rest = {path: data for path, data in files.items() if path not in set(paths)}
+    return {**rest, joined: "".join(parts).encode("utf-8")}
+
+
+def with_course_script(pages: Mapping[str, bytes], tracker_part: Mapping[str, bytes]) -> dict[str, bytes]:
+    """One target's files: the rendered pages, with the course's joined script after the target's own
+    `runtime/target.js` (core and tracker), in that one file."""
+    files = {path: data for path, data in pages.items() if path != COURSE_SCRIPT}
+    target = tracker_part[TARGET_SCRIPT] + pages.get(COURSE_SCRIPT, b"")
+    return {**files, **tracker_part, TARGET_SCRIPT: target}

@@ -534,9 +534,9 @@ def test_every_kind_gets_the_same_zip_hygiene(kind: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_reports_a_file_its_package_names_but_lacks(kind: str) -> None:
     files = own_zip(kind)
-    del files["static/theme.css"]
+    del files["static/course.css"]
     report = inspect_zip(zip_with(files), "missing.zip")
-    assert [code for code, message in findings(report) if "static/theme.css" in message] == ["E508"]
+    assert [code for code, message in findings(report) if "static/course.css" in message] == ["E508"]
     assert not report.ok
 
 

@@ -14,7 +14,7 @@ from compiler.blocks.registry import block_names
 from compiler.diagnostics import SourceSpan
 from compiler.model.course import Course
 from compiler.render.pages import render_course
-from compiler.render.runtime_files import TARGET_SCRIPT, build_runtime
+from compiler.render.runtime_files import COURSE_SCRIPT, COURSE_STYLE, TARGET_SCRIPT, build_runtime
 from compiler.render.theme import Theme, load_theme
 
 from ..blocks.helpers import ACCORDION, TABS, course_from
@@ -149,14 +149,19 @@ def test_output_is_index_html_plus_runtime_and_theme_assets_without_media(theme:
         "static/fonts/atkinson-hyperlegible-bold.woff2",
         "static/fonts/OFL.txt",
     }
-    assert set(files) == {"index.html", *theme.assets, *runtime.files, *fonts}
+    # The theme's scripts and styles travel joined: its other assets as they are.
+    joined = {*(theme.config.scripts or ()), *(theme.config.styles or ())}
+    assets = {path for path in theme.assets if path not in joined}
+    assert set(files) == {"index.html", *assets, *runtime.files, *fonts, COURSE_SCRIPT, COURSE_STYLE}
     assert not any(path.startswith("media/") for path in files)
     scripts = re.findall(r'<script src="([^"]+)"></script>', files["index.html"].decode())
-    # The compiler's runtime first (its target part last), then the theme's UI scripts.
-    assert scripts == [*runtime.scripts, *(theme.config.scripts or ())]
-    assert scripts[len(runtime.scripts) - 1] == TARGET_SCRIPT
+    # One script: the target's part (core and tracker), to which each package appends COURSE_SCRIPT.
+    assert scripts == [TARGET_SCRIPT]
     # The page names no target: the target's part (runtime/target.js) is added per package.
     assert TARGET_SCRIPT not in files
+    # The theme's UI scripts, minified, in the theme's order (questions.js, then app.js).
+    course_script = files[COURSE_SCRIPT].decode()
+    assert 0 < course_script.index("C.questions={Widget:Widget}") < course_script.index("C.app=new App(")
     data = _script_json(files["index.html"].decode(), "coursec-data")
     assert isinstance(data, dict)
     assert "tracker" not in data
@@ -277,9 +282,9 @@ def test_runtime_data_and_strings_are_embedded_as_json(html: str, theme: Theme) 
 def test_scripts_and_styles_load_from_the_package_in_theme_order(html: str, theme: Theme) -> None:
     scripts = [a["src"] for tag, a in _elements(html) if tag == "script" and "src" in a]
     styles = [a["href"] for tag, a in _elements(html) if tag == "link" and a.get("rel") == "stylesheet"]
-    assert scripts[-len(theme.config.scripts or ()) :] == theme.config.scripts
-    assert all(str(src).startswith("runtime/") for src in scripts)
-    assert styles == theme.config.styles
+    # One of each: the theme's (and the blocks') scripts are inside runtime/target.js, its styles in one sheet.
+    assert scripts == [TARGET_SCRIPT]
+    assert styles == [COURSE_STYLE]
     assert not re.search(r'(src|href)="(https?:)?//', html.replace('href="https://example.org/jan"', ""))
 
 
@@ -431,26 +436,25 @@ def test_a_package_carries_the_assets_of_only_the_blocks_its_course_uses() -> No
     assert theme is not None
     none, _ = render_course(course_from("Alleen tekst.\n"), theme)
     assert not [path for path in none if path.startswith("blocks/")]
-    assert b"blocks/" not in none["index.html"]
+    assert b"C.blockTypes.tabs" not in none[COURSE_SCRIPT]
 
     tabs_only, errors = render_course(course_from(TABS), theme)
     assert errors == []
-    assert sorted(path for path in tabs_only if path.startswith("blocks/")) == ["blocks/blocks.css", "blocks/blocks.js"]
-    html = tabs_only["index.html"].decode("utf-8")
-    assert '<script src="blocks/blocks.js">' in html
-    assert "accordion" not in html
-    assert b"C.blockTypes.tabs" in tabs_only["blocks/blocks.js"]
-    assert b"C.blockTypes.accordion" not in tabs_only["blocks/blocks.js"]
-    # After the core (its codecs) and before the theme's scripts (which mount the blocks).
-    assert html.index("runtime/target.js") < html.index("blocks/blocks.js") < html.index("runtime/app.js")
-    assert html.index("static/theme.css") < html.index("blocks/blocks.css")
+    assert not [path for path in tabs_only if path.startswith("blocks/")]  # joined, not files of their own
+    script = tabs_only[COURSE_SCRIPT]
+    assert b"C.blockTypes.tabs" in script
+    assert b"C.blockTypes.accordion" not in script
+    # Before the theme's scripts, which mount the blocks.
+    assert script.index(b"C.blockTypes.tabs") < script.index(b"C.app=new App(")
+    style = tabs_only[COURSE_STYLE].decode()
+    assert ".block-tabs" in style
+    assert ".block-accordion" not in style
 
     both, _ = render_course(course_from(TABS, ACCORDION), theme)
-    assert sorted(path for path in both if path.startswith("blocks/")) == ["blocks/blocks.css", "blocks/blocks.js"]
-    script = both["blocks/blocks.js"].decode("utf-8")
-    assert script.count("C.state.codecs.panels") <= 1  # the shared codec once
-    assert "C.blockTypes.accordion" in script
-    assert "C.blockTypes.tabs" in script
+    joined = both[COURSE_SCRIPT].decode("utf-8")
+    assert joined.count("C.state.codecs.panels") <= 1  # the shared codec once
+    assert "C.blockTypes.accordion" in joined
+    assert "C.blockTypes.tabs" in joined
 
 
 def test_a_block_renders_its_own_template_unless_the_course_overrides_it(tmp_path: Path) -> None:
