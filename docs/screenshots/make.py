@@ -149,6 +149,8 @@ def _package(course: Path, temp: Path, name: str) -> Path | None:
     with zipfile.ZipFile(result.package_path) as archive:
         archive.extractall(folder)
     return folder / "index.html"
+
+
 BLOCK_SHOTS = (
     # (screenshot, lesson, block id, what to press first)
     ("flip-cards", "vinkjes-en-laatst-gezien", "vinkjes-kaarten", "[data-flip-card-toggle] >> nth=1"),
