@@ -166,7 +166,7 @@ def test_an_edit_of_the_dutch_text_that_is_not_translated_is_reported_at_its_lin
         in headers[0]
     )
     assert headers[1].startswith(f"lessons/03-bericht-sturen.md:{line}:")
-    assert "'lessons/bericht-sturen/text/6' changed since it was translated (translations/en.xlf:" in headers[1]
+    assert "'lessons/bericht-sturen/text/8' changed since it was translated (translations/en.xlf:" in headers[1]
     assert headers[2].startswith("lessons/14-vijf-manieren.md:")
     assert "warning[W701]:" in headers[2]
     assert "'lessons/vijf-manieren/text/14'" in headers[2]
