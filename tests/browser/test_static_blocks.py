@@ -165,8 +165,9 @@ def test_without_the_runtime_the_static_blocks_are_all_in_the_page(compiled: Com
     html = (package.root / "index.html").read_text(encoding="utf-8")
     assert "Client information never goes into a chat app." in html
     assert 'src="media/banner.svg"' in html
-    assert b".block-statement" in (package.root / "blocks" / "blocks.css").read_bytes()
-    assert b"C.blockTypes.tabs" in (package.root / "blocks" / "blocks.js").read_bytes()
+    # The blocks' style and script travel in the package's one stylesheet and one script.
+    assert b".block-statement" in (package.root / "static" / "course.css").read_bytes()
+    assert b"C.blockTypes.tabs" in (package.root / "runtime" / "target.js").read_bytes()
 
 
 SIDE = '[data-block="side"]'

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from lrs.server import ContentServer, LRSServer
+from lxml import etree
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
 from .conftest import Package
@@ -92,3 +93,15 @@ def served_packages(
                     course.context.close()
             for server in servers:
                 server.__exit__(None, None, None)
+
+
+def english_prompts() -> set[str]:
+    """The bundled course's bank question prompts as its English edition (translations/en.xlf) writes them."""
+    xliff = "{urn:oasis:names:tc:xliff:document:1.2}"
+    path = Path(__file__).resolve().parents[2] / "course_src" / "whatsapp-in-de-zorg" / "translations" / "en.xlf"
+    prompts = set()
+    for unit in etree.parse(str(path)).iterfind(f".//{xliff}trans-unit"):
+        target = unit.find(f"{xliff}target")
+        if unit.get("id", "").startswith("banks/") and "/prompt/" in unit.get("id", "") and target is not None:
+            prompts.add("".join(str(text) for text in target.itertext()))
+    return prompts
