@@ -77,6 +77,11 @@ def axe_violations(frame: Frame, *, whole_document: bool = True) -> list[str]:
         """async ([tags, whole]) => {
             const context = whole ? document : {exclude: [["section[data-page][hidden]"]]};
             const options = {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]};
+            // What the learner reads once a step or card has come in: colours measured mid-fade are
+            // not the page's (a fade starts at opacity 0), so axe waits for running animations.
+            await Promise.all(document.getAnimations()
+                .filter((animation) => animation.effect && animation.effect.getComputedTiming().endTime !== Infinity)
+                .map((animation) => animation.finished.catch(() => null)));
             const result = await axe.run(context, options);
             return result.violations.map(v => v.id + " (" + v.impact + "): " + v.help + " -> "
                 + v.nodes.slice(0, 5).map(n => n.target.join(" ") + " " + n.failureSummary.replace(/\\s+/g, " "))

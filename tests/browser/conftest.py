@@ -324,8 +324,11 @@ def run_axe(frame: Frame) -> list[str]:
     if not frame.evaluate("typeof window.axe === 'object'"):
         frame.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     violations = frame.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+        "async () => { await Promise.all(document.getAnimations()"
+        ".filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)"
+        ".map(a => a.finished.catch(() => null)));"
+        " return (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')); }"
     )
     return [str(v) for v in violations]
 
