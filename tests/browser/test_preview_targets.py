@@ -459,7 +459,8 @@ def test_cmi5_a_whole_course_passes_against_the_masteryscore_and_returns_to_the_
     cli = start("cmi5", COURSES / "all-types")
     page = cli.page
     learner = Learner(cli.wait_for_course())
-    mastery = float(cli.panel("mastery_score"))
+    cli.page.locator('#lms-panel [data-cmi="mastery_score"]', has_text=re.compile(r"^[0-9.]+$")).wait_for()
+    mastery = float(cli.panel("mastery_score"))  # the panel fills in when it next reads the LRS
     assert 0 < mastery <= 1
     for lesson in ("choices", "ordering"):
         learner.do_lesson(lesson, "wrong")
